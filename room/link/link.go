@@ -1,0 +1,44 @@
+// Package link reads the meeting links people paste and decides which kind of
+// room each is (see docs/links.md). It has no UI: every outcome is a typed
+// result the UI turns into a localized sentence.
+package link
+
+// Kind is what a link leads to.
+type Kind int
+
+const (
+	// Galene is a Galène-protocol group: a Galène server, or a meeting
+	// hosted by Kaigi (then Pin is set).
+	Galene Kind = iota + 1
+	// LiveKit is a LiveKit server URL with a token (LiveKit Meet "custom").
+	LiveKit
+	// LiveKitMeet is a LiveKit Meet room link: the token comes from the
+	// deployment's connection-details endpoint.
+	LiveKitMeet
+	// Unsupported is a service Kaigi recognises but cannot join yet.
+	Unsupported
+	// Closed is a closed service no third-party client can join.
+	Closed
+)
+
+// Link is a parsed meeting link.
+type Link struct {
+	Kind Kind
+	// URL is the link as Kaigi understood it (https form, cleaned).
+	URL string
+
+	// Galène
+	GroupURL string // https://HOST[:PORT]/group/NAME/ (with trailing slash)
+	Group    string // NAME, may contain "/"
+	Token    string // ?token=
+	Pin      string // SHA-256 of the host certificate, lower-case hex, from the fragment
+
+	// LiveKit
+	ServerURL  string // ws:// or wss://
+	Passphrase string // end-to-end encryption passphrase (fragment)
+	Room       string // LiveKit Meet room name
+	MeetURL    string // https://HOST of a LiveKit Meet deployment
+
+	// Unsupported and Closed
+	Service string // e.g. "zoom", "jitsi"
+}

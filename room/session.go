@@ -1,0 +1,188 @@
+// Package room is the seam between the user interface and the network: one
+// meeting-session model that every kind of meeting room (a "dialect": LiveKit,
+// the Galène protocol, ...) implements. It knows nothing of Fyne.
+//
+// The UI joins through a Dialer chosen by the link's kind, then reads Events
+// until the session ends, and acts through the Session methods.
+package room
+
+import (
+	"context"
+	"time"
+
+	"github.com/pion/webrtc/v4"
+
+	"kaigi/room/link"
+)
+
+// State is the connection state of a session.
+type State int
+
+const (
+	Connecting State = iota
+	Connected
+	Reconnecting
+	Failed
+	Left
+)
+
+func (s State) String() string {
+	switch s {
+	case Connecting:
+		return "connecting"
+	case Connected:
+		return "connected"
+	case Reconnecting:
+		return "reconnecting"
+	case Failed:
+		return "failed"
+	case Left:
+		return "left"
+	}
+	return "unknown"
+}
+
+// Kind is the kind of a media track.
+type Kind string
+
+const (
+	Audio Kind = "audio"
+	Video Kind = "video"
+)
+
+// Participant is one person in the meeting, as the session knows them.
+type Participant struct {
+	ID    string // stable for the session
+	Name  string // display name
+	Local bool   // this is us
+}
+
+// Event is one of the *Event types below, delivered in order on Session.Events.
+type Event interface{ isEvent() }
+
+// StateEvent reports a change of connection state. Err is set (a *Error) when
+// State is Failed, and may be set while Reconnecting.
+type StateEvent struct {
+	State State
+	Err   error
+}
+
+// ParticipantJoined reports someone arriving (also sent for those already
+// present when we join).
+type ParticipantJoined struct{ Participant Participant }
+
+// ParticipantLeft reports someone leaving.
+type ParticipantLeft struct{ ID string }
+
+// ParticipantRenamed reports a new display name.
+type ParticipantRenamed struct {
+	ID   string
+	Name string
+}
+
+// TrackAdded reports a remote track; its media goes to the session's
+// TrackReceiver.
+type TrackAdded struct {
+	ParticipantID string
+	TrackID       string
+	Kind          Kind
+	Muted         bool
+}
+
+// TrackRemoved reports a remote track ending.
+type TrackRemoved struct {
+	ParticipantID string
+	TrackID       string
+	Kind          Kind
+}
+
+// TrackMuted reports a remote participant muting or unmuting a track.
+type TrackMuted struct {
+	ParticipantID string
+	Kind          Kind
+	Muted         bool
+}
+
+// ActiveSpeakers lists who is speaking now, loudest first (empty: silence).
+type ActiveSpeakers struct{ IDs []string }
+
+// ChatMessage is one chat line, ours included (echoed by the session).
+type ChatMessage struct {
+	FromID   string
+	FromName string
+	Text     string
+	Time     time.Time
+	History  bool // sent before we joined
+}
+
+// Notice is a message from the server meant for the user (a warning or an
+// error that does not end the session). Text is the server's own words.
+type Notice struct {
+	Level string // "error", "warning" or "info"
+	Text  string
+}
+
+func (StateEvent) isEvent()         {}
+func (ParticipantJoined) isEvent()  {}
+func (ParticipantLeft) isEvent()    {}
+func (ParticipantRenamed) isEvent() {}
+func (TrackAdded) isEvent()         {}
+func (TrackRemoved) isEvent()       {}
+func (TrackMuted) isEvent()         {}
+func (ActiveSpeakers) isEvent()     {}
+func (ChatMessage) isEvent()        {}
+func (Notice) isEvent()             {}
+
+// Session is a meeting we are in. All methods are safe from any goroutine.
+type Session interface {
+	// Events delivers what happens, in order. It is closed after Leave
+	// returns or after a Failed state event.
+	Events() <-chan Event
+	// Self is the local participant.
+	Self() Participant
+	// SetMuted mutes or unmutes our microphone (Audio) or camera (Video).
+	SetMuted(kind Kind, muted bool) error
+	// SendChat sends a chat line to everyone.
+	SendChat(text string) error
+	// Leave ends the session; every goroutine the session started has
+	// stopped when it returns.
+	Leave() error
+}
+
+// LocalMedia is what we publish. media/ implements it. Either track may be
+// nil (no camera, no microphone).
+type LocalMedia interface {
+	AudioTrack() webrtc.TrackLocal
+	VideoTrack() webrtc.TrackLocal
+	// RequestKeyframe asks the video encoder for a keyframe (on PLI/FIR).
+	RequestKeyframe()
+	// SetVideoBitrate sets the video encoder's target in bits per second
+	// (driven by congestion control).
+	SetVideoBitrate(bps int)
+	// SetMuted stops sending real media for that kind (silence / black or
+	// nothing) without removing the track.
+	SetMuted(kind Kind, muted bool)
+}
+
+// TrackReceiver takes every remote track. media/ implements it: it decodes
+// and plays the track until it ends or ctx is cancelled. requestKeyframe
+// sends a PLI to the track's sender.
+type TrackReceiver interface {
+	ReceiveTrack(ctx context.Context, participantID string, track *webrtc.TrackRemote, requestKeyframe func())
+}
+
+// JoinOptions is everything a dialect needs to join.
+type JoinOptions struct {
+	Link     link.Link
+	Name     string // display name
+	Password string // for rooms that ask for one (may be empty)
+	Local    LocalMedia
+	Remote   TrackReceiver
+	// StartMuted says which of our tracks start muted.
+	StartAudioMuted bool
+	StartVideoMuted bool
+}
+
+// Dialer joins one kind of room. It returns once the session is connected,
+// or with an *Error.
+type Dialer func(ctx context.Context, opts JoinOptions) (Session, error)
