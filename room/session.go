@@ -149,8 +149,9 @@ type Session interface {
 	Leave() error
 }
 
-// LocalMedia is what we publish. media/ implements it. Either track may be
-// nil (no camera, no microphone).
+// LocalMedia is what we publish. media/ implements it (without importing
+// room: the method set is the contract). Either track may be nil (no
+// camera, no microphone).
 type LocalMedia interface {
 	AudioTrack() webrtc.TrackLocal
 	VideoTrack() webrtc.TrackLocal
@@ -159,9 +160,10 @@ type LocalMedia interface {
 	// SetVideoBitrate sets the video encoder's target in bits per second
 	// (driven by congestion control).
 	SetVideoBitrate(bps int)
-	// SetMuted stops sending real media for that kind (silence / black or
-	// nothing) without removing the track.
-	SetMuted(kind Kind, muted bool)
+	// SetAudioMuted and SetVideoMuted stop sending real media (silence,
+	// or no frames) without removing the track.
+	SetAudioMuted(muted bool)
+	SetVideoMuted(muted bool)
 }
 
 // TrackReceiver takes every remote track. media/ implements it: it decodes
