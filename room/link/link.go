@@ -42,3 +42,24 @@ type Link struct {
 	// Unsupported and Closed
 	Service string // e.g. "zoom", "jitsi"
 }
+
+// Reason says why text is not a joinable link. The UI maps each to a
+// localized sentence.
+type Reason int
+
+const (
+	Empty       Reason = iota + 1 // nothing but whitespace
+	TooLong                       // longer than MaxLen
+	NotALink                      // no URL in the text
+	BadScheme                     // a URL with a scheme Kaigi does not handle (ftp:, mailto:, ...)
+	Malformed                     // looks like a URL but cannot be read (bad host, bad escape, ...)
+	NotAMeeting                   // a web address that is no meeting link Kaigi knows
+)
+
+// Error is why Parse refused text.
+type Error struct {
+	Reason Reason
+	Text   string // the part of the input that was examined, capped for display
+}
+
+func (e *Error) Error() string { return "not a meeting link: " + e.Text }
