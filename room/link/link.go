@@ -54,6 +54,9 @@ const (
 	BadScheme                     // a URL with a scheme Kaigi does not handle (ftp:, mailto:, ...)
 	Malformed                     // looks like a URL but cannot be read (bad host, bad escape, ...)
 	NotAMeeting                   // a web address that is no meeting link Kaigi knows
+	NoToken                       // a LiveKit server address without an access token
+	BadGroup                      // a Galène group link whose group name is not valid
+	BadPin                        // a certificate fingerprint that is not 64 hex digits
 )
 
 // Error is why Parse refused text.
