@@ -40,8 +40,21 @@ type Link struct {
 	MeetURL    string // https://HOST of a LiveKit Meet deployment
 
 	// Unsupported and Closed
-	Service string // e.g. "zoom", "jitsi"
+	Service string // one of the Service* names below
 }
+
+// The services Link.Service names.
+const (
+	ServiceZoom        = "zoom"
+	ServiceGoogleMeet  = "google-meet"
+	ServiceTeams       = "teams"
+	ServiceDingTalk    = "dingtalk"
+	ServiceVooV        = "voov"
+	ServiceJitsi       = "jitsi"
+	ServiceElementCall = "element-call"
+	ServiceJanus       = "janus"
+	ServiceWHIP        = "whip"
+)
 
 // Reason says why text is not a joinable link. The UI maps each to a
 // localized sentence.

@@ -129,15 +129,15 @@ func parseURL(raw string, depth int) (Link, error) {
 	case "ws", "wss":
 		return parseLiveKitServer(u, raw)
 	case "zoommtg", "zoomus":
-		return service(Closed, "zoom", raw), nil
+		return service(Closed, ServiceZoom, raw), nil
 	case "msteams":
-		return service(Closed, "teams", raw), nil
+		return service(Closed, ServiceTeams, raw), nil
 	case "dingtalk":
-		return service(Closed, "dingtalk", raw), nil
+		return service(Closed, ServiceDingTalk, raw), nil
 	case "wemeet":
-		return service(Closed, "voov", raw), nil
+		return service(Closed, ServiceVooV, raw), nil
 	case "jitsi-meet":
-		return service(Unsupported, "jitsi", raw), nil
+		return service(Unsupported, ServiceJitsi, raw), nil
 	}
 	return Link{}, &Error{Reason: BadScheme, Text: shown(raw)}
 }
@@ -196,21 +196,21 @@ func validPort(p string) bool {
 
 // Closed and recognised services, by host name (and sub-domains).
 var closedHosts = map[string]string{
-	"zoom.us":              "zoom",
-	"zoom.com":             "zoom",
-	"zoomgov.com":          "zoom",
-	"meet.google.com":      "google-meet",
-	"teams.microsoft.com":  "teams",
-	"teams.live.com":       "teams",
-	"meeting.dingtalk.com": "dingtalk",
-	"voovmeeting.com":      "voov",
-	"meeting.tencent.com":  "voov",
+	"zoom.us":              ServiceZoom,
+	"zoom.com":             ServiceZoom,
+	"zoomgov.com":          ServiceZoom,
+	"meet.google.com":      ServiceGoogleMeet,
+	"teams.microsoft.com":  ServiceTeams,
+	"teams.live.com":       ServiceTeams,
+	"meeting.dingtalk.com": ServiceDingTalk,
+	"voovmeeting.com":      ServiceVooV,
+	"meeting.tencent.com":  ServiceVooV,
 }
 
 var unsupportedHosts = map[string]string{
-	"meet.jit.si":     "jitsi",
-	"8x8.vc":          "jitsi",
-	"call.element.io": "element-call",
+	"meet.jit.si":     ServiceJitsi,
+	"8x8.vc":          ServiceJitsi,
+	"call.element.io": ServiceElementCall,
 }
 
 func lookupHost(m map[string]string, host string) (string, bool) {
@@ -259,7 +259,7 @@ func parseWeb(u *url.URL, raw string) (Link, error) {
 		l.URL = meet + "/rooms/" + url.PathEscape(room) + fragment(u.Fragment)
 		return l, nil
 	case strings.HasSuffix(strings.ToLower(path), "/videoroomtest.html"):
-		return service(Unsupported, "janus", u.String()), nil
+		return service(Unsupported, ServiceJanus, u.String()), nil
 	}
 	return Link{}, &Error{Reason: NotAMeeting, Text: shown(u.String())}
 }

@@ -32,7 +32,7 @@ func Probe(ctx context.Context, client *http.Client, raw string) (Link, error) {
 	cfg.Path, cfg.RawQuery, cfg.Fragment, cfg.RawPath = "/config.js", "", "", ""
 	if body, status, err := fetch(ctx, client, http.MethodGet, cfg.String(), 64<<10); err == nil && status == http.StatusOK {
 		if bytes.Contains(body, []byte("var config")) && (bytes.Contains(body, []byte("hosts")) || bytes.Contains(body, []byte("bosh"))) {
-			return service(Unsupported, "jitsi", u.String()), nil
+			return service(Unsupported, ServiceJitsi, u.String()), nil
 		}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodOptions, u.String(), nil)
@@ -41,7 +41,7 @@ func Probe(ctx context.Context, client *http.Client, raw string) (Link, error) {
 			resp.Body.Close()
 			accept := strings.ToLower(resp.Header.Get("Accept-Post"))
 			if resp.StatusCode < 300 && strings.Contains(accept, "application/sdp") {
-				return service(Unsupported, "whip", u.String()), nil
+				return service(Unsupported, ServiceWHIP, u.String()), nil
 			}
 		}
 	}

@@ -1,0 +1,129 @@
+// Package app is Kaigi's user interface (Fyne): one file per screen, the
+// state they show kept in State, and every screen rebuilt from that state,
+// which is how a language switch takes effect at once without losing
+// anything the user typed.
+package app
+
+import (
+	"context"
+	"net/url"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+
+	"kaigi/i18n"
+	"kaigi/room"
+	"kaigi/room/link"
+)
+
+// JoinFunc joins the meeting a link leads to (the dialects are wired in by
+// cmd/kaigi). It returns when connected, or with a *room.Error.
+type JoinFunc func(ctx context.Context, l link.Link, name, password string) (room.Session, error)
+
+// Options are what cmd/kaigi passes in.
+type Options struct {
+	Version string
+	// Lang overrides the remembered language for this run ("" = none).
+	Lang i18n.Lang
+	// Link opens the app with this link and joins at once.
+	Link string
+	// Screen opens a given screen with sample state, for screenshots:
+	// "home", "settings", "home-error", "joining".
+	Screen string
+	// Join joins meetings; nil means this build cannot join.
+	Join JoinFunc
+	// NewMeeting starts a meeting this computer hosts and returns its
+	// invite link; nil hides "New meeting".
+	NewMeeting func(ctx context.Context) (string, error)
+}
+
+// App is the running user interface.
+type App struct {
+	fyne  fyne.App
+	win   fyne.Window
+	tr    *i18n.Translator
+	prefs prefs
+	opts  Options
+	state *State
+}
+
+// New builds the app and its main window (not shown yet).
+func New(fa fyne.App, opts Options) (*App, error) {
+	p := prefs{fa.Preferences()}
+	l := opts.Lang
+	if l == "" {
+		l = p.lang()
+	}
+	tr, err := i18n.New(l)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{fyne: fa, tr: tr, prefs: p, opts: opts, state: newState(p)}
+	a.win = fa.NewWindow(tr.T("app.name"))
+	a.win.Resize(fyne.NewSize(1000, 700))
+	a.applyLang()
+	a.sampleState(opts.Screen)
+	a.show()
+	if opts.Link != "" {
+		a.state.LinkText = opts.Link
+		a.join()
+	}
+	return a, nil
+}
+
+// Window is the main window.
+func (a *App) Window() fyne.Window { return a.win }
+
+// Run shows the window and runs until it closes.
+func (a *App) Run() {
+	a.win.ShowAndRun()
+}
+
+// SetLang switches the language of every open window at once and
+// remembers the choice.
+func (a *App) SetLang(l i18n.Lang) {
+	a.tr.SetLang(l)
+	a.prefs.setLang(l)
+	a.applyLang()
+	a.show()
+}
+
+// applyLang points Fyne's own strings and the theme's fonts at the current
+// language.
+func (a *App) applyLang() {
+	l := a.tr.Lang()
+	if err := lang.AddTranslationsForLocale(i18n.FyneCatalog(l), lang.SystemLocale()); err != nil {
+		fyne.LogError("fyne translations", err)
+	}
+	a.fyne.Settings().SetTheme(newTheme(l))
+	a.win.SetTitle(a.tr.T("app.name"))
+}
+
+// show rebuilds the window's content from state.
+func (a *App) show() {
+	var c fyne.CanvasObject
+	switch a.state.Screen {
+	case ScreenSettings:
+		c = a.settingsScreen()
+	case ScreenJoining:
+		c = a.joiningScreen()
+	default:
+		c = a.homeScreen()
+	}
+	a.win.SetContent(c)
+}
+
+func (a *App) goTo(s Screen) {
+	a.state.Screen = s
+	a.show()
+}
+
+func (a *App) openURL(raw string) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return
+	}
+	if err := a.fyne.OpenURL(u); err != nil {
+		fyne.LogError("open browser", err)
+	}
+}

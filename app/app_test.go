@@ -1,0 +1,196 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"kaigi/i18n"
+	"kaigi/room"
+	"kaigi/room/link"
+)
+
+// These tests drive the real screens with Fyne's test driver (no display).
+
+func newTestApp(t *testing.T, opts Options) *App {
+	t.Helper()
+	fa := test.NewTempApp(t)
+	if opts.Lang == "" {
+		opts.Lang = i18n.English
+	}
+	a, err := New(fa, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// walk visits every object on the window, widgets' insides included.
+func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	visit(o)
+	switch o := o.(type) {
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			walk(c, visit)
+		}
+	case fyne.Widget:
+		r := test.WidgetRenderer(o)
+		for _, c := range r.Objects() {
+			walk(c, visit)
+		}
+	}
+}
+
+func entryByPlaceholder(a *App, ph string) *widget.Entry {
+	var found *widget.Entry
+	walk(a.win.Content(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == ph {
+			found = e
+		}
+	})
+	return found
+}
+
+func button(a *App, text string) *widget.Button {
+	var found *widget.Button
+	walk(a.win.Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = b
+		}
+	})
+	return found
+}
+
+// shows says whether some label or button on screen has text containing s.
+func shows(a *App, s string) bool {
+	seen := false
+	walk(a.win.Content(), func(o fyne.CanvasObject) {
+		switch o := o.(type) {
+		case *widget.Label:
+			seen = seen || strings.Contains(o.Text, s)
+		case *widget.Button:
+			seen = seen || strings.Contains(o.Text, s)
+		}
+	})
+	return seen
+}
+
+func TestLanguageSwitchKeepsTypedText(t *testing.T) {
+	a := newTestApp(t, Options{})
+	e := entryByPlaceholder(a, "Paste a meeting link")
+	if e == nil {
+		t.Fatal("no link entry in English")
+	}
+	test.Type(e, "https://galene.example.org/group/x/")
+	a.SetLang(i18n.Japanese)
+	e = entryByPlaceholder(a, "会議のリンクを貼り付け")
+	if e == nil {
+		t.Fatal("no link entry after switching to Japanese")
+	}
+	if e.Text != "https://galene.example.org/group/x/" {
+		t.Errorf("typed link lost in the switch: %q", e.Text)
+	}
+	if button(a, "参加") == nil || button(a, "Join") != nil {
+		t.Error("join button not in Japanese")
+	}
+	a.SetLang(i18n.TraditionalChinese)
+	if button(a, "加入") == nil {
+		t.Error("join button not in Traditional Chinese")
+	}
+	if a.prefs.lang() != i18n.TraditionalChinese {
+		t.Error("language choice not remembered")
+	}
+}
+
+func TestLinkProblemsAreSentences(t *testing.T) {
+	a := newTestApp(t, Options{})
+	test.Type(entryByPlaceholder(a, "The name others will see"), "Ken")
+	for _, tt := range []struct{ link, want string }{
+		{"", "Paste a meeting link first."},
+		{"hello there", "There is no link in this text."},
+		{"ftp://example.org/x", "Kaigi opens meeting links that start with https://"},
+		{"https://meet.google.com/abc-defg-hij", "This is a Google Meet meeting."},
+	} {
+		a.state.LinkText = tt.link
+		a.show()
+		test.Tap(button(a, "Join"))
+		if !shows(a, tt.want) {
+			t.Errorf("%q: screen does not say %q", tt.link, tt.want)
+		}
+	}
+	if button(a, "Open in browser") == nil {
+		t.Error("closed service without an Open in browser button")
+	}
+	// The message follows a language switch.
+	a.SetLang(i18n.Japanese)
+	if !shows(a, "ブラウザで開く") {
+		t.Error("problem not re-localized after the switch")
+	}
+}
+
+func TestRecentMeetings(t *testing.T) {
+	joined := make(chan link.Link, 1)
+	a := newTestApp(t, Options{Join: func(ctx context.Context, l link.Link, name, password string) (room.Session, error) {
+		joined <- l
+		return nil, room.Fail(room.ErrUnreachable, nil, "")
+	}})
+	test.Type(entryByPlaceholder(a, "The name others will see"), "Ken")
+	test.Type(entryByPlaceholder(a, "Paste a meeting link"), "https://galene.example.org/group/weekly/")
+	test.Tap(button(a, "Join"))
+	if l := <-joined; l.Group != "weekly" {
+		t.Fatalf("joined %+v", l)
+	}
+	if a.state.Screen != ScreenJoining {
+		t.Fatal("not on the joining screen")
+	}
+	if a.prefs.name() != "Ken" {
+		t.Error("name not remembered")
+	}
+	a.backHome()
+	if !shows(a, "weekly · galene.example.org") {
+		t.Fatal("recent meeting not listed")
+	}
+	if got := a.prefs.recent(); len(got) != 1 || got[0].URL != "https://galene.example.org/group/weekly/" {
+		t.Fatalf("recent not remembered: %+v", got)
+	}
+	for i := 0; i < maxRecent+3; i++ {
+		l, _ := link.Parse("https://galene.example.org/group/g" + string(rune('a'+i)) + "/")
+		a.state.addRecent(l, a.state.Recent[0].When)
+	}
+	if len(a.state.Recent) != maxRecent {
+		t.Errorf("%d recent meetings kept, want %d", len(a.state.Recent), maxRecent)
+	}
+	a.state.removeRecent(a.state.Recent[0].URL)
+	if len(a.state.Recent) != maxRecent-1 {
+		t.Error("remove did not remove")
+	}
+}
+
+func TestJoinErrorIsLocalized(t *testing.T) {
+	a := newTestApp(t, Options{Lang: i18n.TraditionalChinese})
+	a.state.Link, _ = link.Parse("https://galene.example.org/group/weekly/")
+	a.state.Screen = ScreenJoining
+	a.state.JoinError = roomProblem(room.Fail(room.ErrCertificate, nil, ""))
+	a.show()
+	if !shows(a, "伺服器的安全憑證與邀請不符") || button(a, "重試") == nil {
+		t.Error("certificate failure not shown in Traditional Chinese with a retry")
+	}
+}
+
+func TestFirstStartFollowsLocale(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "zh_HK.UTF-8")
+	fa := test.NewTempApp(t)
+	a, err := New(fa, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.tr.Lang() != i18n.TraditionalChinese {
+		t.Errorf("first start in zh_HK chose %s", a.tr.Lang())
+	}
+}

@@ -1,0 +1,285 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kaigi/assets"
+	"kaigi/i18n"
+	"kaigi/room/link"
+)
+
+var iconResource = fyne.NewStaticResource("icon.png", assets.Icon)
+
+// homeScreen: paste a link, give a name, join; start a new meeting; the
+// recent meetings.
+func (a *App) homeScreen() fyne.CanvasObject {
+	s := a.state
+	linkEntry := widget.NewEntry()
+	linkEntry.SetPlaceHolder(a.tr.T("home.link.placeholder"))
+	linkEntry.SetText(s.LinkText)
+	linkEntry.OnChanged = func(t string) { s.LinkText = t }
+	linkEntry.OnSubmitted = func(string) { a.join() }
+
+	nameEntry := widget.NewEntry()
+	nameEntry.SetPlaceHolder(a.tr.T("home.name.placeholder"))
+	nameEntry.SetText(s.Name)
+	nameEntry.OnChanged = func(t string) { s.Name = t }
+	nameEntry.OnSubmitted = func(string) { a.join() }
+
+	join := widget.NewButtonWithIcon(a.tr.T("home.join"), theme.LoginIcon(), a.join)
+	join.Importance = widget.HighImportance
+	if s.Probing {
+		join.Disable()
+	}
+
+	form := container.NewVBox(
+		a.label(a.tr.T("home.link.label"), fyne.TextStyle{Bold: true}),
+		linkEntry,
+		a.label(a.tr.T("home.name.label"), fyne.TextStyle{Bold: true}),
+		nameEntry,
+	)
+	if s.Problem != nil {
+		form.Add(a.problemView(s.Problem))
+	}
+	if s.Probing {
+		form.Add(widget.NewProgressBarInfinite())
+	}
+	form.Add(join)
+
+	icon := canvas.NewImageFromResource(iconResource)
+	icon.FillMode = canvas.ImageFillContain
+	icon.SetMinSize(fyne.NewSize(72, 72))
+	name := canvas.NewText(a.tr.T("app.name"), theme.Color(theme.ColorNameForeground))
+	name.TextSize = 32
+	name.TextStyle = fyne.TextStyle{Bold: true}
+	name.Alignment = fyne.TextAlignCenter
+	tagline := widget.NewLabel(a.tr.T("home.tagline"))
+	tagline.Alignment = fyne.TextAlignCenter
+	tagline.Wrapping = a.wrap()
+
+	card := container.NewVBox(container.NewCenter(icon), name, tagline, widget.NewSeparator(), form)
+	if a.opts.NewMeeting != nil {
+		newMeeting := widget.NewButtonWithIcon(a.tr.T("home.new"), theme.ContentAddIcon(), a.newMeeting)
+		hint := widget.NewLabel(a.tr.T("home.new.hint"))
+		hint.Wrapping = a.wrap()
+		hint.Importance = widget.LowImportance
+		card.Add(widget.NewSeparator())
+		card.Add(newMeeting)
+		card.Add(hint)
+	}
+
+	left := container.New(&maxWidth{Width: 440}, card)
+	right := container.New(&maxWidth{Width: 360}, a.recentView())
+	body := container.NewHBox(layout.NewSpacer(), container.NewPadded(left), container.NewPadded(right), layout.NewSpacer())
+	return container.NewBorder(a.topBar(), nil, nil, nil, container.NewVScroll(container.NewCenter(body)))
+}
+
+// topBar holds the language picker and the way to settings, on every
+// screen that has no other way out.
+func (a *App) topBar() fyne.CanvasObject {
+	settings := widget.NewButtonWithIcon(a.tr.T("home.settings"), theme.SettingsIcon(), func() { a.goTo(ScreenSettings) })
+	settings.Importance = widget.LowImportance
+	return container.NewPadded(container.NewHBox(layout.NewSpacer(), a.languagePicker(), settings))
+}
+
+// languagePicker shows each language in its own name.
+func (a *App) languagePicker() *widget.Select {
+	var names []string
+	byName := map[string]i18n.Lang{}
+	for _, l := range i18n.All {
+		n := a.tr.T(langKeys[l])
+		names = append(names, n)
+		byName[n] = l
+	}
+	sel := widget.NewSelect(names, nil)
+	sel.SetSelected(a.tr.T(langKeys[a.tr.Lang()]))
+	sel.OnChanged = func(n string) {
+		if l := byName[n]; l != a.tr.Lang() {
+			// Rebuilding the window from inside the Select's own callback
+			// would tear down the widget mid-event.
+			go fyne.Do(func() { a.SetLang(l) })
+		}
+	}
+	return sel
+}
+
+var langKeys = map[i18n.Lang]string{
+	i18n.English:            "lang.en",
+	i18n.Japanese:           "lang.ja",
+	i18n.TraditionalChinese: "lang.zh_TW",
+}
+
+func (a *App) recentView() fyne.CanvasObject {
+	title := a.label(a.tr.T("home.recent"), fyne.TextStyle{Bold: true})
+	box := container.NewVBox(title)
+	if len(a.state.Recent) == 0 {
+		empty := widget.NewLabel(a.tr.T("home.recent.empty"))
+		empty.Wrapping = a.wrap()
+		empty.Importance = widget.LowImportance
+		box.Add(empty)
+		return box
+	}
+	now := time.Now()
+	for _, r := range a.state.Recent {
+		r := r
+		open := widget.NewButton(r.Title, func() {
+			a.state.LinkText = r.URL
+			a.join()
+		})
+		open.Alignment = widget.ButtonAlignLeading
+		when := widget.NewLabel(a.ago(now.Sub(r.When)))
+		when.Importance = widget.LowImportance
+		remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+			a.state.removeRecent(r.URL)
+			a.prefs.setRecent(a.state.Recent)
+			a.show()
+		})
+		remove.Importance = widget.LowImportance
+		box.Add(container.NewBorder(nil, nil, nil, container.NewCenter(remove), container.NewVBox(open, when)))
+	}
+	return box
+}
+
+// ago says how long ago something was, in words.
+func (a *App) ago(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return a.tr.T("time.just_now")
+	case d < time.Hour:
+		return a.tr.N("time.minutes_ago", int(d/time.Minute), nil)
+	case d < 24*time.Hour:
+		return a.tr.N("time.hours_ago", int(d/time.Hour), nil)
+	}
+	return a.tr.N("time.days_ago", int(d/(24*time.Hour)), nil)
+}
+
+// problemView shows a problem in words, with "Open in browser" for closed
+// services.
+func (a *App) problemView(p *problem) fyne.CanvasObject {
+	msg := widget.NewLabel(a.problemText(p))
+	msg.Wrapping = a.wrap()
+	msg.Importance = widget.DangerImportance
+	if p.BrowserURL == "" {
+		return msg
+	}
+	open := widget.NewButtonWithIcon(a.tr.T("link.open_browser"), theme.ComputerIcon(), func() { a.openURL(p.BrowserURL) })
+	return container.NewVBox(msg, open)
+}
+
+func (a *App) problemText(p *problem) string {
+	data := map[string]any{}
+	if p.ServiceKey != "" {
+		data["Service"] = a.tr.T(p.ServiceKey)
+	}
+	if p.Detail != "" {
+		data["Detail"] = p.Detail
+	}
+	return a.tr.Tf(p.Key, data)
+}
+
+// join reads the link and the name and goes to the joining screen, or
+// says why it cannot.
+func (a *App) join() {
+	s := a.state
+	s.Problem = nil
+	l, err := link.Parse(s.LinkText)
+	var le *link.Error
+	if errors.As(err, &le) && le.Reason == link.NotAMeeting && strings.Contains(s.LinkText, "://") {
+		a.probe(le.Text)
+		return
+	}
+	if p := linkProblem(l, err); p != nil {
+		s.Problem = p
+		a.show()
+		return
+	}
+	if strings.TrimSpace(s.Name) == "" {
+		s.Problem = &problem{Key: "home.name.needed"}
+		a.show()
+		return
+	}
+	s.Name = strings.TrimSpace(s.Name)
+	a.prefs.setName(s.Name)
+	s.addRecent(l, time.Now())
+	a.prefs.setRecent(s.Recent)
+	a.startJoin(l)
+}
+
+// probe asks the web server behind a link Kaigi does not recognise what it
+// is (a self-hosted Jitsi, a WHIP endpoint), then says so.
+func (a *App) probe(raw string) {
+	a.state.Probing = true
+	a.show()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 6*time.Second)
+		defer cancel()
+		l, err := link.Probe(ctx, http.DefaultClient, raw)
+		fyne.Do(func() {
+			a.state.Probing = false
+			a.state.Problem = linkProblem(l, err)
+			a.show()
+		})
+	}()
+}
+
+func (a *App) newMeeting() {
+	a.state.Problem = nil
+	go func() {
+		u, err := a.opts.NewMeeting(context.Background())
+		fyne.Do(func() {
+			if err != nil {
+				a.state.Problem = roomProblem(err)
+				a.show()
+				return
+			}
+			a.state.LinkText = u
+			a.join()
+		})
+	}()
+}
+
+// label is a label that wraps the way the current language does.
+func (a *App) label(text string, style fyne.TextStyle) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, style)
+	l.Wrapping = a.wrap()
+	return l
+}
+
+// wrap is how text wraps in the current language: at spaces in English;
+// anywhere in Japanese and Chinese, which have no spaces between words.
+func (a *App) wrap() fyne.TextWrap {
+	if a.tr.Lang() == i18n.English {
+		return fyne.TextWrapWord
+	}
+	return fyne.TextWrapBreak
+}
+
+// maxWidth lays out one column of a fixed width, so wrapped text has a
+// width to wrap at.
+type maxWidth struct{ Width float32 }
+
+func (m *maxWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objects {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(m.Width, h)
+}
+
+func (m *maxWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Resize(fyne.NewSize(m.Width, size.Height))
+		o.Move(fyne.NewPos(0, 0))
+	}
+}

@@ -1,0 +1,117 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kaigi/room"
+	"kaigi/room/link"
+)
+
+// joinTimeout bounds a join attempt as the user sees it.
+const joinTimeout = 30 * time.Second
+
+// joiningScreen: connecting (with Cancel), or why joining failed (with
+// Try again), or the password the meeting asks for.
+func (a *App) joiningScreen() fyne.CanvasObject {
+	s := a.state
+	where := widget.NewLabelWithStyle(title(s.Link), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	where.Wrapping = a.wrap()
+	var box *fyne.Container
+	switch {
+	case s.NeedsPass:
+		prompt := widget.NewLabel(a.tr.T("join.password.prompt"))
+		prompt.Wrapping = a.wrap()
+		pass := widget.NewPasswordEntry()
+		pass.SetPlaceHolder(a.tr.T("join.password"))
+		pass.SetText(s.Password)
+		pass.OnChanged = func(t string) { s.Password = t }
+		submit := func() { s.NeedsPass = false; a.startJoin(s.Link) }
+		pass.OnSubmitted = func(string) { submit() }
+		ok := widget.NewButtonWithIcon(a.tr.T("home.join"), theme.LoginIcon(), submit)
+		ok.Importance = widget.HighImportance
+		back := widget.NewButton(a.tr.T("join.back"), a.backHome)
+		box = container.NewVBox(where, prompt, pass, container.NewGridWithColumns(2, back, ok))
+	case s.JoinError != nil:
+		head := widget.NewLabelWithStyle(a.tr.T("join.failed"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		msg := widget.NewLabel(a.problemText(s.JoinError))
+		msg.Wrapping = a.wrap()
+		msg.Importance = widget.DangerImportance
+		retry := widget.NewButtonWithIcon(a.tr.T("join.retry"), theme.ViewRefreshIcon(), func() { a.startJoin(s.Link) })
+		retry.Importance = widget.HighImportance
+		back := widget.NewButton(a.tr.T("join.back"), a.backHome)
+		box = container.NewVBox(widget.NewIcon(theme.ErrorIcon()), head, where, msg, container.NewGridWithColumns(2, back, retry))
+	default:
+		head := widget.NewLabelWithStyle(a.tr.T("join.connecting"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		cancel := widget.NewButton(a.tr.T("join.cancel"), a.backHome)
+		box = container.NewVBox(head, where, widget.NewProgressBarInfinite(), container.NewCenter(cancel))
+	}
+	body := container.New(&maxWidth{Width: 460}, box)
+	return container.NewBorder(a.topBar(), nil, nil, nil,
+		container.NewCenter(container.NewHBox(layout.NewSpacer(), body, layout.NewSpacer())))
+}
+
+// startJoin joins l in the background; the joining screen shows progress.
+func (a *App) startJoin(l link.Link) {
+	s := a.state
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.Link, s.JoinError, s.Screen = l, nil, ScreenJoining
+	a.show()
+	if a.opts.Join == nil {
+		s.JoinError = roomProblem(errUnavailable)
+		a.show()
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), joinTimeout)
+	s.cancel = cancel
+	name, password := s.Name, s.Password
+	go func() {
+		sess, err := a.opts.Join(ctx, l, name, password)
+		fyne.Do(func() {
+			if ctx.Err() == context.Canceled {
+				// The user cancelled; a session that made it anyway is left.
+				if sess != nil {
+					go sess.Leave()
+				}
+				return
+			}
+			cancel()
+			s.cancel = nil
+			switch {
+			case err == nil:
+				a.inMeeting(sess)
+			case errors.Is(err, room.ErrPasswordNeeded):
+				s.NeedsPass = true
+				a.show()
+			default:
+				s.JoinError = roomProblem(err)
+				a.show()
+			}
+		})
+	}()
+}
+
+// inMeeting is where the call screen takes over (issue: the call screen);
+// until then the session is kept until the window closes.
+func (a *App) inMeeting(sess room.Session) {
+	a.win.SetOnClosed(func() { sess.Leave() })
+}
+
+func (a *App) backHome() {
+	s := a.state
+	if s.cancel != nil {
+		s.cancel()
+		s.cancel = nil
+	}
+	s.JoinError, s.NeedsPass = nil, false
+	a.goTo(ScreenHome)
+}

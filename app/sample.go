@@ -1,0 +1,43 @@
+package app
+
+import (
+	"time"
+
+	"kaigi/room/link"
+)
+
+// sampleState fills the state for `--screen`, which make screenshots uses
+// to open each screen as a user would see it.
+func (a *App) sampleState(screen string) {
+	s := a.state
+	if s.Name == "" && screen != "" {
+		s.Name = "Aiko"
+	}
+	if screen != "" && len(s.Recent) == 0 {
+		now := time.Now()
+		for i, u := range []string{ // oldest first
+			"https://192.168.1.20:8443/group/family/",
+			"https://meet.livekit.io/rooms/design-review",
+			"https://galene.example.org/group/weekly/",
+		} {
+			if l, err := link.Parse(u); err == nil {
+				s.addRecent(l, now.Add(-time.Duration([]int{30, 8, 1}[i])*time.Hour))
+			}
+		}
+	}
+	switch screen {
+	case "settings":
+		s.Screen = ScreenSettings
+	case "home-error":
+		s.LinkText = "https://us02web.zoom.us/j/85412345678?pwd=abc"
+		l, err := link.Parse(s.LinkText)
+		s.Problem = linkProblem(l, err)
+	case "joining":
+		l, _ := link.Parse("https://galene.example.org/group/weekly/")
+		s.Link, s.Screen = l, ScreenJoining
+	case "join-error":
+		l, _ := link.Parse("https://galene.example.org/group/weekly/")
+		s.Link, s.Screen = l, ScreenJoining
+		s.JoinError = &problem{Key: "err.certificate"}
+	}
+}

@@ -1,0 +1,32 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// settingsScreen: the language, and what Kaigi is.
+func (a *App) settingsScreen() fyne.CanvasObject {
+	back := widget.NewButtonWithIcon(a.tr.T("settings.back"), theme.NavigateBackIcon(), func() { a.goTo(ScreenHome) })
+	back.Importance = widget.LowImportance
+	title := widget.NewLabelWithStyle(a.tr.T("settings.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	top := container.NewPadded(container.NewHBox(back, title, layout.NewSpacer()))
+
+	langHint := widget.NewLabel(a.tr.T("settings.language.hint"))
+	langHint.Wrapping = a.wrap()
+	langHint.Importance = widget.LowImportance
+	language := widget.NewCard(a.tr.T("settings.language"), "", container.NewVBox(a.languagePicker(), langHint))
+
+	privacy := widget.NewLabel(a.tr.T("settings.privacy"))
+	privacy.Wrapping = a.wrap()
+	version := widget.NewLabel(a.tr.Tf("settings.version", map[string]any{"Version": a.opts.Version}))
+	version.Importance = widget.LowImportance
+	about := widget.NewCard(a.tr.T("settings.about"), "", container.NewVBox(privacy, version))
+
+	body := container.New(&maxWidth{Width: 560}, container.NewVBox(language, about))
+	return container.NewBorder(top, nil, nil, nil,
+		container.NewVScroll(container.NewHBox(layout.NewSpacer(), container.NewPadded(body), layout.NewSpacer())))
+}

@@ -1,0 +1,93 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"kaigi/room/link"
+)
+
+// Screen is which screen the main window shows.
+type Screen int
+
+const (
+	ScreenHome Screen = iota
+	ScreenSettings
+	ScreenJoining
+)
+
+// maxRecent is how many recent meetings are remembered.
+const maxRecent = 10
+
+// Recent is a meeting joined before.
+type Recent struct {
+	URL   string    `json:"url"`
+	Title string    `json:"title"`
+	When  time.Time `json:"when"`
+}
+
+// problem is a message to show: a catalog key with what fills it, localized
+// when the screen is built (so it follows a language switch), and for
+// closed services the page to open in the browser.
+type problem struct {
+	Key        string
+	ServiceKey string // fills {{.Service}} with the service's name
+	Detail     string // fills {{.Detail}}: the server's own words
+	BrowserURL string
+}
+
+// State is everything the screens show; screens are rebuilt from it.
+type State struct {
+	Screen   Screen
+	LinkText string
+	Name     string
+	Problem  *problem // on the home screen
+	Probing  bool     // asking a web server what kind of link it is
+	Recent   []Recent
+
+	// Joining
+	Link      link.Link
+	Password  string
+	JoinError *problem
+	NeedsPass bool
+	cancel    context.CancelFunc
+}
+
+func newState(p prefs) *State {
+	return &State{Name: p.name(), Recent: p.recent()}
+}
+
+// addRecent puts a meeting first in the recent list, once.
+func (s *State) addRecent(l link.Link, now time.Time) {
+	r := Recent{URL: l.URL, Title: title(l), When: now}
+	list := []Recent{r}
+	for _, old := range s.Recent {
+		if old.URL != r.URL && len(list) < maxRecent {
+			list = append(list, old)
+		}
+	}
+	s.Recent = list
+}
+
+func (s *State) removeRecent(url string) {
+	var list []Recent
+	for _, r := range s.Recent {
+		if r.URL != url {
+			list = append(list, r)
+		}
+	}
+	s.Recent = list
+}
+
+// title is how a meeting is named in lists: its room or group and host.
+func title(l link.Link) string {
+	switch l.Kind {
+	case link.Galene:
+		return l.Group + " · " + hostOf(l.GroupURL)
+	case link.LiveKitMeet:
+		return l.Room + " · " + hostOf(l.MeetURL)
+	case link.LiveKit:
+		return hostOf(l.ServerURL)
+	}
+	return l.URL
+}

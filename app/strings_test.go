@@ -1,0 +1,118 @@
+package app
+
+import (
+	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// notShown are the string literals of app/ that never reach the screen.
+var notShown = map[string]bool{
+	prefLang: true, prefName: true, prefRecent: true, // preference keys
+	"home": true, "settings": true, "home-error": true, "joining": true, "join-error": true, // --screen names
+	"Aiko":   true, // the sample name in screenshots
+	"Count":  true, // template field names
+	"Detail": true, "Service": true, "Version": true,
+	"fyne translations": true, "open browser": true, // log lines for developers
+	"no dialect for this kind of room": true, // error value, shown through err.unavailable
+}
+
+func catalogKeys(t *testing.T) map[string]bool {
+	t.Helper()
+	data, err := os.ReadFile("../i18n/en.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	for k := range m {
+		keys[k] = true
+	}
+	return keys
+}
+
+// literals returns the string literals of the non-test Go files in dir
+// (import paths and struct tags excluded), with their positions.
+func literals(t *testing.T, dir string) map[string][]string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	fset := token.NewFileSet()
+	out := map[string][]string{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ImportSpec:
+				return false
+			case *ast.Field:
+				if n.Tag != nil {
+					ast.Inspect(n.Type, func(ast.Node) bool { return true })
+					return false
+				}
+			case *ast.BasicLit:
+				if n.Kind == token.STRING {
+					s, err := strconv.Unquote(n.Value)
+					if err == nil {
+						out[s] = append(out[s], fset.Position(n.Pos()).String())
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestNoVisibleLiterals fails when app/ puts text on screen that is not
+// from the catalogs: every literal with a letter in it must be a catalog
+// key, data (a URL, a file name), or listed in notShown.
+func TestNoVisibleLiterals(t *testing.T) {
+	keys := catalogKeys(t)
+	for s, where := range literals(t, ".") {
+		switch {
+		case !hasLetter(s), keys[s], notShown[s], strings.Contains(s, "://"),
+			strings.HasSuffix(s, ".png"), strings.HasSuffix(s, ".otf"):
+			continue
+		}
+		t.Errorf("%s: %q looks like text for the user but is not a catalog key (add it to i18n/*.json)", where[0], s)
+	}
+}
+
+// TestEveryKeyUsed fails when a catalog key is used nowhere in app/ or
+// cmd/kaigi (a stale translation).
+func TestEveryKeyUsed(t *testing.T) {
+	used := literals(t, ".")
+	for s, w := range literals(t, "../cmd/kaigi") {
+		used[s] = w
+	}
+	for k := range catalogKeys(t) {
+		if _, ok := used[k]; !ok {
+			t.Errorf("catalog key %q is not used in app/ or cmd/kaigi", k)
+		}
+	}
+}

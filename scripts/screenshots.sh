@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Renders every screen of the real app in every language under Xvfb:
+# build/screenshots/<lang>/<screen>.png. Needs build/kaigi (make build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/xvfb.sh
+export LANG=C.UTF-8
+bin=build/kaigi
+out=build/screenshots
+screens=${SCREENS:-home settings home-error joining join-error}
+for lang in en ja zh_TW; do
+  mkdir -p "$out/$lang"
+  for screen in $screens; do
+    home=$(mktemp -d)   # no remembered state between shots
+    HOME=$home XDG_CONFIG_HOME=$home/.config "$bin" --lang "$lang" --screen "$screen" >/dev/null 2>"$home/log" &
+    pid=$!
+    id=""
+    for _ in $(seq 100); do
+      id=$(xwininfo -root -tree 2>/dev/null | awk '/"Kaigi"/ {print $1; exit}')
+      [ -n "$id" ] && break
+      sleep 0.1
+    done
+    if [ -z "$id" ]; then
+      echo "screenshots: $lang/$screen: no window" >&2; cat "$home/log" >&2; kill $pid 2>/dev/null; exit 1
+    fi
+    sleep 1.5   # let it draw (fonts load, layout settles)
+    import -display "$DISPLAY" -window "$id" "$out/$lang/$screen.png"
+    kill $pid; wait $pid 2>/dev/null || true
+    rm -rf "$home"
+    echo "$out/$lang/$screen.png"
+  done
+done
