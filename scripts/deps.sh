@@ -6,7 +6,7 @@
 # prints what to install.
 set -euo pipefail
 
-run_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libvpx-dev libopus-dev)
+run_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libvpx-dev libopus-dev libopusfile-dev)
 test_pkgs=(xvfb xauth imagemagick pulseaudio pulseaudio-utils redis-server
   desktop-file-utils xdg-utils chromium nodejs npm)
 

@@ -1,0 +1,295 @@
+package media
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"unsafe"
+
+	"github.com/gen2brain/malgo"
+
+	"kaigi/media/tone"
+)
+
+// Device is a camera, microphone or speaker as the user picks it.
+type Device struct {
+	ID      string // stable across runs (the system's device name)
+	Name    string // readable
+	Default bool
+}
+
+// Errors for missing devices; the app says which and carries on.
+var (
+	ErrNoAudio      = errors.New("media: no sound system")
+	ErrNoMicrophone = errors.New("media: no microphone")
+	ErrNoSpeaker    = errors.New("media: no speaker")
+	ErrNoCamera     = errors.New("media: no camera")
+)
+
+// audioContext opens miniaudio's context: PulseAudio, then ALSA, then
+// whatever else the platform has (CoreAudio, WASAPI).
+func audioContext() (*malgo.AllocatedContext, error) {
+	ctx, err := malgo.InitContext(nil, malgo.ContextConfig{}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoAudio, err)
+	}
+	return ctx, nil
+}
+
+func listAudio(kind malgo.DeviceType) ([]Device, error) {
+	ctx, err := audioContext()
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = ctx.Uninit(); ctx.Free() }()
+	infos, err := ctx.Devices(kind)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoAudio, err)
+	}
+	var out []Device
+	for _, in := range infos {
+		out = append(out, Device{ID: in.ID.String(), Name: in.Name(), Default: in.IsDefault != 0})
+	}
+	return out, nil
+}
+
+// ListMicrophones lists the capture devices.
+func ListMicrophones() ([]Device, error) { return listAudio(malgo.Capture) }
+
+// ListSpeakers lists the playback devices.
+func ListSpeakers() ([]Device, error) { return listAudio(malgo.Playback) }
+
+// findDevice looks a device up by ID; "" is the default device (nil ID).
+func findDevice(ctx *malgo.AllocatedContext, kind malgo.DeviceType, id string) (*malgo.DeviceID, error) {
+	if id == "" {
+		return nil, nil
+	}
+	infos, err := ctx.Devices(kind)
+	if err != nil {
+		return nil, err
+	}
+	for _, in := range infos {
+		if in.ID.String() == id {
+			d := in.ID
+			return &d, nil
+		}
+	}
+	if kind == malgo.Capture {
+		return nil, fmt.Errorf("%w: %s", ErrNoMicrophone, id)
+	}
+	return nil, fmt.Errorf("%w: %s", ErrNoSpeaker, id)
+}
+
+// openDevice starts a mono 48 kHz 16-bit device with the callback.
+func openDevice(kind malgo.DeviceType, id string, cb malgo.DataProc) (*malgo.AllocatedContext, *malgo.Device, error) {
+	ctx, err := audioContext()
+	if err != nil {
+		return nil, nil, err
+	}
+	fail := func(e error) (*malgo.AllocatedContext, *malgo.Device, error) {
+		_ = ctx.Uninit()
+		ctx.Free()
+		return nil, nil, e
+	}
+	dev, err := findDevice(ctx, kind, id)
+	if err != nil {
+		return fail(err)
+	}
+	cfg := malgo.DefaultDeviceConfig(kind)
+	cfg.SampleRate = tone.Rate
+	cfg.PeriodSizeInMilliseconds = 10
+	sub := &cfg.Playback
+	if kind == malgo.Capture {
+		sub = &cfg.Capture
+	}
+	sub.Format = malgo.FormatS16
+	sub.Channels = 1
+	if dev != nil {
+		p := dev.Pointer()
+		defer cfree(p)
+		sub.DeviceID = p
+	}
+	d, err := malgo.InitDevice(ctx.Context, cfg, malgo.DeviceCallbacks{Data: cb})
+	if err != nil {
+		if kind == malgo.Capture {
+			return fail(fmt.Errorf("%w: %v", ErrNoMicrophone, err))
+		}
+		return fail(fmt.Errorf("%w: %v", ErrNoSpeaker, err))
+	}
+	if err := d.Start(); err != nil {
+		d.Uninit()
+		return fail(fmt.Errorf("%w: %v", ErrNoAudio, err))
+	}
+	return ctx, d, nil
+}
+
+// Microphone is an AudioSource reading a capture device.
+type Microphone struct {
+	ctx  *malgo.AllocatedContext
+	dev  *malgo.Device
+	mu   sync.Mutex
+	buf  []int16 // captured, not yet read
+	more chan struct{}
+	done bool
+}
+
+// OpenMicrophone opens a capture device by ID ("" = the default).
+func OpenMicrophone(id string) (*Microphone, error) {
+	m := &Microphone{more: make(chan struct{}, 1)}
+	var err error
+	m.ctx, m.dev, err = openDevice(malgo.Capture, id, func(_, in []byte, frames uint32) {
+		// The buffer is C memory that is reused: copy it.
+		samples := unsafe.Slice((*int16)(unsafe.Pointer(&in[0])), len(in)/2)
+		m.mu.Lock()
+		m.buf = append(m.buf, samples...)
+		if len(m.buf) > tone.Rate { // a reader stalled: keep the last second
+			m.buf = append(m.buf[:0], m.buf[len(m.buf)-tone.Rate:]...)
+		}
+		m.mu.Unlock()
+		select {
+		case m.more <- struct{}{}:
+		default:
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// ReadAudio waits for len(pcm) captured samples.
+func (m *Microphone) ReadAudio(ctx context.Context, pcm []int16) error {
+	for {
+		m.mu.Lock()
+		if m.done {
+			m.mu.Unlock()
+			return ErrNoMicrophone
+		}
+		if len(m.buf) >= len(pcm) {
+			copy(pcm, m.buf)
+			m.buf = append(m.buf[:0], m.buf[len(pcm):]...)
+			m.mu.Unlock()
+			return nil
+		}
+		m.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-m.more:
+		}
+	}
+}
+
+// Close releases the device.
+func (m *Microphone) Close() error {
+	m.mu.Lock()
+	if m.done {
+		m.mu.Unlock()
+		return nil
+	}
+	m.done = true
+	m.mu.Unlock()
+	m.dev.Uninit()
+	_ = m.ctx.Uninit()
+	m.ctx.Free()
+	return nil
+}
+
+// playback mixes every remote voice into one speaker.
+type playback struct {
+	ctx    *malgo.AllocatedContext
+	dev    *malgo.Device
+	mu     sync.Mutex
+	voices map[*voiceBuffer]bool
+}
+
+// voiceBuffer holds one remote track's decoded sound until the speaker
+// takes it: a small jitter allowance, dropping the oldest when it grows.
+type voiceBuffer struct {
+	mu      sync.Mutex
+	buf     []int16
+	started bool
+}
+
+// playout target: start after 40 ms, never hold more than 200 ms.
+const (
+	voiceStart = tone.Rate / 25
+	voiceMax   = tone.Rate / 5
+)
+
+func (v *voiceBuffer) write(pcm []int16) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.buf = append(v.buf, pcm...)
+	if len(v.buf) > voiceMax {
+		v.buf = append(v.buf[:0], v.buf[len(v.buf)-voiceStart:]...)
+	}
+}
+
+// mixInto adds up to len(out) samples into out.
+func (v *voiceBuffer) mixInto(out []int32) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if !v.started {
+		if len(v.buf) < voiceStart {
+			return
+		}
+		v.started = true
+	}
+	n := min(len(out), len(v.buf))
+	for i := 0; i < n; i++ {
+		out[i] += int32(v.buf[i])
+	}
+	v.buf = append(v.buf[:0], v.buf[n:]...)
+	if n < len(out) {
+		v.started = false // ran dry: wait to refill before playing again
+	}
+}
+
+func openPlayback(id string) (*playback, error) {
+	p := &playback{voices: map[*voiceBuffer]bool{}}
+	var mix []int32
+	var err error
+	p.ctx, p.dev, err = openDevice(malgo.Playback, id, func(out, _ []byte, frames uint32) {
+		samples := unsafe.Slice((*int16)(unsafe.Pointer(&out[0])), len(out)/2)
+		if cap(mix) < len(samples) {
+			mix = make([]int32, len(samples))
+		}
+		mix = mix[:len(samples)]
+		clear(mix)
+		p.mu.Lock()
+		for v := range p.voices {
+			v.mixInto(mix)
+		}
+		p.mu.Unlock()
+		for i, s := range mix {
+			samples[i] = int16(max(-32768, min(32767, s)))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *playback) add(id string) *voiceBuffer {
+	v := &voiceBuffer{}
+	p.mu.Lock()
+	p.voices[v] = true
+	p.mu.Unlock()
+	return v
+}
+
+func (p *playback) remove(v *voiceBuffer) {
+	p.mu.Lock()
+	delete(p.voices, v)
+	p.mu.Unlock()
+}
+
+func (p *playback) close() error {
+	p.dev.Uninit()
+	_ = p.ctx.Uninit()
+	p.ctx.Free()
+	return nil
+}

@@ -1,0 +1,352 @@
+package media
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pion/webrtc/v4"
+	pionmedia "github.com/pion/webrtc/v4/pkg/media"
+	"gopkg.in/hraban/opus.v2"
+
+	"kaigi/media/pattern"
+	"kaigi/media/tone"
+	"kaigi/media/vpx"
+)
+
+// VideoSource is a camera: ReadFrame blocks until the next picture and
+// writes it into dst as I420 (w*h*3/2 bytes).
+type VideoSource interface {
+	Size() (w, h int)
+	FPS() int
+	ReadFrame(ctx context.Context, dst []byte) error
+	Close() error
+}
+
+// AudioSource is a microphone: ReadAudio blocks until len(pcm) samples
+// (mono, 48 kHz) are there.
+type AudioSource interface {
+	ReadAudio(ctx context.Context, pcm []int16) error
+	Close() error
+}
+
+// VideoSink receives pictures, newest only: a sink that is slower than the
+// frame rate simply misses frames. It owns img after the call; to spare
+// allocations it may return a picture it no longer shows (of any size),
+// which the caller reuses.
+type VideoSink interface {
+	SetFrame(img *image.RGBA) (reuse *image.RGBA)
+}
+
+// LocalConfig sets up what we send.
+type LocalConfig struct {
+	Video        VideoSource // nil: no camera
+	Audio        AudioSource // nil: no microphone
+	VideoBitrate int         // start target, bits per second (0: 800 kb/s)
+	// EncoderThreads and EncoderSpeed tune VP8 (0: defaults for the size).
+	EncoderThreads int
+	EncoderSpeed   int
+}
+
+// LocalStats counts what was sent.
+type LocalStats struct {
+	VideoFrames  int
+	AudioPackets int
+	VideoBytes   int64
+	Keyframes    int
+}
+
+// Local is what we publish: a VP8 and an Opus track fed by a camera and a
+// microphone (or synthetic sources). The tracks can be added to several
+// PeerConnections. Rooms read RTCP from their senders and call
+// RequestKeyframe on PLI or FIR, and SetVideoBitrate with congestion
+// control's estimate.
+type Local struct {
+	video *webrtc.TrackLocalStaticSample
+	audio *webrtc.TrackLocalStaticSample
+
+	keyframe   atomic.Bool
+	bitrate    atomic.Int64
+	audioMuted atomic.Bool
+	videoMuted atomic.Bool
+	level      atomic.Uint64 // float64 bits
+	preview    atomic.Pointer[sinkBox]
+
+	videoFrames, audioPackets, keyframes atomic.Int64
+	videoBytes                           atomic.Int64
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	errMu  sync.Mutex
+	err    error
+	srcs   []interface{ Close() error }
+}
+
+type sinkBox struct{ s VideoSink }
+
+// ErrNoMedia: neither a camera nor a microphone was given.
+var ErrNoMedia = errors.New("media: nothing to send")
+
+// NewLocal starts capturing and encoding.
+func NewLocal(cfg LocalConfig) (*Local, error) {
+	if cfg.Video == nil && cfg.Audio == nil {
+		return nil, ErrNoMedia
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	l := &Local{cancel: cancel}
+	if cfg.VideoBitrate <= 0 {
+		cfg.VideoBitrate = 800_000
+	}
+	l.bitrate.Store(int64(cfg.VideoBitrate))
+	stream := "kaigi-" + randomID()
+	if cfg.Video != nil {
+		w, h := cfg.Video.Size()
+		threads, speed := cfg.EncoderThreads, cfg.EncoderSpeed
+		if threads == 0 {
+			threads = 1
+			if w*h >= 1280*720 {
+				threads = 2
+			}
+		}
+		enc, err := vpx.NewEncoder(vpx.EncoderConfig{Width: w, Height: h, FPS: cfg.Video.FPS(),
+			BitrateKbps: cfg.VideoBitrate / 1000, Threads: threads, Speed: speed})
+		if err != nil {
+			cancel()
+			return nil, err
+		}
+		l.video, err = webrtc.NewTrackLocalStaticSample(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000}, "video", stream)
+		if err != nil {
+			enc.Close()
+			cancel()
+			return nil, err
+		}
+		l.srcs = append(l.srcs, cfg.Video)
+		l.wg.Add(1)
+		go l.runVideo(ctx, cfg.Video, enc)
+	}
+	if cfg.Audio != nil {
+		enc, err := newOpusEncoder()
+		if err != nil {
+			l.Close()
+			return nil, err
+		}
+		l.audio, err = webrtc.NewTrackLocalStaticSample(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2}, "audio", stream)
+		if err != nil {
+			l.Close()
+			return nil, err
+		}
+		l.srcs = append(l.srcs, cfg.Audio)
+		l.wg.Add(1)
+		go l.runAudio(ctx, cfg.Audio, enc)
+	}
+	return l, nil
+}
+
+// NewFakeLocal sends the synthetic pattern (w x h at fps, tinted by the
+// tone so participants differ) and a tone of toneHz.
+func NewFakeLocal(w, h, fps int, toneHz float64) (*Local, error) {
+	return NewLocal(LocalConfig{
+		Video: pattern.NewSource(w, h, fps, uint8(int(toneHz)*37)),
+		Audio: tone.NewSource(toneHz),
+	})
+}
+
+func newOpusEncoder() (*opus.Encoder, error) {
+	enc, err := opus.NewEncoder(tone.Rate, 1, opus.AppVoIP)
+	if err != nil {
+		return nil, fmt.Errorf("opus encoder: %w", err)
+	}
+	// In-band FEC lets a receiver rebuild a lost packet from the next one;
+	// DTX sends almost nothing while silent or muted.
+	for _, err := range []error{enc.SetBitrate(32000), enc.SetInBandFEC(true), enc.SetPacketLossPerc(10), enc.SetDTX(true)} {
+		if err != nil {
+			return nil, fmt.Errorf("opus encoder: %w", err)
+		}
+	}
+	return enc, nil
+}
+
+func (l *Local) fail(err error) {
+	l.errMu.Lock()
+	defer l.errMu.Unlock()
+	if l.err == nil {
+		l.err = err
+	}
+}
+
+func (l *Local) runVideo(ctx context.Context, src VideoSource, enc *vpx.Encoder) {
+	defer l.wg.Done()
+	defer enc.Close()
+	w, h := src.Size()
+	frame := make([]byte, w*h*3/2)
+	rate := l.bitrate.Load()
+	last := time.Now()
+	var rgba *image.RGBA
+	for {
+		if err := src.ReadFrame(ctx, frame); err != nil {
+			if ctx.Err() == nil {
+				l.fail(fmt.Errorf("camera: %w", err))
+			}
+			return
+		}
+		now := time.Now()
+		dur := now.Sub(last)
+		last = now
+		if box := l.preview.Load(); box != nil {
+			if rgba == nil || rgba.Rect.Dx() != w || rgba.Rect.Dy() != h {
+				rgba = image.NewRGBA(image.Rect(0, 0, w, h))
+			}
+			I420ToRGBA(frame, w, h, rgba.Pix)
+			rgba = reuse(box.s.SetFrame(rgba))
+		}
+		if l.videoMuted.Load() {
+			continue
+		}
+		if r := l.bitrate.Load(); r != rate {
+			rate = r
+			if err := enc.SetBitrate(int(r / 1000)); err != nil {
+				l.fail(err)
+			}
+		}
+		key := l.keyframe.Swap(false)
+		data, isKey, err := enc.Encode(frame, key)
+		if err != nil {
+			l.fail(err)
+			return
+		}
+		if len(data) == 0 {
+			continue
+		}
+		if err := l.video.WriteSample(pionmedia.Sample{Data: data, Duration: dur}); err != nil {
+			l.fail(err)
+		}
+		l.videoFrames.Add(1)
+		l.videoBytes.Add(int64(len(data)))
+		if isKey {
+			l.keyframes.Add(1)
+		}
+	}
+}
+
+func reuse(img *image.RGBA) *image.RGBA { return img }
+
+// audioFrame is 20 ms at 48 kHz.
+const audioFrame = tone.Rate / 50
+
+func (l *Local) runAudio(ctx context.Context, src AudioSource, enc *opus.Encoder) {
+	defer l.wg.Done()
+	pcm := make([]int16, audioFrame)
+	silence := make([]int16, audioFrame)
+	buf := make([]byte, 1500)
+	var skipped time.Duration
+	for {
+		if err := src.ReadAudio(ctx, pcm); err != nil {
+			if ctx.Err() == nil {
+				l.fail(fmt.Errorf("microphone: %w", err))
+			}
+			return
+		}
+		in := pcm
+		if l.audioMuted.Load() {
+			in = silence
+			l.level.Store(0)
+		} else {
+			l.level.Store(math.Float64bits(tone.Level(pcm)))
+		}
+		n, err := enc.Encode(in, buf)
+		if err != nil {
+			l.fail(fmt.Errorf("opus: %w", err))
+			return
+		}
+		// DTX frames of one or two bytes need not be sent: the receiver
+		// conceals the gap, and RTP time jumps over it.
+		if n <= 2 {
+			skipped += 20 * time.Millisecond
+			continue
+		}
+		if err := l.audio.WriteSample(pionmedia.Sample{Data: buf[:n], Duration: 20*time.Millisecond + skipped}); err != nil {
+			l.fail(err)
+		}
+		skipped = 0
+		l.audioPackets.Add(1)
+	}
+}
+
+// AudioTrack is the Opus track, nil without a microphone.
+func (l *Local) AudioTrack() webrtc.TrackLocal {
+	if l.audio == nil {
+		return nil
+	}
+	return l.audio
+}
+
+// VideoTrack is the VP8 track, nil without a camera.
+func (l *Local) VideoTrack() webrtc.TrackLocal {
+	if l.video == nil {
+		return nil
+	}
+	return l.video
+}
+
+// RequestKeyframe makes the next video frame a keyframe.
+func (l *Local) RequestKeyframe() { l.keyframe.Store(true) }
+
+// SetVideoBitrate sets the video target in bits per second.
+func (l *Local) SetVideoBitrate(bps int) {
+	bps = max(100_000, min(bps, 4_000_000))
+	l.bitrate.Store(int64(bps))
+}
+
+// SetAudioMuted sends silence (as DTX, almost nothing) while muted.
+func (l *Local) SetAudioMuted(m bool) { l.audioMuted.Store(m) }
+
+// SetVideoMuted sends no frames while muted; unmuting starts with a
+// keyframe.
+func (l *Local) SetVideoMuted(m bool) {
+	if !m && l.videoMuted.Load() {
+		l.RequestKeyframe()
+	}
+	l.videoMuted.Store(m)
+}
+
+// SetPreview shows our own camera in sink (nil: no preview).
+func (l *Local) SetPreview(sink VideoSink) {
+	if sink == nil {
+		l.preview.Store(nil)
+		return
+	}
+	l.preview.Store(&sinkBox{sink})
+}
+
+// AudioLevel is the microphone's RMS level, 0..1.
+func (l *Local) AudioLevel() float64 { return math.Float64frombits(l.level.Load()) }
+
+// Stats counts what was sent.
+func (l *Local) Stats() LocalStats {
+	return LocalStats{VideoFrames: int(l.videoFrames.Load()), AudioPackets: int(l.audioPackets.Load()),
+		VideoBytes: l.videoBytes.Load(), Keyframes: int(l.keyframes.Load())}
+}
+
+// Err is the first capture or encoding failure, if any.
+func (l *Local) Err() error {
+	l.errMu.Lock()
+	defer l.errMu.Unlock()
+	return l.err
+}
+
+// Close stops capture and encoding; every goroutine has ended when it
+// returns.
+func (l *Local) Close() error {
+	l.cancel()
+	l.wg.Wait()
+	var errs []error
+	for _, s := range l.srcs {
+		errs = append(errs, s.Close())
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,166 @@
+package media
+
+import (
+	"context"
+	"math"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pion/rtcp"
+	"github.com/pion/webrtc/v4"
+	"go.uber.org/goleak"
+)
+
+// loopbackSetting lets two PeerConnections in one process meet on
+// 127.0.0.1 only.
+func loopbackSetting() *webrtc.SettingEngine {
+	s := &webrtc.SettingEngine{}
+	s.SetIncludeLoopbackCandidate(true)
+	s.SetInterfaceFilter(func(name string) bool { return name == "lo" })
+	s.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
+	return s
+}
+
+// connect makes a sending and a receiving PeerConnection on loopback, the
+// sender carrying local's tracks and reading RTCP as a room would; every
+// remote track goes to remote. It returns when both are connected.
+func connect(t testing.TB, local *Local, remote *Remote) (send, recv *webrtc.PeerConnection, stop func()) {
+	t.Helper()
+	api, err := NewAPI(APIOptions{Setting: loopbackSetting(), OnBitrate: local.SetVideoBitrate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	send, err = api.NewPeerConnection(webrtc.Configuration{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recv, err = api.NewPeerConnection(webrtc.Configuration{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for _, tr := range []webrtc.TrackLocal{local.VideoTrack(), local.AudioTrack()} {
+		sender, err := send.AddTrack(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				pkts, _, err := sender.ReadRTCP()
+				if err != nil {
+					return
+				}
+				for _, p := range pkts {
+					switch p.(type) {
+					case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
+						local.RequestKeyframe()
+					}
+				}
+			}
+		}()
+	}
+	recv.OnTrack(func(track *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			remote.ReceiveTrack(ctx, "alice", track, func() {
+				_ = recv.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: uint32(track.SSRC())}})
+			})
+		}()
+	})
+	connected := make(chan struct{}, 2)
+	for _, pc := range []*webrtc.PeerConnection{send, recv} {
+		pc.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
+			if s == webrtc.PeerConnectionStateConnected {
+				connected <- struct{}{}
+			}
+		})
+	}
+	offer, err := send.CreateOffer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gather := webrtc.GatheringCompletePromise(send)
+	if err := send.SetLocalDescription(offer); err != nil {
+		t.Fatal(err)
+	}
+	<-gather
+	if err := recv.SetRemoteDescription(*send.LocalDescription()); err != nil {
+		t.Fatal(err)
+	}
+	answer, err := recv.CreateAnswer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gather = webrtc.GatheringCompletePromise(recv)
+	if err := recv.SetLocalDescription(answer); err != nil {
+		t.Fatal(err)
+	}
+	<-gather
+	if err := send.SetRemoteDescription(*recv.LocalDescription()); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		select {
+		case <-connected:
+		case <-time.After(10 * time.Second):
+			t.Fatal("PeerConnections did not connect")
+		}
+	}
+	return send, recv, func() {
+		cancel()
+		_ = send.Close()
+		_ = recv.Close()
+		wg.Wait()
+	}
+}
+
+// TestLoopback sends the synthetic pattern and a tone over two real
+// PeerConnections on loopback, and decodes them with the real codecs.
+func TestLoopback(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	local, err := NewFakeLocal(640, 480, 30, 523)
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote, err := NewRemote(RemoteConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, stop := connect(t, local, remote)
+	sentBefore := local.Stats().VideoFrames
+	time.Sleep(4 * time.Second)
+	sent := local.Stats().VideoFrames - sentBefore
+	stats := remote.Stats()
+	stop()
+	if err := local.Close(); err != nil {
+		t.Error(err)
+	}
+	if err := remote.Close(); err != nil {
+		t.Error(err)
+	}
+	if len(stats) != 1 {
+		t.Fatalf("stats for %d peers", len(stats))
+	}
+	s := stats[0]
+	t.Logf("sent %d frames in 4 s; received %+v", sent, s)
+	if float64(s.VideoFrames) < 0.95*float64(sent) {
+		t.Errorf("decoded %d of %d frames", s.VideoFrames, sent)
+	}
+	if s.FrameGaps > sent/20 {
+		t.Errorf("%d frames missing between stamps", s.FrameGaps)
+	}
+	if math.Abs(s.ToneHz-523) > 2 {
+		t.Errorf("heard %.1f Hz, sent 523 Hz", s.ToneHz)
+	}
+	if s.Width != 640 || s.Height != 480 {
+		t.Errorf("picture %dx%d", s.Width, s.Height)
+	}
+	if s.LatencyP50ms <= 0 || s.LatencyP50ms > 200 {
+		t.Errorf("latency p50 %.1f ms", s.LatencyP50ms)
+	}
+}

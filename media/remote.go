@@ -1,0 +1,383 @@
+package media
+
+import (
+	"context"
+	"image"
+	"math"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pion/rtp/codecs"
+	"github.com/pion/webrtc/v4"
+	"github.com/pion/webrtc/v4/pkg/media/samplebuilder"
+	"gopkg.in/hraban/opus.v2"
+
+	"kaigi/media/pattern"
+	"kaigi/media/tone"
+	"kaigi/media/vpx"
+)
+
+// RemoteConfig sets up receiving.
+type RemoteConfig struct {
+	// Playback mixes every remote voice into one playback device; false
+	// only analyses the sound (headless participants, tests).
+	Playback bool
+	// Speaker is the playback device's ID ("" = the system default).
+	Speaker string
+}
+
+// PeerStats is what was received from one participant.
+type PeerStats struct {
+	ParticipantID string
+	VideoFrames   int     // pictures decoded
+	FrameGaps     int     // frames missing between the stamps of decoded pictures
+	Width, Height int     // of the last picture
+	AudioPackets  int     // Opus packets decoded (concealed ones not counted)
+	Concealed     int     // 20 ms frames made up for lost packets
+	AudioLevel    float64 // RMS of the last second, 0..1
+	ToneHz        float64 // strongest frequency heard (0: none)
+	LatencyP50ms  float64 // capture stamp to decoded picture, median
+	LatencyP95ms  float64
+	FirstFrame    time.Time // when the first picture was decoded
+}
+
+// Remote receives every remote track: it decodes video to pictures for
+// the VideoSinks and audio for the speaker, and keeps statistics.
+type Remote struct {
+	cfg    RemoteConfig
+	mu     sync.Mutex
+	peers  map[string]*peer
+	sinks  map[string]VideoSink
+	out    *playback // nil without Playback
+	closed bool
+	wg     sync.WaitGroup
+}
+
+type peer struct {
+	PeerStats
+	lastCounter uint32
+	haveCounter bool
+	latencies   []float64 // ring of the last 300
+	latNext     int
+	audio       []int16 // the last second of sound, for level and tone
+	audioNext   int
+	audioFull   bool
+}
+
+// NewRemote starts receiving. With Playback it opens the speaker; an
+// error then means no audio output could be opened.
+func NewRemote(cfg RemoteConfig) (*Remote, error) {
+	r := &Remote{cfg: cfg, peers: map[string]*peer{}, sinks: map[string]VideoSink{}}
+	if cfg.Playback {
+		out, err := openPlayback(cfg.Speaker)
+		if err != nil {
+			return nil, err
+		}
+		r.out = out
+	}
+	return r, nil
+}
+
+// SetVideoSink sends the pictures of a participant to sink (nil: none;
+// then video is decoded but not converted).
+func (r *Remote) SetVideoSink(participantID string, sink VideoSink) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if sink == nil {
+		delete(r.sinks, participantID)
+		return
+	}
+	r.sinks[participantID] = sink
+}
+
+func (r *Remote) sink(id string) VideoSink {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.sinks[id]
+}
+
+func (r *Remote) peer(id string) *peer {
+	p := r.peers[id]
+	if p == nil {
+		p = &peer{PeerStats: PeerStats{ParticipantID: id}}
+		r.peers[id] = p
+	}
+	return p
+}
+
+// ReceiveTrack decodes a remote track until it ends or ctx is done.
+// requestKeyframe asks the sender for a keyframe (PLI).
+func (r *Remote) ReceiveTrack(ctx context.Context, participantID string, track *webrtc.TrackRemote, requestKeyframe func()) {
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return
+	}
+	r.wg.Add(1)
+	r.mu.Unlock()
+	defer r.wg.Done()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// ReadRTP has no context: stop it by failing its next read.
+	go func() {
+		<-ctx.Done()
+		_ = track.SetReadDeadline(time.Now())
+	}()
+	mime := strings.ToLower(track.Codec().MimeType)
+	switch {
+	case mime == strings.ToLower(webrtc.MimeTypeVP8):
+		r.receiveVideo(ctx, participantID, track, requestKeyframe)
+	case mime == strings.ToLower(webrtc.MimeTypeOpus):
+		r.receiveAudio(ctx, participantID, track)
+	default:
+		// A codec we cannot decode: drain it so the sender is not
+		// blocked, and show nothing.
+		for ctx.Err() == nil {
+			if _, _, err := track.ReadRTP(); err != nil {
+				return
+			}
+		}
+	}
+}
+
+// keyframeInterval limits how often we ask for keyframes.
+const keyframeInterval = 500 * time.Millisecond
+
+func (r *Remote) receiveVideo(ctx context.Context, id string, track *webrtc.TrackRemote, requestKeyframe func()) {
+	dec, err := vpx.NewDecoder(1)
+	if err != nil {
+		return
+	}
+	defer dec.Close()
+	// The sample builder is the track's jitter buffer: it puts packets in
+	// order, waits a little for late ones, and says what was lost.
+	sb := samplebuilder.New(128, &codecs.VP8Packet{}, 90000, samplebuilder.WithMaxTimeDelay(200*time.Millisecond))
+	var stampRows []byte
+	var rgba *image.RGBA
+	haveKey := false
+	var lastPLI time.Time
+	askKey := func() {
+		if requestKeyframe != nil && time.Since(lastPLI) > keyframeInterval {
+			lastPLI = time.Now()
+			requestKeyframe()
+		}
+	}
+	askKey()
+	for {
+		pkt, _, err := track.ReadRTP()
+		if err != nil {
+			return
+		}
+		sb.Push(pkt)
+		for s := sb.Pop(); s != nil; s = sb.Pop() {
+			if len(s.Data) == 0 {
+				continue
+			}
+			isKey := s.Data[0]&1 == 0
+			if s.PrevDroppedPackets > 0 && !isKey {
+				haveKey = false
+			}
+			if !haveKey {
+				if !isKey {
+					askKey()
+					continue
+				}
+				haveKey = true
+			}
+			w, h, ok, err := dec.Decode(s.Data, stampRows)
+			if err != nil {
+				haveKey = false
+				askKey()
+				continue
+			}
+			if !ok {
+				continue
+			}
+			if need := pattern.StampRows(w) * w; len(stampRows) != need {
+				stampRows = make([]byte, need)
+				// The stamp of this picture was not copied: read it
+				// again with the next one.
+				r.noteFrame(id, w, h, nil)
+			} else {
+				r.noteFrame(id, w, h, stampRows)
+			}
+			if sink := r.sink(id); sink != nil {
+				if rgba == nil || rgba.Rect.Dx() != w || rgba.Rect.Dy() != h {
+					rgba = image.NewRGBA(image.Rect(0, 0, w, h))
+				}
+				if dec.RGBA(rgba.Pix) == nil {
+					rgba = sink.SetFrame(rgba)
+				}
+			}
+		}
+	}
+}
+
+func (r *Remote) noteFrame(id string, w, h int, stampRows []byte) {
+	now := time.Now()
+	var st pattern.Stamp
+	var stampErr error = pattern.ErrNoStamp
+	if stampRows != nil {
+		st, stampErr = pattern.Read(stampRows, w)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p := r.peer(id)
+	p.VideoFrames++
+	p.Width, p.Height = w, h
+	if p.FirstFrame.IsZero() {
+		p.FirstFrame = now
+	}
+	if stampErr != nil {
+		return
+	}
+	if p.haveCounter && st.Counter > p.lastCounter+1 && st.Counter-p.lastCounter < 1<<20 {
+		p.FrameGaps += int(st.Counter - p.lastCounter - 1)
+	}
+	p.lastCounter, p.haveCounter = st.Counter, true
+	if age := st.Age(now); age >= 0 && age < 60_000 {
+		if len(p.latencies) < 300 {
+			p.latencies = append(p.latencies, age)
+		} else {
+			p.latencies[p.latNext] = age
+			p.latNext = (p.latNext + 1) % 300
+		}
+	}
+}
+
+func (r *Remote) receiveAudio(ctx context.Context, id string, track *webrtc.TrackRemote) {
+	dec, err := opus.NewDecoder(tone.Rate, 1)
+	if err != nil {
+		return
+	}
+	sb := samplebuilder.New(32, &codecs.OpusPacket{}, 48000, samplebuilder.WithMaxTimeDelay(100*time.Millisecond))
+	pcm := make([]int16, 5760) // the longest Opus frame, 120 ms
+	var voice *voiceBuffer
+	if r.out != nil {
+		voice = r.out.add(id)
+		defer r.out.remove(voice)
+	}
+	for {
+		pkt, _, err := track.ReadRTP()
+		if err != nil {
+			return
+		}
+		sb.Push(pkt)
+		for s := sb.Pop(); s != nil; s = sb.Pop() {
+			// Lost packets: the next packet's in-band FEC rebuilds the one
+			// just before it; concealment covers the rest.
+			lost := int(s.PrevDroppedPackets)
+			for i := 0; i < lost && i < 10; i++ {
+				frame := pcm[:audioFrame]
+				if i == lost-1 {
+					err = dec.DecodeFEC(s.Data, frame)
+				} else {
+					err = dec.DecodePLC(frame)
+				}
+				if err == nil {
+					r.noteAudio(id, frame, false, voice)
+				}
+			}
+			n, err := dec.Decode(s.Data, pcm)
+			if err != nil || n == 0 {
+				continue
+			}
+			r.noteAudio(id, pcm[:n], true, voice)
+		}
+	}
+}
+
+func (r *Remote) noteAudio(id string, pcm []int16, real bool, voice *voiceBuffer) {
+	if voice != nil {
+		voice.write(pcm)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p := r.peer(id)
+	if real {
+		p.AudioPackets++
+	} else {
+		p.Concealed++
+	}
+	if p.audio == nil {
+		p.audio = make([]int16, tone.Rate)
+	}
+	for _, v := range pcm {
+		p.audio[p.audioNext] = v
+		p.audioNext++
+		if p.audioNext == len(p.audio) {
+			p.audioNext, p.audioFull = 0, true
+		}
+	}
+}
+
+// lastSecond is the peer's sound of the last second, in order.
+func (p *peer) lastSecond() []int16 {
+	if !p.audioFull {
+		return append([]int16(nil), p.audio[:p.audioNext]...)
+	}
+	return append(append([]int16(nil), p.audio[p.audioNext:]...), p.audio[:p.audioNext]...)
+}
+
+// AudioLevel is a participant's recent RMS level, 0..1 (for meters and
+// active-speaker detection).
+func (r *Remote) AudioLevel(participantID string) float64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p := r.peers[participantID]
+	if p == nil {
+		return 0
+	}
+	last := p.lastSecond()
+	if len(last) > tone.Rate/5 {
+		last = last[len(last)-tone.Rate/5:]
+	}
+	return tone.Level(last)
+}
+
+// Stats is what was received from everyone, sorted by participant.
+func (r *Remote) Stats() []PeerStats {
+	r.mu.Lock()
+	var out []PeerStats
+	var sounds [][]int16
+	for _, p := range r.peers {
+		s := p.PeerStats
+		s.LatencyP50ms, s.LatencyP95ms = percentile(p.latencies, 0.5), percentile(p.latencies, 0.95)
+		out = append(out, s)
+		sounds = append(sounds, p.lastSecond())
+	}
+	r.mu.Unlock()
+	for i := range out {
+		out[i].AudioLevel = tone.Level(sounds[i])
+		if out[i].AudioLevel > 0.001 {
+			out[i].ToneHz, _ = tone.Dominant(sounds[i])
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ParticipantID < out[j].ParticipantID })
+	return out
+}
+
+func percentile(v []float64, q float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	return s[int(math.Round(q*float64(len(s)-1)))]
+}
+
+// Close stops playback and waits for every ReceiveTrack to return (their
+// contexts or tracks must end).
+func (r *Remote) Close() error {
+	r.mu.Lock()
+	r.closed = true
+	r.mu.Unlock()
+	r.wg.Wait()
+	if r.out != nil {
+		return r.out.close()
+	}
+	return nil
+}
+
