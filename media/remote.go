@@ -380,4 +380,3 @@ func (r *Remote) Close() error {
 	}
 	return nil
 }
-
