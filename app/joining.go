@@ -67,7 +67,7 @@ func (a *App) startJoin(l link.Link) {
 	s.Link, s.JoinError, s.Screen = l, nil, ScreenJoining
 	a.show()
 	if a.opts.Join == nil {
-		s.JoinError = roomProblem(errUnavailable)
+		s.JoinError = roomProblem(room.ErrUnsupported)
 		a.show()
 		return
 	}

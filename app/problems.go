@@ -84,11 +84,8 @@ var roomReasonKeys = []struct {
 	{room.ErrProtocol, "err.protocol"},
 	{room.ErrMedia, "err.media"},
 	{room.ErrTimeout, "err.timeout"},
-	{errUnavailable, "err.unavailable"},
+	{room.ErrUnsupported, "err.unavailable"},
 }
-
-// errUnavailable: this build has no dialect for the link's kind.
-var errUnavailable = errors.New("no dialect for this kind of room")
 
 func roomProblem(err error) *problem {
 	for _, r := range roomReasonKeys {

@@ -36,8 +36,8 @@ type PeerStats struct {
 	Width, Height int     // of the last picture
 	AudioPackets  int     // Opus packets decoded (concealed ones not counted)
 	Concealed     int     // 20 ms frames made up for lost packets
-	AudioLevel    float64 // RMS of the last second, 0..1
-	ToneHz        float64 // strongest frequency heard (0: none)
+	AudioLevel    float64 // RMS of the last audible second, 0..1
+	ToneHz        float64 // strongest frequency of the last audible second (0: none)
 	LatencyP50ms  float64 // capture stamp to decoded picture, median
 	LatencyP95ms  float64
 	FirstFrame    time.Time // when the first picture was decoded
@@ -61,9 +61,10 @@ type peer struct {
 	haveCounter bool
 	latencies   []float64 // ring of the last 300
 	latNext     int
-	audio       []int16 // the last second of sound, for level and tone
+	audio       []int16 // the last second of audible sound, for level and tone
 	audioNext   int
 	audioFull   bool
+	level       float64 // smoothed level of what arrives now, for meters
 }
 
 // NewRemote starts receiving. With Playback it opens the speaker; an
@@ -301,6 +302,11 @@ func (r *Remote) noteAudio(id string, pcm []int16, real bool, voice *voiceBuffer
 	} else {
 		p.Concealed++
 	}
+	lvl := tone.Level(pcm)
+	p.level = 0.7*p.level + 0.3*lvl
+	if lvl < 1e-3 {
+		return // silence (or a muted sender) says nothing of who they are
+	}
 	if p.audio == nil {
 		p.audio = make([]int16, tone.Rate)
 	}
@@ -330,11 +336,7 @@ func (r *Remote) AudioLevel(participantID string) float64 {
 	if p == nil {
 		return 0
 	}
-	last := p.lastSecond()
-	if len(last) > tone.Rate/5 {
-		last = last[len(last)-tone.Rate/5:]
-	}
-	return tone.Level(last)
+	return p.level
 }
 
 // Stats is what was received from everyone, sorted by participant.

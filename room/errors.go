@@ -21,6 +21,7 @@ var (
 	ErrProtocol       = errors.New("server spoke an unknown protocol") // malformed or hostile messages
 	ErrMedia          = errors.New("media could not be set up")        // ICE/DTLS failure
 	ErrTimeout        = errors.New("timed out")
+	ErrUnsupported    = errors.New("this kind of meeting cannot be joined") // no dialect for the link's kind
 )
 
 // Error is a session failure: a Reason from the list above, with the

@@ -1,12 +1,60 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"kaigi/headless"
+	"kaigi/room"
+	"kaigi/room/link"
 )
 
-// runJoin is `kaigi join LINK --headless ...`.
+// processStart is when this process started, for connected_ms and
+// first_frame_ms.
+var processStart = time.Now()
+
+// runJoin is `kaigi join LINK --headless ...`; without --headless it opens
+// the app on the link.
 func runJoin(args []string) int {
-	fmt.Fprintln(os.Stderr, "kaigi join: not built yet")
-	return 2
+	a, err := headless.ParseArgs(args, os.Stderr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	if !a.Headless {
+		return runGUI([]string{a.LinkText})
+	}
+	l, err := link.Parse(a.LinkText)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kaigi join:", err)
+		return 2
+	}
+	dial, ok := dialers()[l.Kind]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "kaigi join: Kaigi cannot join this kind of meeting (%s)\n", l.URL)
+		return 2
+	}
+	o := a.Options
+	o.Link, o.Dial, o.Start = l, dial, processStart
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if _, err := headless.Run(ctx, o); err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintln(os.Stderr, "kaigi join:", explain(err))
+		return 1
+	}
+	return 0
+}
+
+// explain is the failure in one line for stderr.
+func explain(err error) string {
+	var re *room.Error
+	if errors.As(err, &re) {
+		return re.Error()
+	}
+	return err.Error()
 }

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// These tests run the real kaigi binary as a user or a script would.
+
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "kaigi-bin")
+	if err != nil {
+		panic(err)
+	}
+	bin = filepath.Join(dir, "kaigi")
+	out, err := exec.Command("go", "build", "-tags", "nolibopusfile", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		os.Stderr.Write(out)
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func kaigi(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var o, e strings.Builder
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	code = cmd.ProcessState.ExitCode()
+	if err != nil && code == -1 {
+		t.Fatal(err)
+	}
+	return o.String(), e.String(), code
+}
+
+func TestVersion(t *testing.T) {
+	out, _, code := kaigi(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "kaigi ") {
+		t.Errorf("version: %q, exit %d", out, code)
+	}
+}
+
+func TestJoinFailsClearly(t *testing.T) {
+	stats := filepath.Join(t.TempDir(), "stats.json")
+	start := time.Now()
+	_, errOut, code := kaigi(t, "join", "ws://127.0.0.1:9?token=x", "--headless", "--fake-media", "--name", "x",
+		"--duration", "2s", "--stats-json", stats)
+	if code != 1 || !strings.Contains(errOut, "server unreachable") {
+		t.Errorf("closed port: exit %d, stderr %q", code, errOut)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %s", d)
+	}
+	data, err := os.ReadFile(stats)
+	if err != nil || !strings.Contains(string(data), `"state": "failed"`) {
+		t.Errorf("stats file: %s %v", data, err)
+	}
+	_, errOut, code = kaigi(t, "join", "https://meet.google.com/abc-defg-hij", "--headless")
+	if code != 2 || !strings.Contains(errOut, "cannot join") {
+		t.Errorf("closed service: exit %d, stderr %q", code, errOut)
+	}
+	_, errOut, code = kaigi(t, "join", "hello", "--headless")
+	if code != 2 || !strings.Contains(errOut, "not a meeting link") {
+		t.Errorf("no link: exit %d, stderr %q", code, errOut)
+	}
+	_, _, code = kaigi(t, "--lang", "fr")
+	if code != 2 {
+		t.Errorf("unknown language: exit %d", code)
+	}
+}

@@ -1,0 +1,77 @@
+package headless
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Args is the command line of `kaigi join`: the link text and the options
+// (without Link and Dial, which the caller resolves).
+type Args struct {
+	LinkText string
+	Headless bool
+	Options  Options
+}
+
+// ParseArgs reads `LINK --headless --fake-media --name NAME --duration 20s
+// --stats-json FILE [--tone HZ] [--video WxH@FPS] [--password P]
+// [--chat TEXT] [--mute-after D]`; flags may come before or after LINK.
+func ParseArgs(args []string, stderr io.Writer) (Args, error) {
+	fs := flag.NewFlagSet("kaigi join", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var a Args
+	fs.BoolVar(&a.Headless, "headless", false, "join without a window")
+	fake := fs.Bool("fake-media", false, "send the synthetic test pattern and a tone (the only media headless has)")
+	fs.StringVar(&a.Options.Name, "name", "Kaigi bot", "display name")
+	fs.StringVar(&a.Options.Password, "password", "", "password of the meeting, if it has one")
+	fs.DurationVar(&a.Options.Duration, "duration", 20*time.Second, "how long to stay")
+	fs.StringVar(&a.Options.StatsPath, "stats-json", "", "write what was sent and received to this file")
+	fs.Float64Var(&a.Options.ToneHz, "tone", 440, "tone frequency in Hz")
+	video := fs.String("video", "640x480@30", "video size and rate, WxH@FPS")
+	fs.StringVar(&a.Options.Chat, "chat", "", "send this chat line after joining")
+	fs.DurationVar(&a.Options.MuteAfter, "mute-after", 0, "mute camera and microphone after this long")
+	var rest []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return a, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	_ = fake
+	if len(rest) != 1 {
+		return a, fmt.Errorf("kaigi join: give exactly one meeting link")
+	}
+	a.LinkText = rest[0]
+	w, h, fps, err := parseVideo(*video)
+	if err != nil {
+		return a, err
+	}
+	a.Options.Width, a.Options.Height, a.Options.FPS = w, h, fps
+	if a.Options.Duration <= 0 {
+		return a, fmt.Errorf("kaigi join: --duration must be positive")
+	}
+	return a, nil
+}
+
+func parseVideo(s string) (w, h, fps int, err error) {
+	size, rate, ok := strings.Cut(s, "@")
+	ws, hs, ok2 := strings.Cut(size, "x")
+	if !ok || !ok2 {
+		return 0, 0, 0, fmt.Errorf("kaigi join: --video wants WxH@FPS, not %q", s)
+	}
+	w, err1 := strconv.Atoi(ws)
+	h, err2 := strconv.Atoi(hs)
+	fps, err3 := strconv.Atoi(rate)
+	if err1 != nil || err2 != nil || err3 != nil || w < 64 || h < 64 || w > 3840 || h > 2160 || fps < 1 || fps > 60 {
+		return 0, 0, 0, fmt.Errorf("kaigi join: --video wants WxH@FPS within 64x64..3840x2160 and 1..60 fps, not %q", s)
+	}
+	return w &^ 1, h &^ 1, fps, nil
+}

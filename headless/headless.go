@@ -1,0 +1,257 @@
+// Package headless is a meeting participant without a window: it joins
+// with synthetic media (the stamped test pattern and a tone), receives
+// everyone, and writes what it saw as JSON. Tests, benchmarks and bots use
+// it through `kaigi join LINK --headless`.
+package headless
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"sync"
+	"time"
+
+	"kaigi/media"
+	"kaigi/room"
+	"kaigi/room/link"
+)
+
+// Options for one headless participant.
+type Options struct {
+	Link      link.Link
+	Name      string
+	Password  string
+	Duration  time.Duration
+	Width     int
+	Height    int
+	FPS       int
+	ToneHz    float64
+	StatsPath string
+	Dial      room.Dialer
+	// Start is when the process started (connected_ms and first_frame_ms
+	// count from it).
+	Start time.Time
+	// Chat is sent once, a second after joining ("" = none).
+	Chat string
+	// MuteAfter mutes our camera and microphone that long after joining
+	// (0 = never).
+	MuteAfter time.Duration
+}
+
+// Peer is what was received from one other participant.
+type Peer struct {
+	ID           string  `json:"id"`
+	Name         string  `json:"name"`
+	VideoFrames  int     `json:"video_frames"`
+	FrameGaps    int     `json:"frame_gaps"`
+	AudioLevel   float64 `json:"audio_level"`
+	ToneHz       float64 `json:"tone_hz"`
+	LatencyP50ms float64 `json:"latency_ms_p50"`
+	LatencyP95ms float64 `json:"latency_ms_p95"`
+	AudioPackets int     `json:"audio_packets"`
+	VideoMuted   bool    `json:"video_muted"`
+	AudioMuted   bool    `json:"audio_muted"`
+	Left         bool    `json:"left"`
+}
+
+// Chat is one chat line received.
+type Chat struct {
+	From string `json:"from"`
+	Text string `json:"text"`
+}
+
+// Sent counts what we sent.
+type Sent struct {
+	VideoFrames  int `json:"video_frames"`
+	AudioPackets int `json:"audio_packets"`
+}
+
+// Result is the stats file.
+type Result struct {
+	Link         string  `json:"link"`
+	State        string  `json:"state"` // "left" or "failed"
+	Error        string  `json:"error"`
+	ConnectedMs  float64 `json:"connected_ms"`
+	FirstFrameMs float64 `json:"first_frame_ms"`
+	Sent         Sent    `json:"sent"`
+	Peers        []Peer  `json:"peers"`
+	Chat         []Chat  `json:"chat"`
+	Reconnects   int     `json:"reconnects"`
+}
+
+// Run joins, stays for Duration, leaves, and writes the stats file. The
+// error is the join's or the session's failure (a *room.Error).
+func Run(ctx context.Context, o Options) (Result, error) {
+	if o.Start.IsZero() {
+		o.Start = time.Now()
+	}
+	if o.Width == 0 {
+		o.Width, o.Height, o.FPS = 640, 480, 30
+	}
+	if o.ToneHz == 0 {
+		o.ToneHz = 440
+	}
+	res := Result{Link: o.Link.URL, State: "failed", Peers: []Peer{}, Chat: []Chat{}}
+	err := run(ctx, o, &res)
+	if err != nil {
+		res.State, res.Error = "failed", err.Error()
+	} else {
+		res.State = "left"
+	}
+	if o.StatsPath != "" {
+		data, _ := json.MarshalIndent(res, "", "  ")
+		if werr := os.WriteFile(o.StatsPath, append(data, '\n'), 0o644); werr != nil && err == nil {
+			err = fmt.Errorf("stats: %w", werr)
+		}
+	}
+	return res, err
+}
+
+func run(ctx context.Context, o Options, res *Result) error {
+	local, err := media.NewFakeLocal(o.Width, o.Height, o.FPS, o.ToneHz)
+	if err != nil {
+		return err
+	}
+	defer local.Close()
+	remote, err := media.NewRemote(media.RemoteConfig{})
+	if err != nil {
+		return err
+	}
+	defer remote.Close()
+	sess, err := o.Dial(ctx, room.JoinOptions{Link: o.Link, Name: o.Name, Password: o.Password, Local: local, Remote: remote})
+	if err != nil {
+		return err
+	}
+	res.ConnectedMs = ms(time.Since(o.Start))
+
+	var mu sync.Mutex
+	peers := map[string]*Peer{}
+	peer := func(id string) *Peer {
+		p := peers[id]
+		if p == nil {
+			p = &Peer{ID: id, Name: id}
+			peers[id] = p
+		}
+		return p
+	}
+	var failure error
+	eventsDone := make(chan struct{})
+	go func() {
+		defer close(eventsDone)
+		for ev := range sess.Events() {
+			mu.Lock()
+			switch e := ev.(type) {
+			case room.ParticipantJoined:
+				peer(e.Participant.ID).Name = e.Participant.Name
+				peer(e.Participant.ID).Left = false
+			case room.ParticipantRenamed:
+				peer(e.ID).Name = e.Name
+			case room.ParticipantLeft:
+				peer(e.ID).Left = true
+			case room.TrackMuted:
+				if e.Kind == room.Video {
+					peer(e.ParticipantID).VideoMuted = e.Muted
+				} else {
+					peer(e.ParticipantID).AudioMuted = e.Muted
+				}
+			case room.TrackAdded:
+				if e.Muted {
+					if e.Kind == room.Video {
+						peer(e.ParticipantID).VideoMuted = true
+					} else {
+						peer(e.ParticipantID).AudioMuted = true
+					}
+				}
+			case room.ChatMessage:
+				if e.FromID != sess.Self().ID {
+					res.Chat = append(res.Chat, Chat{From: e.FromName, Text: e.Text})
+				}
+			case room.StateEvent:
+				if e.State == room.Reconnecting {
+					res.Reconnects++
+				}
+				if e.State == room.Failed {
+					failure = e.Err
+				}
+			}
+			mu.Unlock()
+		}
+	}()
+
+	deadline := time.NewTimer(o.Duration)
+	defer deadline.Stop()
+	var chatC, muteC <-chan time.Time
+	if o.Chat != "" {
+		chatC = time.After(time.Second)
+	}
+	if o.MuteAfter > 0 {
+		muteC = time.After(o.MuteAfter)
+	}
+	firstFrame := time.NewTicker(20 * time.Millisecond)
+	defer firstFrame.Stop()
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case <-deadline.C:
+			break loop
+		case <-eventsDone:
+			break loop
+		case <-chatC:
+			if err := sess.SendChat(o.Chat); err != nil {
+				mu.Lock()
+				failure = err
+				mu.Unlock()
+			}
+		case <-muteC:
+			_ = sess.SetMuted(room.Video, true)
+			_ = sess.SetMuted(room.Audio, true)
+		case <-firstFrame.C:
+			for _, s := range remote.Stats() {
+				if !s.FirstFrame.IsZero() {
+					res.FirstFrameMs = ms(s.FirstFrame.Sub(o.Start))
+					firstFrame.Stop()
+					break
+				}
+			}
+		}
+	}
+	stats := remote.Stats()
+	sent := local.Stats()
+	_ = sess.Leave()
+	<-eventsDone
+
+	mu.Lock()
+	defer mu.Unlock()
+	res.Sent = Sent{VideoFrames: sent.VideoFrames, AudioPackets: sent.AudioPackets}
+	for _, s := range stats {
+		p := peer(s.ParticipantID)
+		p.VideoFrames, p.FrameGaps, p.AudioLevel, p.ToneHz = s.VideoFrames, s.FrameGaps, round(s.AudioLevel, 4), round(s.ToneHz, 1)
+		p.LatencyP50ms, p.LatencyP95ms, p.AudioPackets = s.LatencyP50ms, s.LatencyP95ms, s.AudioPackets
+		if res.FirstFrameMs == 0 && !s.FirstFrame.IsZero() {
+			res.FirstFrameMs = ms(s.FirstFrame.Sub(o.Start))
+		}
+	}
+	for _, p := range peers {
+		res.Peers = append(res.Peers, *p)
+	}
+	sort.Slice(res.Peers, func(i, j int) bool { return res.Peers[i].Name < res.Peers[j].Name })
+	if failure != nil && !errors.Is(failure, context.Canceled) {
+		return failure
+	}
+	return nil
+}
+
+func ms(d time.Duration) float64 { return round(float64(d.Microseconds())/1000, 1) }
+
+func round(v float64, places int) float64 {
+	p := 1.0
+	for i := 0; i < places; i++ {
+		p *= 10
+	}
+	return float64(int64(v*p+0.5)) / p
+}

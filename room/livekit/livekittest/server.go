@@ -1,0 +1,203 @@
+// Package livekittest runs real livekit-server processes (and the
+// redis-server a cluster of them shares) on loopback for tests. The
+// binary is built once per machine by scripts/livekit-server.sh.
+package livekittest
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/livekit/protocol/auth"
+)
+
+// Key and Secret are the API key the test servers accept.
+const (
+	Key    = "devkey"
+	Secret = "kaigi-test-secret-that-is-long-enough-0123456789"
+)
+
+// Server is one running livekit-server.
+type Server struct {
+	URL  string // ws://127.0.0.1:PORT
+	Port int
+	cmd  *exec.Cmd
+	log  *os.File
+}
+
+// root finds the repository (where go.mod is) from the test's directory.
+func root() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("no go.mod above the test")
+		}
+		dir = parent
+	}
+}
+
+// Binary returns livekit-server's path, building it the first time.
+func Binary(t testing.TB) string {
+	t.Helper()
+	r, err := root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("bash", filepath.Join(r, "scripts", "livekit-server.sh")).Output()
+	if err != nil {
+		t.Fatalf("building livekit-server: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// FreePorts returns n distinct free TCP ports on loopback (also free for
+// UDP in practice: nothing else runs on these ports here).
+func FreePorts(t testing.TB, n int) []int {
+	t.Helper()
+	var ports []int
+	var ls []net.Listener
+	for len(ports) < n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls = append(ls, l)
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	for _, l := range ls {
+		l.Close()
+	}
+	return ports
+}
+
+// Options for a server.
+type Options struct {
+	Redis string // host:port of a shared redis-server: makes a cluster node
+}
+
+// Start runs a livekit-server on loopback until the test ends.
+func Start(t testing.TB, o Options) *Server {
+	t.Helper()
+	bin := Binary(t)
+	p := FreePorts(t, 3)
+	dir := t.TempDir()
+	cfg := fmt.Sprintf(`port: %d
+bind_addresses: ["127.0.0.1"]
+rtc:
+  tcp_port: %d
+  udp_port: %d
+  use_external_ip: false
+  node_ip: 127.0.0.1
+  enable_loopback_candidate: true
+keys:
+  %s: %s
+logging:
+  level: warn
+`, p[0], p[1], p[2], Key, Secret)
+	if o.Redis != "" {
+		cfg += fmt.Sprintf("redis:\n  address: %s\n", o.Redis)
+	}
+	path := filepath.Join(dir, "livekit.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	log, err := os.Create(filepath.Join(dir, "livekit.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{URL: fmt.Sprintf("ws://127.0.0.1:%d", p[0]), Port: p[0], log: log}
+	s.cmd = exec.Command(bin, "--config", path)
+	s.cmd.Stdout, s.cmd.Stderr = log, log
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Stop)
+	if err := waitTCP(s.Port, 20*time.Second); err != nil {
+		logText, _ := os.ReadFile(log.Name())
+		t.Fatalf("livekit-server did not start: %v\n%s", err, logText)
+	}
+	return s
+}
+
+// Stop kills the server (as a crash would); safe to call twice.
+func (s *Server) Stop() {
+	if s.cmd.Process != nil && s.cmd.ProcessState == nil {
+		_ = s.cmd.Process.Kill()
+		_ = s.cmd.Wait()
+	}
+	s.log.Close()
+}
+
+func waitTCP(port int, d time.Duration) error {
+	end := time.Now().Add(d)
+	for time.Now().Before(end) {
+		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), 200*time.Millisecond)
+		if err == nil {
+			c.Close()
+			return nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return fmt.Errorf("nothing listens on port %d after %s", port, d)
+}
+
+// StartRedis runs redis-server on loopback until the test ends and
+// returns its address.
+func StartRedis(t testing.TB) string {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Fatalf("redis-server is not installed (make test installs it): %v", err)
+	}
+	port := FreePorts(t, 1)[0]
+	cmd := exec.Command(bin, "--bind", "127.0.0.1", "--port", fmt.Sprint(port), "--save", "", "--appendonly", "no")
+	cmd.Dir = t.TempDir()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	if err := waitTCP(port, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("127.0.0.1:%d", port)
+}
+
+// ExpiredToken is a token signed with the right key that expired an hour
+// ago (the auth package will not mint one).
+func ExpiredToken(t testing.TB, roomName, identity string) string {
+	t.Helper()
+	now := time.Now()
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+		"iss": Key, "sub": identity, "nbf": now.Add(-2 * time.Hour).Unix(), "exp": now.Add(-time.Hour).Unix(),
+		"video": map[string]any{"roomJoin": true, "room": roomName},
+	}).SignedString([]byte(Secret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// Token mints a join token for identity in room, valid for ttl.
+func Token(t testing.TB, roomName, identity, name string, ttl time.Duration) string {
+	t.Helper()
+	at := auth.NewAccessToken(Key, Secret)
+	at.SetVideoGrant(&auth.VideoGrant{RoomJoin: true, Room: roomName}).SetIdentity(identity).SetName(name).SetValidFor(ttl)
+	tok, err := at.ToJWT()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
