@@ -1,0 +1,179 @@
+package galene_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pion/webrtc/v4"
+	"go.uber.org/goleak"
+
+	"kaigi/headless"
+	"kaigi/room/galene"
+	"kaigi/room"
+	"kaigi/room/host"
+	"kaigi/room/link"
+)
+
+// These tests run the real host (room/host) over TLS on loopback and real
+// participants with the real codecs: the client is built to the protocol,
+// and our host is the Galène-protocol server that runs here.
+
+func loopback() *webrtc.SettingEngine {
+	s := &webrtc.SettingEngine{}
+	s.SetIncludeLoopbackCandidate(true)
+	s.SetInterfaceFilter(func(name string) bool { return name == "lo" })
+	s.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
+	return s
+}
+
+func startHost(t *testing.T, group string) (*host.Host, string) {
+	t.Helper()
+	h, err := host.New(host.Config{Listen: "127.0.0.1:0", PublicHost: "127.0.0.1", CertDir: t.TempDir(), Setting: loopback()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.CreateGroup(group); err != nil {
+		t.Fatal(err)
+	}
+	go h.Serve(context.Background())
+	t.Cleanup(func() { h.Close() })
+	invite, err := h.InviteLink(group)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, invite
+}
+
+func dial() room.Dialer { return galene.Options{Setting: loopback()}.Dial }
+
+func TestThreeParticipants(t *testing.T) {
+	// Cleanups run last-first: this check runs after the host is closed.
+	ignore := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
+	_, invite := startHost(t, "standup")
+	l, err := link.Parse(invite)
+	if err != nil || l.Pin == "" {
+		t.Fatalf("invite %q: %+v %v", invite, l, err)
+	}
+	type member struct {
+		name string
+		tone float64
+		dur  time.Duration
+	}
+	members := []member{{"alice", 440, 12 * time.Second}, {"bob", 550, 12 * time.Second}, {"carol", 660, 10 * time.Second}}
+	results := make([]headless.Result, len(members))
+	var wg sync.WaitGroup
+	for i, m := range members {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := headless.Run(context.Background(), headless.Options{Link: l, Name: m.name, ToneHz: m.tone,
+				Duration: m.dur, Chat: "hello from " + m.name, Dial: dial()})
+			if err != nil {
+				t.Errorf("%s: %v", m.name, err)
+			}
+			results[i] = res
+		}()
+	}
+	wg.Wait()
+	for i, m := range members {
+		r := results[i]
+		t.Logf("%s: connected %.0f ms, first frame %.0f ms, peers %+v, chat %+v", m.name, r.ConnectedMs, r.FirstFrameMs, r.Peers, r.Chat)
+		for j, o := range members {
+			if i == j {
+				continue
+			}
+			var p *headless.Peer
+			for k := range r.Peers {
+				if r.Peers[k].Name == o.name {
+					p = &r.Peers[k]
+				}
+			}
+			if p == nil {
+				t.Errorf("%s never saw %s", m.name, o.name)
+				continue
+			}
+			// Both were in the room for about 9 s of the shorter stay.
+			if p.VideoFrames < int(0.9*30*8) {
+				t.Errorf("%s decoded %d frames of %s", m.name, p.VideoFrames, o.name)
+			}
+			if math.Abs(p.ToneHz-o.tone) > 3 {
+				t.Errorf("%s heard %.1f Hz from %s, want %.0f", m.name, p.ToneHz, o.name, o.tone)
+			}
+			saidHello := false
+			for _, c := range r.Chat {
+				saidHello = saidHello || (c.From == o.name && c.Text == "hello from "+o.name)
+			}
+			if !saidHello {
+				t.Errorf("%s did not get %s's chat: %+v", m.name, o.name, r.Chat)
+			}
+			if o.name == "carol" && !p.Left {
+				t.Errorf("%s did not see carol leave", m.name)
+			}
+		}
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	h, invite := startHost(t, "private")
+	l, _ := link.Parse(invite)
+
+	wrongToken := l
+	wrongToken.Token = "not-the-token"
+	if _, err := dial()(context.Background(), room.JoinOptions{Link: wrongToken, Name: "mallory"}); !errors.Is(err, room.ErrUnauthorized) {
+		t.Errorf("wrong token: %v", err)
+	}
+	noToken := l
+	noToken.Token = ""
+	if _, err := dial()(context.Background(), room.JoinOptions{Link: noToken, Name: "mallory"}); !errors.Is(err, room.ErrPasswordNeeded) {
+		t.Errorf("no token: %v", err)
+	}
+	wrongPin := l
+	wrongPin.Pin = strings.Repeat("0", 64)
+	if _, err := dial()(context.Background(), room.JoinOptions{Link: wrongPin, Name: "mallory"}); !errors.Is(err, room.ErrCertificate) {
+		t.Errorf("wrong pin: %v", err)
+	}
+	noPin := l
+	noPin.Pin = ""
+	if _, err := dial()(context.Background(), room.JoinOptions{Link: noPin, Name: "mallory"}); !errors.Is(err, room.ErrCertificate) {
+		t.Errorf("self-signed certificate without a pin: %v", err)
+	}
+	noGroup := l
+	noGroup.GroupURL = strings.Replace(l.GroupURL, "/private/", "/nope/", 1)
+	if _, err := dial()(context.Background(), room.JoinOptions{Link: noGroup, Name: "mallory"}); !errors.Is(err, room.ErrNoRoom) {
+		t.Errorf("unknown group: %v", err)
+	}
+	closed := l
+	closed.GroupURL = "https://127.0.0.1:9/group/private/"
+	if _, err := dial()(context.Background(), room.JoinOptions{Link: closed, Name: "mallory"}); !errors.Is(err, room.ErrUnreachable) {
+		t.Errorf("nothing listening: %v", err)
+	}
+	_ = h
+}
+
+// TestHostEndsMeeting: when the host ends the meeting, participants are
+// told so.
+func TestHostEndsMeeting(t *testing.T) {
+	h, invite := startHost(t, "ending")
+	l, _ := link.Parse(invite)
+	s, err := dial()(context.Background(), room.JoinOptions{Link: l, Name: "dave"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.AfterFunc(500*time.Millisecond, func() { h.EndGroup("ending") })
+	var final error
+	for ev := range s.Events() {
+		if st, ok := ev.(room.StateEvent); ok && st.State == room.Failed {
+			final = st.Err
+		}
+	}
+	if !errors.Is(final, room.ErrEnded) {
+		t.Errorf("ended meeting gave %v", final)
+	}
+	s.Leave()
+}
