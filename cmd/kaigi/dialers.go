@@ -5,6 +5,7 @@ import (
 
 	"kaigi/app"
 	"kaigi/room"
+	"kaigi/room/galene"
 	"kaigi/room/link"
 	"kaigi/room/livekit"
 )
@@ -14,6 +15,7 @@ func dialers() map[link.Kind]room.Dialer {
 	return map[link.Kind]room.Dialer{
 		link.LiveKit:     livekit.Dial,
 		link.LiveKitMeet: livekit.Dial,
+		link.Galene:      galene.Dial,
 	}
 }
 

@@ -1,14 +1,19 @@
 package main
 
 import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"os"
+	"sync"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"kaigi/app"
 	"kaigi/i18n"
+	"kaigi/room/host"
 )
 
 // runGUI opens the app: `kaigi [--lang en|ja|zh_TW] [LINK]`.
@@ -16,10 +21,13 @@ func runGUI(args []string) int {
 	fs := flag.NewFlagSet("kaigi", flag.ContinueOnError)
 	langFlag := fs.String("lang", "", "interface language for this run: en, ja or zh_TW")
 	screen := fs.String("screen", "", "open a screen with sample content (for make screenshots)")
+	hostPort := fs.Int("host-port", 8443, "port for meetings this computer hosts (another is taken if it is busy)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	opts := app.Options{Version: version, Screen: *screen, Join: joinFunc(dialers())}
+	hosting := &hosting{port: *hostPort}
+	defer hosting.close()
+	opts := app.Options{Version: version, Screen: *screen, Join: joinFunc(dialers()), NewMeeting: hosting.newMeeting}
 	if *langFlag != "" {
 		l, ok := i18n.Parse(*langFlag)
 		if !ok {
@@ -38,4 +46,41 @@ func runGUI(args []string) int {
 	}
 	a.Run()
 	return 0
+}
+
+// hosting runs the meetings this computer hosts from the app.
+type hosting struct {
+	port int
+	mu   sync.Mutex
+	h    *host.Host
+}
+
+// newMeeting starts the host on the LAN address (once), makes a group with
+// a random name and returns its invite link.
+func (m *hosting) newMeeting(ctx context.Context) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.h == nil {
+		h, err := host.New(host.Config{Listen: fmt.Sprintf(":%d", m.port), AnyPortIfBusy: true, CertDir: defaultCertDir()})
+		if err != nil {
+			return "", err
+		}
+		go h.Serve(context.Background())
+		m.h = h
+	}
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	name := "kaigi-" + hex.EncodeToString(b[:])
+	if err := m.h.CreateGroup(name); err != nil {
+		return "", err
+	}
+	return m.h.InviteLink(name)
+}
+
+func (m *hosting) close() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.h != nil {
+		m.h.Close()
+	}
 }

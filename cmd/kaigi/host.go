@@ -1,12 +1,59 @@
 package main
 
 import (
+	"context"
+	"flag"
 	"fmt"
 	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"kaigi/room/host"
 )
 
-// runHost is `kaigi host --listen ADDR --group NAME`.
+// runHost is `kaigi host --listen ADDR --group NAME`: it serves a meeting
+// without a window; the first line on stdout is the invite link.
 func runHost(args []string) int {
-	fmt.Fprintln(os.Stderr, "kaigi host: not built yet")
-	return 2
+	fs := flag.NewFlagSet("kaigi host", flag.ContinueOnError)
+	listen := fs.String("listen", ":8443", "address to serve on (host:port; port 0 = any free port)")
+	group := fs.String("group", "meeting", "name of the group (the meeting)")
+	public := fs.String("public-host", "", "host name or address to put in the invite link (default: this machine's LAN address)")
+	insecure := fs.Bool("insecure", false, "serve plain http instead of TLS (only on a network you trust)")
+	certDir := fs.String("cert-dir", "", "where the TLS certificate is kept (default: the user's config folder)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *certDir == "" {
+		*certDir = defaultCertDir()
+	}
+	h, err := host.New(host.Config{Listen: *listen, PublicHost: *public, Insecure: *insecure, CertDir: *certDir})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kaigi host:", err)
+		return 1
+	}
+	if err := h.CreateGroup(*group); err != nil {
+		fmt.Fprintln(os.Stderr, "kaigi host:", err)
+		return 2
+	}
+	invite, _ := h.InviteLink(*group)
+	fmt.Println(invite)
+	fmt.Fprintf(os.Stderr, "kaigi host: serving %q on %s until stopped\n", *group, h.Addr())
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := h.Serve(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "kaigi host:", err)
+		return 1
+	}
+	return 0
+}
+
+// defaultCertDir keeps the host's certificate with the user's settings, so
+// invite links stay valid across restarts.
+func defaultCertDir() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "kaigi", "host")
 }

@@ -13,8 +13,8 @@ import (
 	"go.uber.org/goleak"
 
 	"kaigi/headless"
-	"kaigi/room/galene"
 	"kaigi/room"
+	"kaigi/room/galene"
 	"kaigi/room/host"
 	"kaigi/room/link"
 )
