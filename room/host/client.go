@@ -14,14 +14,19 @@ import (
 
 // Limits that keep one client from hurting the others.
 const (
-	maxMessage       = 1 << 20 // bytes in one WebSocket message
-	outQueue         = 512     // messages waiting for a slow client
+	maxMessage   = 1 << 20 // bytes in one WebSocket message
+	outQueue     = 512     // messages waiting for a slow client
+	pingInterval = 25 * time.Second
+	writeTimeout = 10 * time.Second
+	maxStreams   = 8 // up streams one client may hold
+)
+
+// Timeouts for clients that stop talking (variables so tests can shorten
+// them).
+var (
 	handshakeTimeout = 10 * time.Second
 	joinTimeout      = 30 * time.Second
 	idleTimeout      = 75 * time.Second // no message at all (pings are answered)
-	pingInterval     = 25 * time.Second
-	writeTimeout     = 10 * time.Second
-	maxStreams       = 8 // up streams one client may hold
 )
 
 var upgrader = websocket.Upgrader{
