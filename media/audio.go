@@ -158,7 +158,7 @@ func OpenMicrophone(id string) (*Microphone, error) {
 	return m, nil
 }
 
-// ReadAudio waits for len(pcm) captured samples.
+// ReadAudio waits for len(pcm) captured samples; after Close it fails.
 func (m *Microphone) ReadAudio(ctx context.Context, pcm []int16) error {
 	for {
 		m.mu.Lock()
@@ -190,18 +190,75 @@ func (m *Microphone) Close() error {
 	}
 	m.done = true
 	m.mu.Unlock()
+	select { // wake a waiting reader
+	case m.more <- struct{}{}:
+	default:
+	}
 	m.dev.Uninit()
 	_ = m.ctx.Uninit()
 	m.ctx.Free()
 	return nil
 }
 
-// playback mixes every remote voice into one speaker.
-type playback struct {
-	ctx    *malgo.AllocatedContext
-	dev    *malgo.Device
+// mixer holds every remote voice; the speaker's callback sums them.
+type mixer struct {
 	mu     sync.Mutex
 	voices map[*voiceBuffer]bool
+	mix    []int32 // used only by the speaker's callback
+}
+
+func newMixer() *mixer { return &mixer{voices: map[*voiceBuffer]bool{}} }
+
+// fill is the speaker's callback: it writes the sum of the voices.
+func (m *mixer) fill(out, _ []byte, _ uint32) {
+	samples := unsafe.Slice((*int16)(unsafe.Pointer(&out[0])), len(out)/2)
+	if cap(m.mix) < len(samples) {
+		m.mix = make([]int32, len(samples))
+	}
+	mix := m.mix[:len(samples)]
+	clear(mix)
+	m.mu.Lock()
+	for v := range m.voices {
+		v.mixInto(mix)
+	}
+	m.mu.Unlock()
+	for i, s := range mix {
+		samples[i] = int16(max(-32768, min(32767, s)))
+	}
+}
+
+func (m *mixer) add() *voiceBuffer {
+	v := &voiceBuffer{}
+	m.mu.Lock()
+	m.voices[v] = true
+	m.mu.Unlock()
+	return v
+}
+
+func (m *mixer) remove(v *voiceBuffer) {
+	m.mu.Lock()
+	delete(m.voices, v)
+	m.mu.Unlock()
+}
+
+// speaker is an open playback device.
+type speaker struct {
+	ctx *malgo.AllocatedContext
+	dev *malgo.Device
+}
+
+func openSpeaker(id string, m *mixer) (*speaker, error) {
+	ctx, dev, err := openDevice(malgo.Playback, id, m.fill)
+	if err != nil {
+		return nil, err
+	}
+	return &speaker{ctx: ctx, dev: dev}, nil
+}
+
+func (s *speaker) close() {
+	s.dev.Uninit()
+	_ = s.ctx.Uninit()
+	s.ctx.Free()
 }
 
 // voiceBuffer holds one remote track's decoded sound until the speaker
@@ -247,49 +304,3 @@ func (v *voiceBuffer) mixInto(out []int32) {
 	}
 }
 
-func openPlayback(id string) (*playback, error) {
-	p := &playback{voices: map[*voiceBuffer]bool{}}
-	var mix []int32
-	var err error
-	p.ctx, p.dev, err = openDevice(malgo.Playback, id, func(out, _ []byte, frames uint32) {
-		samples := unsafe.Slice((*int16)(unsafe.Pointer(&out[0])), len(out)/2)
-		if cap(mix) < len(samples) {
-			mix = make([]int32, len(samples))
-		}
-		mix = mix[:len(samples)]
-		clear(mix)
-		p.mu.Lock()
-		for v := range p.voices {
-			v.mixInto(mix)
-		}
-		p.mu.Unlock()
-		for i, s := range mix {
-			samples[i] = int16(max(-32768, min(32767, s)))
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
-}
-
-func (p *playback) add(id string) *voiceBuffer {
-	v := &voiceBuffer{}
-	p.mu.Lock()
-	p.voices[v] = true
-	p.mu.Unlock()
-	return v
-}
-
-func (p *playback) remove(v *voiceBuffer) {
-	p.mu.Lock()
-	delete(p.voices, v)
-	p.mu.Unlock()
-}
-
-func (p *playback) close() error {
-	p.dev.Uninit()
-	_ = p.ctx.Uninit()
-	p.ctx.Free()
-	return nil
-}

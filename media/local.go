@@ -84,7 +84,10 @@ type Local struct {
 	wg     sync.WaitGroup
 	errMu  sync.Mutex
 	err    error
-	srcs   []interface{ Close() error }
+
+	srcMu    sync.Mutex
+	videoSrc VideoSource
+	audioSrc AudioSource
 }
 
 type sinkBox struct{ s VideoSink }
@@ -125,9 +128,9 @@ func NewLocal(cfg LocalConfig) (*Local, error) {
 			cancel()
 			return nil, err
 		}
-		l.srcs = append(l.srcs, cfg.Video)
+		l.videoSrc = cfg.Video
 		l.wg.Add(1)
-		go l.runVideo(ctx, cfg.Video, enc)
+		go l.runVideo(ctx, enc, w, h)
 	}
 	if cfg.Audio != nil {
 		enc, err := newOpusEncoder()
@@ -140,9 +143,9 @@ func NewLocal(cfg LocalConfig) (*Local, error) {
 			l.Close()
 			return nil, err
 		}
-		l.srcs = append(l.srcs, cfg.Audio)
+		l.audioSrc = cfg.Audio
 		l.wg.Add(1)
-		go l.runAudio(ctx, cfg.Audio, enc)
+		go l.runAudio(ctx, enc)
 	}
 	return l, nil
 }
@@ -179,19 +182,29 @@ func (l *Local) fail(err error) {
 	}
 }
 
-func (l *Local) runVideo(ctx context.Context, src VideoSource, enc *vpx.Encoder) {
+func (l *Local) sources() (VideoSource, AudioSource) {
+	l.srcMu.Lock()
+	defer l.srcMu.Unlock()
+	return l.videoSrc, l.audioSrc
+}
+
+func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, w, h int) {
 	defer l.wg.Done()
 	defer enc.Close()
-	w, h := src.Size()
 	frame := make([]byte, w*h*3/2)
 	rate := l.bitrate.Load()
 	last := time.Now()
 	var rgba *image.RGBA
 	for {
+		src, _ := l.sources()
 		if err := src.ReadFrame(ctx, frame); err != nil {
-			if ctx.Err() == nil {
-				l.fail(fmt.Errorf("camera: %w", err))
+			if ctx.Err() != nil {
+				return
 			}
+			if now, _ := l.sources(); now != src {
+				continue // switched to another camera
+			}
+			l.fail(fmt.Errorf("camera: %w", err))
 			return
 		}
 		now := time.Now()
@@ -238,17 +251,22 @@ func reuse(img *image.RGBA) *image.RGBA { return img }
 // audioFrame is 20 ms at 48 kHz.
 const audioFrame = tone.Rate / 50
 
-func (l *Local) runAudio(ctx context.Context, src AudioSource, enc *opus.Encoder) {
+func (l *Local) runAudio(ctx context.Context, enc *opus.Encoder) {
 	defer l.wg.Done()
 	pcm := make([]int16, audioFrame)
 	silence := make([]int16, audioFrame)
 	buf := make([]byte, 1500)
 	var skipped time.Duration
 	for {
+		_, src := l.sources()
 		if err := src.ReadAudio(ctx, pcm); err != nil {
-			if ctx.Err() == nil {
-				l.fail(fmt.Errorf("microphone: %w", err))
+			if ctx.Err() != nil {
+				return
 			}
+			if _, now := l.sources(); now != src {
+				continue // switched to another microphone
+			}
+			l.fail(fmt.Errorf("microphone: %w", err))
 			return
 		}
 		in := pcm
@@ -344,9 +362,43 @@ func (l *Local) Err() error {
 func (l *Local) Close() error {
 	l.cancel()
 	l.wg.Wait()
+	v, a := l.sources()
 	var errs []error
-	for _, s := range l.srcs {
-		errs = append(errs, s.Close())
+	if v != nil {
+		errs = append(errs, v.Close())
+	}
+	if a != nil {
+		errs = append(errs, a.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// SwitchMicrophone puts another microphone under the audio track, which
+// stays the same (no renegotiation).
+func (l *Local) SwitchMicrophone(id string) error {
+	if l.audio == nil {
+		return ErrNoMicrophone
+	}
+	m, err := OpenMicrophone(id)
+	if err != nil {
+		return err
+	}
+	l.srcMu.Lock()
+	old := l.audioSrc
+	l.audioSrc = m
+	l.srcMu.Unlock()
+	return old.Close()
+}
+
+// SwitchCamera puts another camera (or source) under the video track.
+func (l *Local) SwitchCamera(src VideoSource) error {
+	if l.video == nil {
+		return ErrNoCamera
+	}
+	l.srcMu.Lock()
+	old := l.videoSrc
+	l.videoSrc = src
+	l.srcMu.Unlock()
+	l.RequestKeyframe()
+	return old.Close()
 }

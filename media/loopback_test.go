@@ -2,6 +2,7 @@ package media
 
 import (
 	"context"
+	"errors"
 	"math"
 	"sync"
 	"testing"
@@ -162,5 +163,24 @@ func TestLoopback(t *testing.T) {
 	}
 	if s.LatencyP50ms <= 0 || s.LatencyP50ms > 200 {
 		t.Errorf("latency p50 %.1f ms", s.LatencyP50ms)
+	}
+}
+
+// TestNoCamera: there is no camera on these machines; opening one must
+// say so, not panic. (The camera path itself can only be exercised by
+// the synthetic source.)
+func TestNoCamera(t *testing.T) {
+	cams, err := ListCameras()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cams) > 0 {
+		t.Skipf("this machine has a camera: %+v", cams)
+	}
+	if _, err := OpenCamera("", 640, 480, 30); !errors.Is(err, ErrNoCamera) {
+		t.Errorf("no camera: %v", err)
+	}
+	if _, err := NewLocal(LocalConfig{}); !errors.Is(err, ErrNoMedia) {
+		t.Errorf("nothing to send: %v", err)
 	}
 }

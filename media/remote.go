@@ -50,7 +50,8 @@ type Remote struct {
 	mu     sync.Mutex
 	peers  map[string]*peer
 	sinks  map[string]VideoSink
-	out    *playback // nil without Playback
+	mixer  *mixer
+	out    *speaker // nil without Playback
 	closed bool
 	wg     sync.WaitGroup
 }
@@ -70,15 +71,32 @@ type peer struct {
 // NewRemote starts receiving. With Playback it opens the speaker; an
 // error then means no audio output could be opened.
 func NewRemote(cfg RemoteConfig) (*Remote, error) {
-	r := &Remote{cfg: cfg, peers: map[string]*peer{}, sinks: map[string]VideoSink{}}
+	r := &Remote{cfg: cfg, peers: map[string]*peer{}, sinks: map[string]VideoSink{}, mixer: newMixer()}
 	if cfg.Playback {
-		out, err := openPlayback(cfg.Speaker)
+		out, err := openSpeaker(cfg.Speaker, r.mixer)
 		if err != nil {
 			return nil, err
 		}
 		r.out = out
 	}
 	return r, nil
+}
+
+// SwitchSpeaker moves playback to another device ("" = the default) while
+// calls go on.
+func (r *Remote) SwitchSpeaker(id string) error {
+	out, err := openSpeaker(id, r.mixer)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	old := r.out
+	r.out = out
+	r.mu.Unlock()
+	if old != nil {
+		old.close()
+	}
+	return nil
 }
 
 // SetVideoSink sends the pictures of a participant to sink (nil: none;
@@ -256,9 +274,9 @@ func (r *Remote) receiveAudio(ctx context.Context, id string, track *webrtc.Trac
 	sb := samplebuilder.New(32, &codecs.OpusPacket{}, 48000, samplebuilder.WithMaxTimeDelay(100*time.Millisecond))
 	pcm := make([]int16, 5760) // the longest Opus frame, 120 ms
 	var voice *voiceBuffer
-	if r.out != nil {
-		voice = r.out.add(id)
-		defer r.out.remove(voice)
+	if r.cfg.Playback {
+		voice = r.mixer.add()
+		defer r.mixer.remove(voice)
 	}
 	for {
 		pkt, _, err := track.ReadRTP()
@@ -377,8 +395,12 @@ func (r *Remote) Close() error {
 	r.closed = true
 	r.mu.Unlock()
 	r.wg.Wait()
-	if r.out != nil {
-		return r.out.close()
+	r.mu.Lock()
+	out := r.out
+	r.out = nil
+	r.mu.Unlock()
+	if out != nil {
+		out.close()
 	}
 	return nil
 }
