@@ -303,4 +303,3 @@ func (v *voiceBuffer) mixInto(out []int32) {
 		v.started = false // ran dry: wait to refill before playing again
 	}
 }
-

@@ -113,7 +113,14 @@ func (o Options) Dial(ctx context.Context, opts room.JoinOptions) (room.Session,
 	if opts.Local != nil {
 		bitrate = opts.Local.SetVideoBitrate
 	}
-	s.api, err = media.NewAPI(media.APIOptions{Setting: o.Setting, OnBitrate: bitrate})
+	setting := o.Setting
+	if setting == nil && loopbackHost(l.GroupURL) {
+		// A meeting on this machine: its candidates are on 127.0.0.1.
+		setting = &webrtc.SettingEngine{}
+		setting.SetIncludeLoopbackCandidate(true)
+		setting.SetInterfaceFilter(func(name string) bool { return name == "lo" })
+	}
+	s.api, err = media.NewAPI(media.APIOptions{Setting: setting, OnBitrate: bitrate})
 	if err != nil {
 		conn.Close()
 		return nil, room.Fail(room.ErrMedia, err, "")
@@ -227,6 +234,15 @@ func endpoint(groupURL, ep string) (string, error) {
 		return "", fmt.Errorf("endpoint scheme %q", u.Scheme)
 	}
 	return u.String(), nil
+}
+
+func loopbackHost(groupURL string) bool {
+	u, err := url.Parse(groupURL)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(u.Hostname())
+	return u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback())
 }
 
 func randomID() string {

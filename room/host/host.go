@@ -89,7 +89,11 @@ func New(cfg Config) (*Host, error) {
 		}
 		h.publicHost = lh
 	}
-	h.api, err = newAPI(cfg.Setting)
+	setting := cfg.Setting
+	if setting == nil && isLoopback(ln.Addr()) {
+		setting = LoopbackSetting()
+	}
+	h.api, err = newAPI(setting)
 	if err != nil {
 		ln.Close()
 		return nil, err
@@ -134,6 +138,21 @@ func LANAddress() string {
 		}
 	}
 	return "127.0.0.1"
+}
+
+// LoopbackSetting keeps PeerConnections on 127.0.0.1: for a host that
+// listens only on loopback (meetings within one machine, tests).
+func LoopbackSetting() *webrtc.SettingEngine {
+	s := &webrtc.SettingEngine{}
+	s.SetIncludeLoopbackCandidate(true)
+	s.SetInterfaceFilter(func(name string) bool { return name == "lo" })
+	s.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
+	return s
+}
+
+func isLoopback(a net.Addr) bool {
+	t, ok := a.(*net.TCPAddr)
+	return ok && t.IP.IsLoopback()
 }
 
 // Addr is where the host listens.
