@@ -13,12 +13,11 @@ import (
 
 	"kaigi/i18n"
 	"kaigi/room"
-	"kaigi/room/link"
 )
 
-// JoinFunc joins the meeting a link leads to (the dialects are wired in by
-// cmd/kaigi). It returns when connected, or with a *room.Error.
-type JoinFunc func(ctx context.Context, l link.Link, name, password string) (room.Session, error)
+// JoinFunc joins the meeting opts.Link leads to (the dialects are wired in
+// by cmd/kaigi). It returns when connected, or with a *room.Error.
+type JoinFunc func(ctx context.Context, opts room.JoinOptions) (room.Session, error)
 
 // Options are what cmd/kaigi passes in.
 type Options struct {
@@ -35,6 +34,13 @@ type Options struct {
 	// NewMeeting starts a meeting this computer hosts and returns its
 	// invite link; nil hides "New meeting".
 	NewMeeting func(ctx context.Context) (string, error)
+	// EndMeeting ends a hosted meeting for everyone (by its invite link).
+	EndMeeting func(invite string)
+	// FakeMedia sends the synthetic pattern and tone instead of the camera
+	// and microphone (demos, screenshots, machines without devices).
+	FakeMedia bool
+	// Speakerless plays no sound (no audio output needed).
+	Speakerless bool
 }
 
 // App is the running user interface.
@@ -105,8 +111,12 @@ func (a *App) show() {
 	switch a.state.Screen {
 	case ScreenSettings:
 		c = a.settingsScreen()
+	case ScreenLobby:
+		c = a.lobbyScreen()
 	case ScreenJoining:
 		c = a.joiningScreen()
+	case ScreenCall:
+		c = a.callScreen()
 	default:
 		c = a.homeScreen()
 	}

@@ -133,16 +133,20 @@ func TestLinkProblemsAreSentences(t *testing.T) {
 }
 
 func TestRecentMeetings(t *testing.T) {
-	joined := make(chan link.Link, 1)
-	a := newTestApp(t, Options{Join: func(ctx context.Context, l link.Link, name, password string) (room.Session, error) {
-		joined <- l
+	joined := make(chan room.JoinOptions, 1)
+	a := newTestApp(t, Options{FakeMedia: true, Join: func(ctx context.Context, o room.JoinOptions) (room.Session, error) {
+		joined <- o
 		return nil, room.Fail(room.ErrUnreachable, nil, "")
 	}})
 	test.Type(entryByPlaceholder(a, "The name others will see"), "Ken")
 	test.Type(entryByPlaceholder(a, "Paste a meeting link"), "https://galene.example.org/group/weekly/")
 	test.Tap(button(a, "Join"))
-	if l := <-joined; l.Group != "weekly" {
-		t.Fatalf("joined %+v", l)
+	if a.state.Screen != ScreenLobby {
+		t.Fatal("Join did not open the lobby")
+	}
+	test.Tap(button(a, "Join now"))
+	if o := <-joined; o.Link.Group != "weekly" || o.Name != "Ken" || o.Local == nil || o.Remote == nil {
+		t.Fatalf("joined %+v", o)
 	}
 	if a.state.Screen != ScreenJoining {
 		t.Fatal("not on the joining screen")

@@ -193,6 +193,9 @@ func (a *App) problemText(p *problem) string {
 func (a *App) join() {
 	s := a.state
 	s.Problem = nil
+	if s.LinkText != s.Link.URL {
+		s.Hosted = false
+	}
 	l, err := link.Parse(s.LinkText)
 	var le *link.Error
 	if errors.As(err, &le) && le.Reason == link.NotAMeeting && strings.Contains(s.LinkText, "://") {
@@ -213,7 +216,7 @@ func (a *App) join() {
 	a.prefs.setName(s.Name)
 	s.addRecent(l, time.Now())
 	a.prefs.setRecent(s.Recent)
-	a.startJoin(l)
+	a.openLobby(l)
 }
 
 // probe asks the web server behind a link Kaigi does not recognise what it
@@ -244,6 +247,7 @@ func (a *App) newMeeting() {
 				return
 			}
 			a.state.LinkText = u
+			a.state.Hosted = true
 			a.join()
 		})
 	}()

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"kaigi/media"
 	"kaigi/room"
 	"kaigi/room/link"
 )
@@ -44,7 +45,7 @@ func (a *App) joiningScreen() fyne.CanvasObject {
 		msg := widget.NewLabel(a.problemText(s.JoinError))
 		msg.Wrapping = a.wrap()
 		msg.Importance = widget.DangerImportance
-		retry := widget.NewButtonWithIcon(a.tr.T("join.retry"), theme.ViewRefreshIcon(), func() { a.startJoin(s.Link) })
+		retry := widget.NewButtonWithIcon(a.tr.T("join.retry"), theme.ViewRefreshIcon(), func() { a.openLobby(s.Link) })
 		retry.Importance = widget.HighImportance
 		back := widget.NewButton(a.tr.T("join.back"), a.backHome)
 		box = container.NewVBox(widget.NewIcon(theme.ErrorIcon()), head, where, msg, container.NewGridWithColumns(2, back, retry))
@@ -73,37 +74,56 @@ func (a *App) startJoin(l link.Link) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), joinTimeout)
 	s.cancel = cancel
-	name, password := s.Name, s.Password
+	local := a.takePreview()
+	if local == nil && s.Lobby.local == nil {
+		local, _, _ = openLocal(a.opts.FakeMedia, s.Lobby.CamID, s.Lobby.MicID, true, true)
+	}
+	remote, err := media.NewRemote(media.RemoteConfig{Playback: !a.opts.Speakerless && !a.opts.FakeMedia, Speaker: s.Lobby.SpkID})
+	if err != nil {
+		// No speaker: join anyway, hearing nothing, and say so.
+		remote, _ = media.NewRemote(media.RemoteConfig{})
+		a.notify(a.tr.T("lobby.no_speaker"))
+	}
+	opts := room.JoinOptions{Link: l, Name: s.Name, Password: s.Password, Remote: remote,
+		StartAudioMuted: !s.Lobby.MicOn, StartVideoMuted: !s.Lobby.CamOn}
+	if local != nil {
+		opts.Local = local
+	}
+	release := func() {
+		remote.Close()
+		if local != nil {
+			local.Close()
+		}
+	}
 	go func() {
-		sess, err := a.opts.Join(ctx, l, name, password)
+		sess, err := a.opts.Join(ctx, opts)
 		fyne.Do(func() {
 			if ctx.Err() == context.Canceled {
 				// The user cancelled; a session that made it anyway is left.
-				if sess != nil {
-					go sess.Leave()
-				}
+				go func() {
+					if sess != nil {
+						sess.Leave()
+					}
+					release()
+				}()
 				return
 			}
 			cancel()
 			s.cancel = nil
 			switch {
 			case err == nil:
-				a.inMeeting(sess)
+				a.enterCall(sess, local, remote)
 			case errors.Is(err, room.ErrPasswordNeeded):
+				go release()
 				s.NeedsPass = true
 				a.show()
 			default:
+				go release()
 				s.JoinError = roomProblem(err)
 				a.show()
 			}
 		})
 	}()
-}
-
-// inMeeting is where the call screen takes over (issue: the call screen);
-// until then the session is kept until the window closes.
-func (a *App) inMeeting(sess room.Session) {
-	a.win.SetOnClosed(func() { sess.Leave() })
 }
 
 func (a *App) backHome() {

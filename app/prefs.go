@@ -13,6 +13,12 @@ const (
 	prefLang   = "lang"
 	prefName   = "name"
 	prefRecent = "recent"
+
+	prefCamera     = "camera"
+	prefMicrophone = "microphone"
+	prefSpeaker    = "speaker"
+	prefMicOn      = "micOn"
+	prefCamOn      = "camOn"
 )
 
 // prefs is what Kaigi remembers between runs, in Fyne's preferences.

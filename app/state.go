@@ -4,6 +4,9 @@ import (
 	"context"
 	"time"
 
+	"fyne.io/fyne/v2/widget"
+
+	"kaigi/media"
 	"kaigi/room/link"
 )
 
@@ -13,7 +16,9 @@ type Screen int
 const (
 	ScreenHome Screen = iota
 	ScreenSettings
+	ScreenLobby
 	ScreenJoining
+	ScreenCall
 )
 
 // maxRecent is how many recent meetings are remembered.
@@ -51,10 +56,28 @@ type State struct {
 	JoinError *problem
 	NeedsPass bool
 	cancel    context.CancelFunc
+	Hosted    bool // the meeting is one this computer hosts
+
+	Lobby lobbyState
+	Call  *callState
+}
+
+// lobbyState is the pre-join check: devices, preview, start muted or not.
+type lobbyState struct {
+	Devices             devices
+	CamID, MicID, SpkID string
+	MicOn, CamOn        bool
+	local               *media.Local
+	camErr, micErr      error
+	preview             *videoTile
+	meter               *widget.ProgressBar
+	stopMeter           chan struct{}
 }
 
 func newState(p prefs) *State {
-	return &State{Name: p.name(), Recent: p.recent()}
+	return &State{Name: p.name(), Recent: p.recent(), Lobby: lobbyState{
+		CamID: p.p.String(prefCamera), MicID: p.p.String(prefMicrophone), SpkID: p.p.String(prefSpeaker),
+		MicOn: p.p.BoolWithFallback(prefMicOn, true), CamOn: p.p.BoolWithFallback(prefCamOn, true)}}
 }
 
 // addRecent puts a meeting first in the recent list, once.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 	"unsafe"
 
@@ -302,4 +303,39 @@ func (v *voiceBuffer) mixInto(out []int32) {
 	if n < len(out) {
 		v.started = false // ran dry: wait to refill before playing again
 	}
+}
+
+// PlayTestSound plays a short chime on a speaker ("" = the default), so
+// the user can check they hear Kaigi.
+func PlayTestSound(id string) error {
+	done := make(chan struct{})
+	var once sync.Once
+	var pos int
+	total := tone.Rate * 6 / 10
+	ctx, dev, err := openDevice(malgo.Playback, id, func(out, _ []byte, _ uint32) {
+		samples := unsafe.Slice((*int16)(unsafe.Pointer(&out[0])), len(out)/2)
+		for i := range samples {
+			if pos >= total {
+				samples[i] = 0
+				once.Do(func() { close(done) })
+				continue
+			}
+			// Two notes, C6 then E6, fading out.
+			hz := 1046.5
+			if pos > total/2 {
+				hz = 1318.5
+			}
+			env := 1 - float64(pos%(total/2))/float64(total/2)
+			samples[i] = int16(8000 * env * math.Sin(2*math.Pi*hz*float64(pos)/tone.Rate))
+			pos++
+		}
+	})
+	if err != nil {
+		return err
+	}
+	<-done
+	dev.Uninit()
+	_ = ctx.Uninit()
+	ctx.Free()
+	return nil
 }

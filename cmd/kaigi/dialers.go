@@ -20,13 +20,12 @@ func dialers() map[link.Kind]room.Dialer {
 }
 
 // joinFunc is what the app calls to join: the dialect of the link's kind.
-// Local media is set up by the call screen (not yet).
 func joinFunc(d map[link.Kind]room.Dialer) app.JoinFunc {
-	return func(ctx context.Context, l link.Link, name, password string) (room.Session, error) {
-		dial, ok := d[l.Kind]
+	return func(ctx context.Context, o room.JoinOptions) (room.Session, error) {
+		dial, ok := d[o.Link.Kind]
 		if !ok {
 			return nil, room.ErrUnsupported
 		}
-		return dial(ctx, room.JoinOptions{Link: l, Name: name, Password: password})
+		return dial(ctx, o)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"kaigi/app"
 	"kaigi/i18n"
 	"kaigi/room/host"
+	"kaigi/room/link"
 )
 
 // runGUI opens the app: `kaigi [--lang en|ja|zh_TW] [LINK]`.
@@ -22,12 +23,14 @@ func runGUI(args []string) int {
 	langFlag := fs.String("lang", "", "interface language for this run: en, ja or zh_TW")
 	screen := fs.String("screen", "", "open a screen with sample content (for make screenshots)")
 	hostPort := fs.Int("host-port", 8443, "port for meetings this computer hosts (another is taken if it is busy)")
+	fake := fs.Bool("fake-media", false, "send a test pattern and tone instead of the camera and microphone")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	hosting := &hosting{port: *hostPort}
 	defer hosting.close()
-	opts := app.Options{Version: version, Screen: *screen, Join: joinFunc(dialers()), NewMeeting: hosting.newMeeting}
+	opts := app.Options{Version: version, Screen: *screen, Join: joinFunc(dialers()), NewMeeting: hosting.newMeeting,
+		EndMeeting: hosting.end, FakeMedia: *fake}
 	if *langFlag != "" {
 		l, ok := i18n.Parse(*langFlag)
 		if !ok {
@@ -75,6 +78,18 @@ func (m *hosting) newMeeting(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return m.h.InviteLink(name)
+}
+
+// end ends a hosted meeting for everyone.
+func (m *hosting) end(invite string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.h == nil {
+		return
+	}
+	if l, err := link.Parse(invite); err == nil {
+		_ = m.h.EndGroup(l.Group)
+	}
 }
 
 func (m *hosting) close() {

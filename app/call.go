@@ -1,0 +1,606 @@
+package app
+
+import (
+	"image/color"
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kaigi/media"
+	"kaigi/room"
+	"kaigi/room/link"
+)
+
+// pageSize is how many tiles one page of the grid shows.
+const pageSize = 16
+
+// speakingLevel is the audio level above which someone counts as speaking.
+const speakingLevel = 0.02
+
+// callState is a meeting in progress: the session, our media, and what the
+// call screen shows. Tiles, the chat list and the chat entry live here, so
+// rebuilding the screen (a language switch, someone joining) keeps video
+// playing and typed text.
+type callState struct {
+	session room.Session
+	local   *media.Local
+	remote  *media.Remote
+	link    link.Link
+	hosted  bool
+	selfID  string
+
+	people   map[string]*person
+	order    []string // join order; ourselves first
+	conn     room.State
+	notice   string
+	micOff   bool
+	camOff   bool
+	chatOn   bool
+	peopleOn bool
+	speaker  bool   // speaker view instead of the grid
+	pinned   string // shown large in speaker view
+	page     int
+	unread   int
+	loudest  string
+
+	chatList  *fyne.Container
+	chatEntry *widget.Entry
+	chatBtn   *widget.Button
+	done      chan struct{}
+}
+
+type person struct {
+	id, name   string
+	audioMuted bool
+	videoMuted bool
+	hasVideo   bool
+	speaking   bool
+	tile       *videoTile
+	ring       *canvas.Rectangle
+}
+
+// enterCall shows the call screen for a joined session.
+func (a *App) enterCall(sess room.Session, local *media.Local, remote *media.Remote) {
+	s := a.state
+	c := &callState{session: sess, local: local, remote: remote, link: s.Link, hosted: s.Hosted,
+		selfID: sess.Self().ID, people: map[string]*person{}, conn: room.Connected, done: make(chan struct{}),
+		micOff: !s.Lobby.MicOn, camOff: !s.Lobby.CamOn}
+	self := &person{id: c.selfID, name: sess.Self().Name, tile: newVideoTile(), hasVideo: local != nil && local.VideoTrack() != nil}
+	if self.name == "" {
+		self.name = s.Name
+	}
+	c.people[c.selfID] = self
+	c.order = []string{c.selfID}
+	if local != nil {
+		local.SetPreview(self.tile)
+	}
+	c.chatList = container.NewVBox()
+	c.chatEntry = widget.NewEntry()
+	c.chatEntry.OnSubmitted = func(string) { a.sendChat(c) }
+	s.Call = c
+	a.bindShortcuts(c)
+	go func() {
+		for ev := range sess.Events() {
+			ev := ev
+			fyne.Do(func() { a.onCallEvent(c, ev) })
+		}
+	}()
+	go func() {
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-c.done:
+				return
+			case <-t.C:
+				fyne.Do(func() { a.updateSpeaking(c) })
+			}
+		}
+	}()
+	a.goTo(ScreenCall)
+}
+
+func (a *App) bindShortcuts(c *callState) {
+	cv := a.win.Canvas()
+	mod := fyne.KeyModifierShortcutDefault
+	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: mod}, func(fyne.Shortcut) { a.toggleMic(c) })
+	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: mod}, func(fyne.Shortcut) { a.toggleCam(c) })
+	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: mod | fyne.KeyModifierShift}, func(fyne.Shortcut) { a.confirmLeave(c) })
+}
+
+func (a *App) unbindShortcuts() {
+	cv := a.win.Canvas()
+	mod := fyne.KeyModifierShortcutDefault
+	cv.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: mod})
+	cv.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: mod})
+	cv.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: mod | fyne.KeyModifierShift})
+}
+
+func (a *App) onCallEvent(c *callState, ev room.Event) {
+	if a.state.Call != c {
+		return
+	}
+	switch e := ev.(type) {
+	case room.StateEvent:
+		switch e.State {
+		case room.Failed:
+			a.endCall(c, e.Err)
+			return
+		case room.Reconnecting, room.Connected:
+			c.conn = e.State
+		default:
+			return
+		}
+	case room.ParticipantJoined:
+		if e.Participant.ID == c.selfID {
+			return
+		}
+		p := c.people[e.Participant.ID]
+		if p == nil {
+			p = &person{id: e.Participant.ID, tile: newVideoTile()}
+			c.people[p.id] = p
+			c.order = append(c.order, p.id)
+			if c.remote != nil {
+				c.remote.SetVideoSink(p.id, p.tile)
+			}
+		}
+		p.name = e.Participant.Name
+	case room.ParticipantLeft:
+		if c.people[e.ID] == nil || e.ID == c.selfID {
+			return
+		}
+		delete(c.people, e.ID)
+		for i, id := range c.order {
+			if id == e.ID {
+				c.order = append(c.order[:i], c.order[i+1:]...)
+				break
+			}
+		}
+		if c.remote != nil {
+			c.remote.SetVideoSink(e.ID, nil)
+		}
+		if c.pinned == e.ID {
+			c.pinned = ""
+		}
+	case room.ParticipantRenamed:
+		if p := c.people[e.ID]; p != nil {
+			p.name = e.Name
+		}
+	case room.TrackAdded:
+		if p := c.people[e.ParticipantID]; p != nil && e.Kind == room.Video {
+			p.hasVideo, p.videoMuted = true, e.Muted
+		} else if p != nil {
+			p.audioMuted = e.Muted
+		}
+	case room.TrackRemoved:
+		if p := c.people[e.ParticipantID]; p != nil && e.Kind == room.Video {
+			p.hasVideo = false
+		}
+	case room.TrackMuted:
+		if p := c.people[e.ParticipantID]; p != nil {
+			if e.Kind == room.Video {
+				p.videoMuted = e.Muted
+			} else {
+				p.audioMuted = e.Muted
+			}
+		}
+	case room.ChatMessage:
+		a.addChatLine(c, e)
+		return
+	case room.Notice:
+		c.notice = e.Text
+	case room.ActiveSpeakers:
+		return
+	}
+	a.show()
+}
+
+// updateSpeaking marks who speaks, in place (no rebuild), and remembers
+// the loudest for speaker view.
+func (a *App) updateSpeaking(c *callState) {
+	if a.state.Call != c {
+		return
+	}
+	loudest, best := "", speakingLevel
+	for id, p := range c.people {
+		level := 0.0
+		switch {
+		case id == c.selfID && c.local != nil && !c.micOff:
+			level = c.local.AudioLevel()
+		case id != c.selfID && c.remote != nil:
+			level = c.remote.AudioLevel(id)
+		}
+		speaking := level > speakingLevel
+		if level > best {
+			loudest, best = id, level
+		}
+		if speaking != p.speaking {
+			p.speaking = speaking
+			if p.ring != nil {
+				p.ring.StrokeColor = ringColor(speaking)
+				p.ring.Refresh()
+			}
+		}
+	}
+	if loudest != "" && loudest != c.loudest && c.speaker && c.pinned == "" {
+		c.loudest = loudest
+		a.show()
+	}
+}
+
+func ringColor(speaking bool) color.Color {
+	if speaking {
+		return color.NRGBA{0x22, 0xc5, 0x5e, 0xff}
+	}
+	return color.Transparent
+}
+
+func (a *App) callScreen() fyne.CanvasObject {
+	c := a.state.Call
+	if c == nil {
+		return a.homeScreen()
+	}
+	var top []fyne.CanvasObject
+	if c.conn == room.Reconnecting {
+		banner := widget.NewLabelWithStyle(a.tr.T("call.reconnecting"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		banner.Importance = widget.WarningImportance
+		top = append(top, container.NewStack(canvas.NewRectangle(color.NRGBA{0xd9, 0x77, 0x06, 0x40}), banner))
+	}
+	if c.notice != "" {
+		n := a.wrapped(a.tr.Tf("call.notice", map[string]any{"Text": c.notice}))
+		close := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { c.notice = ""; a.show() })
+		top = append(top, container.NewBorder(nil, nil, nil, close, n))
+	}
+	header := container.NewHBox(widget.NewLabelWithStyle(title(c.link), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabel(a.tr.N("call.participants", len(c.people), nil)), layout.NewSpacer(), a.languagePicker())
+	top = append([]fyne.CanvasObject{header}, top...)
+
+	var side fyne.CanvasObject
+	switch {
+	case c.chatOn:
+		side = a.chatPanel(c)
+	case c.peopleOn:
+		side = a.peoplePanel(c)
+	}
+	var right fyne.CanvasObject
+	if side != nil {
+		right = container.New(&maxWidth{Width: 320}, side)
+	}
+	return container.NewBorder(container.NewVBox(top...), a.controls(c), nil, right, a.stage(c))
+}
+
+// stage is the grid (paged) or the speaker view.
+func (a *App) stage(c *callState) fyne.CanvasObject {
+	if c.speaker && len(c.order) > 1 {
+		main := c.pinned
+		if main == "" {
+			main = c.loudest
+		}
+		if c.people[main] == nil || main == c.selfID {
+			main = c.order[1]
+		}
+		strip := container.NewHBox()
+		for _, id := range c.order {
+			if id != main {
+				t := a.tile(c, c.people[id])
+				strip.Add(container.New(&fixedSize{fyne.NewSize(200, 120)}, t))
+			}
+		}
+		return container.NewBorder(nil, container.NewHScroll(strip), nil, nil, a.tile(c, c.people[main]))
+	}
+	ids := c.order
+	pages := (len(ids) + pageSize - 1) / pageSize
+	c.page = max(0, min(c.page, pages-1))
+	if pages > 1 {
+		ids = ids[c.page*pageSize : min(len(ids), (c.page+1)*pageSize)]
+	}
+	cols := int(math.Ceil(math.Sqrt(float64(len(ids)))))
+	grid := container.NewGridWithColumns(max(1, cols))
+	for _, id := range ids {
+		grid.Add(a.tile(c, c.people[id]))
+	}
+	if pages <= 1 {
+		return grid
+	}
+	prev := widget.NewButtonWithIcon(a.tr.T("call.prev"), theme.NavigateBackIcon(), func() { c.page--; a.show() })
+	next := widget.NewButtonWithIcon(a.tr.T("call.next"), theme.NavigateNextIcon(), func() { c.page++; a.show() })
+	if c.page == 0 {
+		prev.Disable()
+	}
+	if c.page >= pages-1 {
+		next.Disable()
+	}
+	pager := container.NewHBox(layout.NewSpacer(), prev,
+		widget.NewLabel(a.tr.Tf("call.page", map[string]any{"Page": c.page + 1, "Pages": pages})), next, layout.NewSpacer())
+	return container.NewBorder(nil, pager, nil, nil, grid)
+}
+
+// tile is one person: video, or initials when the camera is off; name,
+// muted microphone, and a ring while speaking.
+func (a *App) tile(c *callState, p *person) fyne.CanvasObject {
+	bg := canvas.NewRectangle(color.NRGBA{0x20, 0x22, 0x28, 0xff})
+	bg.CornerRadius = 8
+	p.ring = canvas.NewRectangle(color.Transparent)
+	p.ring.StrokeWidth = 3
+	p.ring.StrokeColor = ringColor(p.speaking)
+	p.ring.CornerRadius = 8
+	videoOn := p.hasVideo && !p.videoMuted && p.tile.hasPicture()
+	if p.id == c.selfID {
+		videoOn = c.local != nil && c.local.VideoTrack() != nil && !c.camOff
+	}
+	var face fyne.CanvasObject
+	if videoOn {
+		face = p.tile.img
+	} else {
+		circle := canvas.NewCircle(tileColor(p.id))
+		letters := canvas.NewText(initials(p.name), color.White)
+		letters.TextSize = 28
+		letters.TextStyle = fyne.TextStyle{Bold: true}
+		letters.Alignment = fyne.TextAlignCenter
+		face = container.NewCenter(container.New(&fixedSize{fyne.NewSize(88, 88)}, container.NewStack(circle, container.NewCenter(letters))))
+	}
+	name := p.name
+	if p.id == c.selfID {
+		name = a.tr.Tf("call.you", map[string]any{"Name": p.name})
+	}
+	label := canvas.NewText(" "+name+" ", color.White)
+	label.TextSize = 13
+	labelBg := canvas.NewRectangle(color.NRGBA{0, 0, 0, 0x99})
+	labelBg.CornerRadius = 4
+	badge := container.NewHBox()
+	muted := p.audioMuted
+	if p.id == c.selfID {
+		muted = c.micOff
+	}
+	if muted {
+		badge.Add(widget.NewIcon(iconMicOff))
+	}
+	nameTag := container.NewHBox(container.NewStack(labelBg, container.NewHBox(badge, label)))
+	var pin fyne.CanvasObject = layout.NewSpacer()
+	if p.id != c.selfID {
+		pb := widget.NewButtonWithIcon("", iconPin, func() {
+			if c.pinned == p.id {
+				c.pinned = ""
+			} else {
+				c.pinned, c.speaker = p.id, true
+			}
+			a.show()
+		})
+		pb.Importance = widget.LowImportance
+		pin = pb
+	}
+	over := container.NewBorder(container.NewHBox(layout.NewSpacer(), pin), container.NewPadded(nameTag), nil, nil)
+	return container.NewStack(bg, face, p.ring, over)
+}
+
+// initials are the first letters of the first two words (or the first
+// character for names without spaces, as CJK names usually are).
+func initials(name string) string {
+	words := strings.Fields(name)
+	var out []rune
+	for _, w := range words {
+		r := []rune(w)
+		if len(r) > 0 {
+			out = append(out, unicode.ToUpper(r[0]))
+		}
+		if len(out) == 2 {
+			break
+		}
+	}
+	if len(out) == 0 {
+		return "?"
+	}
+	return string(out)
+}
+
+// fixedSize gives its content one size.
+type fixedSize struct{ size fyne.Size }
+
+func (f *fixedSize) MinSize([]fyne.CanvasObject) fyne.Size { return f.size }
+func (f *fixedSize) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (a *App) controls(c *callState) fyne.CanvasObject {
+	micIcon, micText := iconMic, a.tr.T("call.mute")
+	if c.micOff {
+		micIcon, micText = iconMicOff, a.tr.T("call.unmute")
+	}
+	camIcon, camText := iconCam, a.tr.T("call.camera_off")
+	if c.camOff {
+		camIcon, camText = iconCamOff, a.tr.T("call.camera_on")
+	}
+	mic := widget.NewButtonWithIcon(micText, micIcon, func() { a.toggleMic(c) })
+	cam := widget.NewButtonWithIcon(camText, camIcon, func() { a.toggleCam(c) })
+	if c.local == nil || c.local.AudioTrack() == nil {
+		mic.Disable()
+	}
+	if c.local == nil || c.local.VideoTrack() == nil {
+		cam.Disable()
+	}
+	chatText := a.tr.T("call.chat")
+	if c.unread > 0 {
+		chatText = a.tr.Tf("call.chat_unread", map[string]any{"Count": c.unread})
+	}
+	c.chatBtn = widget.NewButtonWithIcon(chatText, iconChat, func() {
+		c.chatOn, c.peopleOn, c.unread = !c.chatOn, false, 0
+		a.show()
+	})
+	people := widget.NewButtonWithIcon(a.tr.T("call.people"), iconPeople, func() {
+		c.peopleOn, c.chatOn = !c.peopleOn, false
+		a.show()
+	})
+	viewText, viewIcon := a.tr.T("call.speaker_view"), theme.ViewFullScreenIcon()
+	if c.speaker {
+		viewText, viewIcon = a.tr.T("call.grid_view"), theme.GridIcon()
+	}
+	view := widget.NewButtonWithIcon(viewText, viewIcon, func() { c.speaker, c.pinned = !c.speaker, ""; a.show() })
+	invite := widget.NewButtonWithIcon(a.tr.T("call.copy_link"), theme.ContentCopyIcon(), func() {
+		a.fyne.Clipboard().SetContent(c.link.URL)
+		a.notify(a.tr.T("call.copied"))
+	})
+	leave := widget.NewButtonWithIcon(a.tr.T("call.leave"), iconLeave, func() { a.confirmLeave(c) })
+	leave.Importance = widget.DangerImportance
+	keys := widget.NewLabel(a.tr.T("call.shortcuts"))
+	keys.Importance = widget.LowImportance
+	bar := container.NewHBox(layout.NewSpacer(), mic, cam, view, c.chatBtn, people, invite, leave, layout.NewSpacer())
+	return container.NewVBox(container.NewPadded(bar), container.NewCenter(keys))
+}
+
+func (a *App) toggleMic(c *callState) {
+	if c.local == nil || c.local.AudioTrack() == nil {
+		return
+	}
+	c.micOff = !c.micOff
+	_ = c.session.SetMuted(room.Audio, c.micOff)
+	a.show()
+}
+
+func (a *App) toggleCam(c *callState) {
+	if c.local == nil || c.local.VideoTrack() == nil {
+		return
+	}
+	c.camOff = !c.camOff
+	_ = c.session.SetMuted(room.Video, c.camOff)
+	a.show()
+}
+
+func (a *App) chatPanel(c *callState) fyne.CanvasObject {
+	head := a.label(a.tr.T("call.chat"), fyne.TextStyle{Bold: true})
+	c.chatEntry.SetPlaceHolder(a.tr.T("call.chat.placeholder"))
+	send := widget.NewButtonWithIcon("", theme.MailSendIcon(), func() { a.sendChat(c) })
+	var list fyne.CanvasObject = c.chatList
+	if len(c.chatList.Objects) == 0 {
+		list = a.wrapped(a.tr.T("call.chat.empty"))
+	}
+	scroll := container.NewVScroll(list)
+	scroll.ScrollToBottom()
+	return container.NewBorder(head, container.NewBorder(nil, nil, nil, send, c.chatEntry), nil, nil, scroll)
+}
+
+func (a *App) sendChat(c *callState) {
+	text := strings.TrimSpace(c.chatEntry.Text)
+	if text == "" {
+		return
+	}
+	if err := c.session.SendChat(text); err != nil {
+		a.notify(a.problemText(roomProblem(err)))
+		return
+	}
+	c.chatEntry.SetText("")
+}
+
+// addChatLine appends a message in place; when the panel is closed it
+// counts as unread.
+func (a *App) addChatLine(c *callState, m room.ChatMessage) {
+	who := widget.NewLabelWithStyle(m.FromName+"  "+m.Time.Local().Format("15:04"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	body := widget.NewLabel(m.Text)
+	body.Wrapping = fyne.TextWrapBreak // CJK text has no spaces to wrap at
+	c.chatList.Add(container.NewVBox(who, body))
+	if !c.chatOn && m.FromID != c.selfID && !m.History {
+		c.unread++
+		if c.chatBtn != nil {
+			c.chatBtn.SetText(a.tr.Tf("call.chat_unread", map[string]any{"Count": c.unread}))
+		}
+	}
+	if c.chatOn {
+		a.show()
+	}
+}
+
+func (a *App) peoplePanel(c *callState) fyne.CanvasObject {
+	box := container.NewVBox(a.label(a.tr.N("call.participants", len(c.people), nil), fyne.TextStyle{Bold: true}))
+	ids := append([]string(nil), c.order...)
+	sort.SliceStable(ids, func(i, j int) bool { return ids[i] == c.selfID && ids[j] != c.selfID })
+	for _, id := range ids {
+		p := c.people[id]
+		name := p.name
+		if id == c.selfID {
+			name = a.tr.Tf("call.you", map[string]any{"Name": p.name})
+		}
+		row := container.NewHBox(widget.NewLabel(name), layout.NewSpacer())
+		muted := p.audioMuted
+		if id == c.selfID {
+			muted = c.micOff
+		}
+		if muted {
+			row.Add(widget.NewIcon(iconMicOff))
+		}
+		box.Add(row)
+	}
+	return container.NewVScroll(box)
+}
+
+// confirmLeave asks first; leaving a meeting we host ends it for everyone.
+func (a *App) confirmLeave(c *callState) {
+	msg, ok := a.tr.T("call.leave_confirm"), a.tr.T("call.leave")
+	if c.hosted {
+		msg, ok = a.tr.T("call.end_confirm"), a.tr.T("call.end")
+	}
+	d := dialog.NewConfirm(a.tr.T("call.leave_confirm_title"), msg, func(yes bool) {
+		if yes {
+			a.leaveCall(c)
+		}
+	}, a.win)
+	d.SetConfirmText(ok)
+	d.SetDismissText(a.tr.T("join.cancel"))
+	d.Show()
+}
+
+// leaveCall leaves (ending a hosted meeting) and goes home.
+func (a *App) leaveCall(c *callState) {
+	a.closeCall(c)
+	if c.hosted && a.opts.EndMeeting != nil {
+		a.opts.EndMeeting(c.link.URL)
+	}
+	a.backHome()
+}
+
+// endCall is the session failing under us: say why, offer to retry.
+func (a *App) endCall(c *callState, err error) {
+	a.closeCall(c)
+	s := a.state
+	s.Screen, s.JoinError = ScreenJoining, roomProblem(err)
+	a.show()
+}
+
+func (a *App) closeCall(c *callState) {
+	if a.state.Call != c {
+		return
+	}
+	a.state.Call = nil
+	close(c.done)
+	a.unbindShortcuts()
+	sess, local, remote := c.session, c.local, c.remote
+	go func() {
+		_ = sess.Leave()
+		if remote != nil {
+			remote.Close()
+		}
+		if local != nil {
+			local.Close()
+		}
+	}()
+}
+
+// notify shows a short message over the window.
+func (a *App) notify(text string) {
+	pop := widget.NewPopUp(container.NewPadded(widget.NewLabel(text)), a.win.Canvas())
+	size := a.win.Canvas().Size()
+	pop.ShowAtPosition(fyne.NewPos(size.Width/2-pop.MinSize().Width/2, size.Height-pop.MinSize().Height-90))
+	time.AfterFunc(2*time.Second, func() { fyne.Do(pop.Hide) })
+}

@@ -1,0 +1,128 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"kaigi/headless"
+	"kaigi/i18n"
+	"kaigi/room"
+	"kaigi/room/galene"
+	"kaigi/room/host"
+	"kaigi/room/link"
+)
+
+// waitFor polls cond (on the test's goroutine) for up to 10 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+// TestCallScreen joins a real meeting (our host on loopback, the real
+// Galène dialect, synthetic media) with a headless participant in it, and
+// drives the call screen.
+func TestCallScreen(t *testing.T) {
+	h, err := host.New(host.Config{Listen: "127.0.0.1:0", Insecure: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if err := h.CreateGroup("call"); err != nil {
+		t.Fatal(err)
+	}
+	go h.Serve(context.Background())
+	invite, _ := h.InviteLink("call")
+	l, _ := link.Parse(invite)
+
+	a := newTestApp(t, Options{FakeMedia: true, Join: func(ctx context.Context, o room.JoinOptions) (room.Session, error) {
+		return galene.Dial(ctx, o)
+	}})
+	a.state.Name = "Aiko"
+	a.openLobby(l)
+	test.Tap(button(a, "Join now"))
+	waitFor(t, "the call screen", func() bool { return a.state.Screen == ScreenCall })
+
+	bot := make(chan headless.Result, 1)
+	go func() {
+		r, _ := headless.Run(context.Background(), headless.Options{Link: l, Name: "Bot", Duration: 6 * time.Second,
+			Chat: "こんにちは", Dial: galene.Dial})
+		bot <- r
+	}()
+	c := a.state.Call
+	waitFor(t, "the bot's tile", func() bool { return len(c.people) == 2 })
+	waitFor(t, "the bot's chat", func() bool { return c.unread == 1 })
+	if !shows(a, "2 participants") {
+		t.Error("participant count not shown")
+	}
+
+	// Microphone and camera buttons change state both ways.
+	test.Tap(button(a, "Mute"))
+	if !c.micOff || button(a, "Unmute") == nil {
+		t.Error("mute did not mute")
+	}
+	test.Tap(button(a, "Stop video"))
+	if !c.camOff || button(a, "Start video") == nil {
+		t.Error("stop video did not stop")
+	}
+
+	// Chat: open the panel, type, send with Enter.
+	test.Tap(button(a, "Chat (1)"))
+	test.Type(c.chatEntry, "hello bot")
+	c.chatEntry.TypedKey(&fyneKeyEnter)
+	waitFor(t, "our chat echoed", func() bool { return len(c.chatList.Objects) >= 2 })
+
+	// A language switch keeps the call: people, chat, typed text.
+	test.Type(c.chatEntry, "下書き")
+	a.SetLang(i18n.Japanese)
+	if a.state.Call != c || len(c.people) != 2 || c.chatEntry.Text != "下書き" || button(a, "ミュート解除") == nil {
+		t.Error("the language switch lost call state")
+	}
+	a.SetLang(i18n.English)
+
+	// Bot leaves; its tile goes.
+	r := <-bot
+	waitFor(t, "the bot leaving", func() bool { return len(c.people) == 1 })
+	if r.State != "left" || len(r.Chat) == 0 || r.Chat[0].Text != "hello bot" {
+		t.Errorf("bot saw %+v", r)
+	}
+	a.leaveCall(c)
+	if a.state.Screen != ScreenHome {
+		t.Error("leaving did not go home")
+	}
+}
+
+// TestPages: more than 16 people page the grid.
+func TestPages(t *testing.T) {
+	a := newTestApp(t, Options{})
+	c := &callState{people: map[string]*person{}, selfID: "me", done: make(chan struct{}), session: nil}
+	c.people["me"] = &person{id: "me", name: "Me", tile: newVideoTile()}
+	c.order = []string{"me"}
+	a.state.Call = c
+	a.state.Screen = ScreenCall
+	for i := 0; i < 20; i++ {
+		a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: fmt.Sprint(i), Name: fmt.Sprintf("P %d", i)}})
+	}
+	if !shows(a, "Page 1 of 2") {
+		t.Fatal("no pager for 21 people")
+	}
+	test.Tap(button(a, "Next"))
+	if c.page != 1 || !shows(a, "Page 2 of 2") {
+		t.Error("next page did not turn")
+	}
+	test.Tap(button(a, "Previous"))
+	if c.page != 0 {
+		t.Error("previous page did not turn")
+	}
+}
+
+var fyneKeyEnter = fyne.KeyEvent{Name: fyne.KeyReturn}

@@ -1,0 +1,210 @@
+package app
+
+import (
+	"errors"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kaigi/media"
+	"kaigi/room/link"
+)
+
+// openLobby shows the pre-join check for l: camera preview, microphone
+// meter, device choices, name, and whether to start muted.
+func (a *App) openLobby(l link.Link) {
+	s := a.state
+	s.Link, s.JoinError, s.NeedsPass = l, nil, false
+	s.Lobby.Devices = listDevices()
+	a.startPreview()
+	a.goTo(ScreenLobby)
+}
+
+// startPreview (re)opens the chosen camera and microphone for the preview.
+func (a *App) startPreview() {
+	lb := &a.state.Lobby
+	a.stopPreview()
+	lb.local, lb.camErr, lb.micErr = openLocal(a.opts.FakeMedia, lb.CamID, lb.MicID, true, true)
+	if lb.preview == nil {
+		lb.preview = newVideoTile()
+	}
+	if lb.local != nil {
+		lb.local.SetPreview(lb.preview)
+	}
+	lb.stopMeter = make(chan struct{})
+	go func(stop chan struct{}, local *media.Local) {
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				if local == nil {
+					continue
+				}
+				level := local.AudioLevel()
+				fyne.Do(func() {
+					if lb.meter != nil {
+						lb.meter.SetValue(min(1, level*4))
+					}
+				})
+			}
+		}
+	}(lb.stopMeter, lb.local)
+}
+
+// stopPreview ends the preview; keep says the media goes on into the call.
+func (a *App) stopPreview() {
+	lb := &a.state.Lobby
+	if lb.stopMeter != nil {
+		close(lb.stopMeter)
+		lb.stopMeter = nil
+	}
+	if lb.local != nil {
+		lb.local.SetPreview(nil)
+		lb.local.Close()
+		lb.local = nil
+	}
+}
+
+// takePreview hands the preview's media to the call.
+func (a *App) takePreview() *media.Local {
+	lb := &a.state.Lobby
+	if lb.stopMeter != nil {
+		close(lb.stopMeter)
+		lb.stopMeter = nil
+	}
+	l := lb.local
+	lb.local = nil
+	if l != nil {
+		l.SetPreview(nil)
+	}
+	return l
+}
+
+func (a *App) lobbyScreen() fyne.CanvasObject {
+	s := a.state
+	lb := &s.Lobby
+	head := widget.NewLabelWithStyle(a.tr.T("lobby.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	where := widget.NewLabelWithStyle(title(s.Link), fyne.TextAlignCenter, fyne.TextStyle{})
+
+	// Preview, or why there is none.
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.SetMinSize(fyne.NewSize(480, 270))
+	var overlay fyne.CanvasObject = layout.NewSpacer()
+	switch {
+	case lb.local == nil || lb.local.VideoTrack() == nil:
+		overlay = container.NewCenter(a.wrapped(a.tr.T("lobby.no_camera")))
+	case !lb.CamOn:
+		overlay = container.NewCenter(widget.NewLabel(a.tr.T("lobby.camera_off")))
+	}
+	video := fyne.CanvasObject(lb.preview.img)
+	if !lb.CamOn {
+		video = layout.NewSpacer()
+	}
+	preview := container.NewStack(bg, video, overlay)
+
+	lb.meter = widget.NewProgressBar()
+	lb.meter.TextFormatter = func() string { return "" }
+
+	micOn := widget.NewCheck(a.tr.T("lobby.mic_on"), func(v bool) { lb.MicOn = v; a.prefs.p.SetBool(prefMicOn, v) })
+	micOn.SetChecked(lb.MicOn)
+	camOn := widget.NewCheck(a.tr.T("lobby.cam_on"), func(v bool) {
+		if v != lb.CamOn {
+			lb.CamOn = v
+			a.prefs.p.SetBool(prefCamOn, v)
+			go fyne.Do(a.show)
+		}
+	})
+	camOn.SetChecked(lb.CamOn)
+
+	nameEntry := widget.NewEntry()
+	nameEntry.SetPlaceHolder(a.tr.T("home.name.placeholder"))
+	nameEntry.SetText(s.Name)
+	nameEntry.OnChanged = func(t string) { s.Name = t }
+
+	form := container.NewVBox(
+		a.label(a.tr.T("home.name.label"), fyne.TextStyle{Bold: true}), nameEntry,
+		a.devicePicker("lobby.camera", lb.Devices.cams, &lb.CamID, prefCamera, lb.camErr, "lobby.no_camera"),
+		a.devicePicker("lobby.microphone", lb.Devices.mics, &lb.MicID, prefMicrophone, lb.micErr, "lobby.no_microphone"),
+		lb.meter,
+		a.devicePicker("lobby.speaker", lb.Devices.speakers, &lb.SpkID, prefSpeaker, nil, "lobby.no_speaker"),
+		widget.NewButtonWithIcon(a.tr.T("lobby.test_sound"), theme.VolumeUpIcon(), func() {
+			go func() {
+				if err := media.PlayTestSound(lb.SpkID); err != nil {
+					fyne.Do(func() { a.notify(a.tr.T("lobby.no_speaker")) })
+				}
+			}()
+		}),
+		container.NewHBox(micOn, camOn),
+	)
+	join := widget.NewButtonWithIcon(a.tr.T("lobby.join"), theme.LoginIcon(), a.joinFromLobby)
+	join.Importance = widget.HighImportance
+	back := widget.NewButton(a.tr.T("join.back"), func() { a.stopPreview(); a.backHome() })
+	left := container.NewVBox(head, where, preview)
+	right := container.New(&maxWidth{Width: 360}, container.NewVBox(form, container.NewGridWithColumns(2, back, join)))
+	body := container.NewHBox(layout.NewSpacer(), container.NewPadded(left), container.NewPadded(right), layout.NewSpacer())
+	return container.NewBorder(a.topBar(), nil, nil, nil, container.NewVScroll(container.NewCenter(body)))
+}
+
+// devicePicker is a labelled choice of devices with the system default
+// first; a missing device is said, not hidden.
+func (a *App) devicePicker(key string, list []media.Device, chosen *string, pref string, openErr error, missingKey string) fyne.CanvasObject {
+	box := container.NewVBox(a.label(a.tr.T(key), fyne.TextStyle{Bold: true}))
+	if len(list) == 0 || errors.Is(openErr, media.ErrNoCamera) || errors.Is(openErr, media.ErrNoMicrophone) {
+		miss := a.wrapped(a.tr.T(missingKey))
+		miss.Importance = widget.WarningImportance
+		box.Add(miss)
+		if len(list) == 0 {
+			return box
+		}
+	}
+	names := []string{a.tr.T("lobby.default_device")}
+	ids := []string{""}
+	for _, d := range list {
+		names = append(names, d.Name)
+		ids = append(ids, d.ID)
+	}
+	sel := widget.NewSelect(names, nil)
+	for i, id := range ids {
+		if id == *chosen {
+			sel.SetSelectedIndex(i)
+		}
+	}
+	if sel.SelectedIndex() < 0 {
+		sel.SetSelectedIndex(0)
+	}
+	sel.OnChanged = func(string) {
+		id := ids[sel.SelectedIndex()]
+		if id == *chosen {
+			return
+		}
+		*chosen = id
+		a.prefs.p.SetString(pref, id)
+		go fyne.Do(func() { a.startPreview(); a.show() })
+	}
+	box.Add(sel)
+	return box
+}
+
+func (a *App) wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = a.wrap()
+	return l
+}
+
+// joinFromLobby joins with the previewed media.
+func (a *App) joinFromLobby() {
+	s := a.state
+	if s.Name == "" {
+		return
+	}
+	a.prefs.setName(s.Name)
+	a.startJoin(s.Link)
+}

@@ -1,0 +1,99 @@
+package app
+
+import (
+	"image"
+	"image/color"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+)
+
+// videoTile shows one participant's video. It is a media.VideoSink: the
+// decoder hands it the newest picture from its own goroutine, the picture
+// reaches the screen through fyne.Do, and frames that arrive faster than
+// the screen draws are dropped (newest only). It outlives screen rebuilds,
+// so a language switch does not interrupt video.
+type videoTile struct {
+	img *canvas.Image
+
+	mu        sync.Mutex
+	pending   *image.RGBA // arrived, not yet on screen
+	shown     *image.RGBA // on screen
+	spare     *image.RGBA // was on screen; free for the decoder
+	scheduled bool
+	frames    int // pictures put on screen, for measurements
+}
+
+func newVideoTile() *videoTile {
+	img := canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 16, 9)))
+	img.FillMode = canvas.ImageFillContain
+	img.ScaleMode = canvas.ImageScaleFastest // Smooth resamples on the CPU every frame
+	return &videoTile{img: img}
+}
+
+// SetFrame implements media.VideoSink.
+func (t *videoTile) SetFrame(img *image.RGBA) *image.RGBA {
+	t.mu.Lock()
+	if t.pending != nil {
+		// The screen has not taken the last one yet: replace it.
+		old := t.pending
+		t.pending = img
+		t.mu.Unlock()
+		return old
+	}
+	t.pending = img
+	reuse := t.spare
+	t.spare = nil
+	schedule := !t.scheduled
+	t.scheduled = true
+	t.mu.Unlock()
+	if schedule {
+		fyne.Do(t.show)
+	}
+	return reuse
+}
+
+func (t *videoTile) show() {
+	t.mu.Lock()
+	img := t.pending
+	t.pending = nil
+	t.scheduled = false
+	if img == nil {
+		t.mu.Unlock()
+		return
+	}
+	t.spare, t.shown = t.shown, img
+	t.frames++
+	t.mu.Unlock()
+	t.img.Image = img
+	t.img.Refresh()
+}
+
+// hasPicture says whether any picture arrived.
+func (t *videoTile) hasPicture() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.shown != nil
+}
+
+// Frames counts pictures put on screen.
+func (t *videoTile) Frames() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.frames
+}
+
+// tileColor gives each person a stable colour for their initials.
+func tileColor(id string) color.Color {
+	palette := []color.NRGBA{{0x25, 0x63, 0xeb, 0xff}, {0x7c, 0x3a, 0xed, 0xff}, {0x05, 0x96, 0x69, 0xff},
+		{0xd9, 0x77, 0x06, 0xff}, {0xdb, 0x27, 0x77, 0xff}, {0x08, 0x91, 0xb2, 0xff}}
+	h := 0
+	for _, c := range id {
+		h = h*31 + int(c)
+	}
+	if h < 0 {
+		h = -h
+	}
+	return palette[h%len(palette)]
+}
