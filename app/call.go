@@ -335,7 +335,7 @@ func (a *App) tile(c *callState, p *person) fyne.CanvasObject {
 	p.ring.StrokeWidth = 3
 	p.ring.StrokeColor = ringColor(p.speaking)
 	p.ring.CornerRadius = 8
-	videoOn := p.hasVideo && !p.videoMuted && p.tile.hasPicture()
+	videoOn := p.hasVideo && !p.videoMuted
 	if p.id == c.selfID {
 		videoOn = c.local != nil && c.local.VideoTrack() != nil && !c.camOff
 	}

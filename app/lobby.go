@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -23,6 +22,10 @@ func (a *App) openLobby(l link.Link) {
 	s.Lobby.Devices = listDevices()
 	a.startPreview()
 	a.goTo(ScreenLobby)
+	if s.autoJoin {
+		s.autoJoin = false
+		a.joinFromLobby()
+	}
 }
 
 // startPreview (re)opens the chosen camera and microphone for the preview.
@@ -131,10 +134,10 @@ func (a *App) lobbyScreen() fyne.CanvasObject {
 
 	form := container.NewVBox(
 		a.label(a.tr.T("home.name.label"), fyne.TextStyle{Bold: true}), nameEntry,
-		a.devicePicker("lobby.camera", lb.Devices.cams, &lb.CamID, prefCamera, lb.camErr, "lobby.no_camera"),
-		a.devicePicker("lobby.microphone", lb.Devices.mics, &lb.MicID, prefMicrophone, lb.micErr, "lobby.no_microphone"),
+		a.devicePicker("lobby.camera", lb.Devices.cams, &lb.CamID, prefCamera, lb.local != nil && lb.local.VideoTrack() != nil, "lobby.no_camera"),
+		a.devicePicker("lobby.microphone", lb.Devices.mics, &lb.MicID, prefMicrophone, lb.local != nil && lb.local.AudioTrack() != nil, "lobby.no_microphone"),
 		lb.meter,
-		a.devicePicker("lobby.speaker", lb.Devices.speakers, &lb.SpkID, prefSpeaker, nil, "lobby.no_speaker"),
+		a.devicePicker("lobby.speaker", lb.Devices.speakers, &lb.SpkID, prefSpeaker, len(lb.Devices.speakers) > 0 || a.opts.FakeMedia, "lobby.no_speaker"),
 		widget.NewButtonWithIcon(a.tr.T("lobby.test_sound"), theme.VolumeUpIcon(), func() {
 			go func() {
 				if err := media.PlayTestSound(lb.SpkID); err != nil {
@@ -154,10 +157,11 @@ func (a *App) lobbyScreen() fyne.CanvasObject {
 }
 
 // devicePicker is a labelled choice of devices with the system default
-// first; a missing device is said, not hidden.
-func (a *App) devicePicker(key string, list []media.Device, chosen *string, pref string, openErr error, missingKey string) fyne.CanvasObject {
+// first; a missing device (working says whether one is in use) is said,
+// not hidden.
+func (a *App) devicePicker(key string, list []media.Device, chosen *string, pref string, working bool, missingKey string) fyne.CanvasObject {
 	box := container.NewVBox(a.label(a.tr.T(key), fyne.TextStyle{Bold: true}))
-	if len(list) == 0 || errors.Is(openErr, media.ErrNoCamera) || errors.Is(openErr, media.ErrNoMicrophone) {
+	if !working {
 		miss := a.wrapped(a.tr.T(missingKey))
 		miss.Importance = widget.WarningImportance
 		box.Add(miss)

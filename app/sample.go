@@ -35,6 +35,16 @@ func (a *App) sampleState(screen string) {
 	case "joining":
 		l, _ := link.Parse("https://galene.example.org/group/weekly/")
 		s.Link, s.Screen = l, ScreenJoining
+	case "lobby":
+		l, _ := link.Parse("https://galene.example.org/group/weekly/")
+		a.openLobby(l)
+	case "call":
+		// A live call: host a meeting and join it at once; make
+		// screenshots brings in two headless participants.
+		if a.opts.NewMeeting != nil {
+			s.autoJoin = true
+			a.newMeeting()
+		}
 	case "join-error":
 		l, _ := link.Parse("https://galene.example.org/group/weekly/")
 		s.Link, s.Screen = l, ScreenJoining

@@ -60,6 +60,8 @@ type State struct {
 
 	Lobby lobbyState
 	Call  *callState
+
+	autoJoin bool // screenshots: go through the lobby at once
 }
 
 // lobbyState is the pre-join check: devices, preview, start muted or not.

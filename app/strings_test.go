@@ -17,7 +17,7 @@ import (
 var notShown = map[string]bool{
 	prefLang: true, prefName: true, prefRecent: true, // preference keys
 	prefCamera: true, prefMicrophone: true, prefSpeaker: true, prefMicOn: true, prefCamOn: true,
-	"home": true, "settings": true, "home-error": true, "joining": true, "join-error": true, // --screen names
+	"home": true, "settings": true, "home-error": true, "joining": true, "join-error": true, "lobby": true, "call": true, // --screen names
 	"Aiko":   true, // the sample name in screenshots
 	"Count":  true, // template field names
 	"Detail": true, "Service": true, "Version": true, "Text": true, "Page": true, "Pages": true, "Name": true,

@@ -7,13 +7,15 @@ cd "$(dirname "$0")/.."
 export LANG=C.UTF-8
 bin=build/kaigi
 out=build/screenshots
-screens=${SCREENS:-home settings home-error joining join-error}
+screens=${SCREENS:-home settings home-error joining join-error lobby call}
 for lang in en ja zh_TW; do
   mkdir -p "$out/$lang"
   for screen in $screens; do
     home=$(mktemp -d)   # no remembered state between shots
-    HOME=$home XDG_CONFIG_HOME=$home/.config "$bin" --lang "$lang" --screen "$screen" >/dev/null 2>"$home/log" &
+    HOME=$home XDG_CONFIG_HOME=$home/.config "$bin" --lang "$lang" --screen "$screen" --fake-media \
+      --host-address 127.0.0.1 --host-port 0 >"$home/out" 2>"$home/log" &
     pid=$!
+    bots=()
     id=""
     for _ in $(seq 100); do
       id=$(xwininfo -root -tree 2>/dev/null | awk '/"Kaigi"/ {print $1; exit}')
@@ -23,9 +25,20 @@ for lang in en ja zh_TW; do
     if [ -z "$id" ]; then
       echo "screenshots: $lang/$screen: no window" >&2; cat "$home/log" >&2; kill $pid 2>/dev/null; exit 1
     fi
+    if [ "$screen" = call ]; then
+      # Two headless participants join the meeting the app hosts.
+      for _ in $(seq 100); do [ -s "$home/out" ] && break; sleep 0.1; done
+      invite=$(head -1 "$home/out")
+      for who in "Ken Sato:523" "林美玲:659"; do
+        "$bin" join "$invite" --headless --fake-media --name "${who%%:*}" --tone "${who##*:}" --duration 30s \
+          --chat "$([ "${who%%:*}" = "Ken Sato" ] && echo 'Hello from Ken' || echo '大家好！')" 2>>"$home/log" &
+        bots+=($!)
+      done
+      sleep 6
+    fi
     sleep 1.5   # let it draw (fonts load, layout settles)
     import -display "$DISPLAY" -window "$id" "$out/$lang/$screen.png"
-    kill $pid; wait $pid 2>/dev/null || true
+    kill $pid "${bots[@]}" 2>/dev/null; wait $pid "${bots[@]}" 2>/dev/null || true
     rm -rf "$home"
     echo "$out/$lang/$screen.png"
   done

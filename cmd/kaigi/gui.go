@@ -24,10 +24,11 @@ func runGUI(args []string) int {
 	screen := fs.String("screen", "", "open a screen with sample content (for make screenshots)")
 	hostPort := fs.Int("host-port", 8443, "port for meetings this computer hosts (another is taken if it is busy)")
 	fake := fs.Bool("fake-media", false, "send a test pattern and tone instead of the camera and microphone")
+	hostAddr := fs.String("host-address", "", "address meetings this computer hosts listen on (default: all, invite links name the LAN address)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	hosting := &hosting{port: *hostPort}
+	hosting := &hosting{port: *hostPort, addr: *hostAddr, announce: *screen == "call"}
 	defer hosting.close()
 	opts := app.Options{Version: version, Screen: *screen, Join: joinFunc(dialers()), NewMeeting: hosting.newMeeting,
 		EndMeeting: hosting.end, FakeMedia: *fake}
@@ -53,9 +54,11 @@ func runGUI(args []string) int {
 
 // hosting runs the meetings this computer hosts from the app.
 type hosting struct {
-	port int
-	mu   sync.Mutex
-	h    *host.Host
+	port     int
+	addr     string
+	announce bool // print invite links on stdout (make screenshots)
+	mu       sync.Mutex
+	h        *host.Host
 }
 
 // newMeeting starts the host on the LAN address (once), makes a group with
@@ -64,7 +67,7 @@ func (m *hosting) newMeeting(ctx context.Context) (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.h == nil {
-		h, err := host.New(host.Config{Listen: fmt.Sprintf(":%d", m.port), AnyPortIfBusy: true, CertDir: defaultCertDir()})
+		h, err := host.New(host.Config{Listen: fmt.Sprintf("%s:%d", m.addr, m.port), AnyPortIfBusy: true, CertDir: defaultCertDir()})
 		if err != nil {
 			return "", err
 		}
@@ -77,7 +80,11 @@ func (m *hosting) newMeeting(ctx context.Context) (string, error) {
 	if err := m.h.CreateGroup(name); err != nil {
 		return "", err
 	}
-	return m.h.InviteLink(name)
+	invite, err := m.h.InviteLink(name)
+	if err == nil && m.announce {
+		fmt.Println(invite)
+	}
+	return invite, err
 }
 
 // end ends a hosted meeting for everyone.
