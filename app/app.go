@@ -41,6 +41,9 @@ type Options struct {
 	FakeMedia bool
 	// Speakerless plays no sound (no audio output needed).
 	Speakerless bool
+	// TileStats, if set, is a file the call screen rewrites every second
+	// with how many pictures each tile has drawn (for measurements).
+	TileStats string
 }
 
 // App is the running user interface.

@@ -34,6 +34,7 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	video := fs.String("video", "640x480@30", "video size and rate, WxH@FPS")
 	fs.StringVar(&a.Options.Chat, "chat", "", "send this chat line after joining")
 	fs.DurationVar(&a.Options.MuteAfter, "mute-after", 0, "mute camera and microphone after this long")
+	fs.BoolVar(&a.Options.SendOnly, "send-only", false, "send but receive nothing (a cheap publisher for load tests)")
 	var rest []string
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {

@@ -39,6 +39,9 @@ type Options struct {
 	// MuteAfter mutes our camera and microphone that long after joining
 	// (0 = never).
 	MuteAfter time.Duration
+	// SendOnly receives nothing (a cheap synthetic publisher for load
+	// tests).
+	SendOnly bool
 }
 
 // Peer is what was received from one other participant.
@@ -121,7 +124,11 @@ func run(ctx context.Context, o Options, res *Result) error {
 		return err
 	}
 	defer remote.Close()
-	sess, err := o.Dial(ctx, room.JoinOptions{Link: o.Link, Name: o.Name, Password: o.Password, Local: local, Remote: remote})
+	jo := room.JoinOptions{Link: o.Link, Name: o.Name, Password: o.Password, Local: local, Remote: remote}
+	if o.SendOnly {
+		jo.Remote = nil
+	}
+	sess, err := o.Dial(ctx, jo)
 	if err != nil {
 		return err
 	}

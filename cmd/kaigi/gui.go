@@ -24,6 +24,7 @@ func runGUI(args []string) int {
 	screen := fs.String("screen", "", "open a screen with sample content (for make screenshots)")
 	hostPort := fs.Int("host-port", 8443, "port for meetings this computer hosts (another is taken if it is busy)")
 	fake := fs.Bool("fake-media", false, "send a test pattern and tone instead of the camera and microphone")
+	tileStats := fs.String("tile-stats", "", "write how many pictures each call tile drew to this file, every 250 ms (measurements)")
 	hostAddr := fs.String("host-address", "", "address meetings this computer hosts listen on (default: all, invite links name the LAN address)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -31,7 +32,7 @@ func runGUI(args []string) int {
 	hosting := &hosting{port: *hostPort, addr: *hostAddr, announce: *screen == "call"}
 	defer hosting.close()
 	opts := app.Options{Version: version, Screen: *screen, Join: joinFunc(dialers()), NewMeeting: hosting.newMeeting,
-		EndMeeting: hosting.end, FakeMedia: *fake}
+		EndMeeting: hosting.end, FakeMedia: *fake, TileStats: *tileStats}
 	if *langFlag != "" {
 		l, ok := i18n.Parse(*langFlag)
 		if !ok {

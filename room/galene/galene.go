@@ -138,7 +138,12 @@ func (o Options) Dial(ctx context.Context, opts room.JoinOptions) (room.Session,
 		s.Leave()
 		return nil, room.Fail(room.ErrMedia, err, "")
 	}
-	if err := s.write(Message{Type: "request", Request: json.RawMessage(`{"":["audio","video"]}`)}); err != nil {
+	// Ask for everyone's media, unless nothing would receive it.
+	request := json.RawMessage(`{"":["audio","video"]}`)
+	if opts.Remote == nil {
+		request = json.RawMessage(`{}`)
+	}
+	if err := s.write(Message{Type: "request", Request: request}); err != nil {
 		s.Leave()
 		return nil, room.Fail(room.ErrDisconnected, err, "")
 	}

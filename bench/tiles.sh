@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Measures how many pictures per second each video tile of the real app
+# draws under Xvfb with N remote 640x480@30 videos (default 9): the app
+# hosts a meeting on loopback and N send-only headless participants join.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/xvfb.sh
+export LANG=en_US.UTF-8
+n=${1:-9}
+bin=build/kaigi
+tmp=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+HOME=$tmp XDG_CONFIG_HOME=$tmp/.config "$bin" --screen call --fake-media --host-address 127.0.0.1 --host-port 0 \
+  --tile-stats "$tmp/tiles.json" >"$tmp/out" 2>"$tmp/log" &
+for _ in $(seq 100); do [ -s "$tmp/out" ] && break; sleep 0.1; done
+invite=$(head -1 "$tmp/out")
+for i in $(seq "$n"); do
+  "$bin" join "$invite" --headless --fake-media --send-only --name "Guest $i" --tone $((300 + 30 * i)) --duration 60s 2>>"$tmp/log" &
+done
+sleep 10
+cp "$tmp/tiles.json" "$tmp/a.json"; sleep 10; cp "$tmp/tiles.json" "$tmp/b.json"
+[ -n "${DEBUG:-}" ] && { cat "$tmp/b.json"; tail -20 "$tmp/log"; }
+/usr/bin/python3 - "$tmp/a.json" "$tmp/b.json" <<'PY'
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+secs = (b["unix_ms"] - a["unix_ms"]) / 1000
+rates = sorted((name, (b["frames"][name] - a["frames"].get(name, 0)) / secs) for name in b["frames"] if name.startswith("Guest"))
+for name, r in rates:
+    print(f"{name}: {r:.1f} fps")
+vals = [r for _, r in rates]
+if vals:
+    print(f"{len(vals)} remote tiles: min {min(vals):.1f}, mean {sum(vals)/len(vals):.1f}, max {max(vals):.1f} fps; total {sum(vals):.0f} pictures/s")
+PY
