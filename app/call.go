@@ -1,10 +1,8 @@
 package app
 
 import (
-	"encoding/json"
 	"image/color"
 	"math"
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -607,19 +605,6 @@ func (a *App) closeCall(c *callState) {
 			local.Close()
 		}
 	}()
-}
-
-// writeTileStats records the pictures each tile has drawn so far.
-func (a *App) writeTileStats(c *callState) {
-	if a.state.Call != c {
-		return
-	}
-	stats := map[string]int{}
-	for _, p := range c.people {
-		stats[p.name] = p.tile.Frames()
-	}
-	data, _ := json.Marshal(map[string]any{"unix_ms": time.Now().UnixMilli(), "frames": stats})
-	_ = os.WriteFile(a.opts.TileStats, data, 0o644)
 }
 
 // notify shows a short message over the window.
