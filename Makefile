@@ -9,7 +9,13 @@ BIN      := build/kaigi
 FUZZTIME ?= 20s
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: all run build deps test-deps test vet fuzz screenshots bench clean
+.PHONY: all run build deps test-deps test vet fuzz screenshots bench clean install uninstall package
+
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+APPID      := io.kaigi.Kaigi
+ICON_SIZES := 16 24 32 48 64 128 256 512
+NFPM       := github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
 
 # Tests and screenshots run in a known locale (Fyne logs an error for LANG=C).
 test fuzz screenshots bench: export LANG := en_US.UTF-8
@@ -39,6 +45,7 @@ vet:
 test: test-deps build vet
 	scripts/livekit-server.sh >/dev/null
 	$(GO) test -tags $(TAGS) -timeout 30m ./...
+	scripts/test-desktop.sh
 	$(MAKE) --no-print-directory fuzz
 
 # Bounded runs of every fuzz target (the corpus grows in testdata/fuzz).
@@ -56,6 +63,31 @@ screenshots: test-deps build
 
 bench: test-deps build
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 3s ./media/... ./room/...
+
+# Installs the binary, the icons and our desktop entry (which registers the
+# kaigi: scheme); without DESTDIR it also updates the desktop's caches and
+# makes Kaigi the handler of kaigi: links.
+install: build
+	install -Dm755 $(BIN) $(DESTDIR)$(PREFIX)/bin/kaigi
+	for s in $(ICON_SIZES); do install -Dm644 assets/icons/$${s}x$${s}.png $(DESTDIR)$(PREFIX)/share/icons/hicolor/$${s}x$${s}/apps/kaigi.png; done
+	install -Dm644 assets/$(APPID).desktop $(DESTDIR)$(PREFIX)/share/applications/$(APPID).desktop
+	install -Dm644 assets/fonts/OFL.txt $(DESTDIR)$(PREFIX)/share/doc/kaigi/fonts-OFL.txt
+	@if [ -z "$(DESTDIR)" ]; then \
+	  update-desktop-database -q $(PREFIX)/share/applications 2>/dev/null || true; \
+	  gtk-update-icon-cache -q $(PREFIX)/share/icons/hicolor 2>/dev/null || true; \
+	  xdg-mime default $(APPID).desktop x-scheme-handler/kaigi 2>/dev/null || true; \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kaigi $(DESTDIR)$(PREFIX)/share/applications/$(APPID).desktop
+	for s in $(ICON_SIZES); do rm -f $(DESTDIR)$(PREFIX)/share/icons/hicolor/$${s}x$${s}/apps/kaigi.png; done
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/kaigi
+	@if [ -z "$(DESTDIR)" ]; then update-desktop-database -q $(PREFIX)/share/applications 2>/dev/null || true; fi
+
+# build/kaigi_VERSION_amd64.deb, made with nfpm (pinned above).
+package: build
+	VERSION=$$(echo $(VERSION) | sed 's/^v//; s/-dirty//; s/^[^0-9]/0.1.0+&/') \
+	  $(GO) run $(NFPM) pkg --packager deb --config packaging/nfpm.yaml --target build/
 
 clean:
 	rm -rf build

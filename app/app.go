@@ -9,6 +9,7 @@ import (
 	"net/url"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 
 	"kaigi/i18n"
@@ -41,6 +42,12 @@ type Options struct {
 	FakeMedia bool
 	// Speakerless plays no sound (no audio output needed).
 	Speakerless bool
+	// Name is the display name to use (and remember); "" keeps the
+	// remembered one.
+	Name string
+	// SkipLobby joins without the pre-join check, with the remembered
+	// devices and choices.
+	SkipLobby bool
 	// TileStats, if set, is a file the call screen rewrites every second
 	// with how many pictures each tile has drawn (for measurements).
 	TileStats string
@@ -68,6 +75,10 @@ func New(fa fyne.App, opts Options) (*App, error) {
 		return nil, err
 	}
 	a := &App{fyne: fa, tr: tr, prefs: p, opts: opts, state: newState(p)}
+	if opts.Name != "" {
+		a.state.Name = opts.Name
+		p.setName(opts.Name)
+	}
 	a.win = fa.NewWindow(tr.T("app.name"))
 	a.win.Resize(fyne.NewSize(1000, 700))
 	a.applyLang()
@@ -78,6 +89,34 @@ func New(fa fyne.App, opts Options) (*App, error) {
 		a.join()
 	}
 	return a, nil
+}
+
+// OpenLink is a meeting link handed over by a later `kaigi LINK` (a link
+// clicked elsewhere): the window comes to the front and joins — asking
+// first when a meeting is going on.
+func (a *App) OpenLink(raw string) {
+	a.win.RequestFocus()
+	if raw == "" {
+		return // `kaigi` again: just come to the front
+	}
+	join := func() {
+		a.state.LinkText = raw
+		a.state.Screen = ScreenHome
+		a.join()
+	}
+	if c := a.state.Call; c != nil {
+		d := dialog.NewConfirm(a.tr.T("call.switch_title"), a.tr.T("call.switch"), func(yes bool) {
+			if yes {
+				a.closeCall(c)
+				join()
+			}
+		}, a.win)
+		d.SetConfirmText(a.tr.T("home.join"))
+		d.SetDismissText(a.tr.T("join.cancel"))
+		d.Show()
+		return
+	}
+	join()
 }
 
 // Window is the main window.

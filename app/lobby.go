@@ -22,7 +22,7 @@ func (a *App) openLobby(l link.Link) {
 	s.Lobby.Devices = listDevices()
 	a.startPreview()
 	a.goTo(ScreenLobby)
-	if s.autoJoin {
+	if s.autoJoin || a.opts.SkipLobby {
 		s.autoJoin = false
 		a.joinFromLobby()
 	}

@@ -12,7 +12,7 @@ for lang in en ja zh_TW; do
   mkdir -p "$out/$lang"
   for screen in $screens; do
     home=$(mktemp -d)   # no remembered state between shots
-    HOME=$home XDG_CONFIG_HOME=$home/.config "$bin" --lang "$lang" --screen "$screen" --fake-media \
+    HOME=$home XDG_CONFIG_HOME=$home/.config XDG_RUNTIME_DIR=$home "$bin" --lang "$lang" --screen "$screen" --fake-media \
       --host-address 127.0.0.1 --host-port 0 >"$home/out" 2>"$home/log" &
     pid=$!
     bots=()

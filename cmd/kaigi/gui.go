@@ -4,15 +4,18 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"sync"
 
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"kaigi/app"
 	"kaigi/i18n"
+	"kaigi/instance"
 	"kaigi/room/host"
 	"kaigi/room/link"
 )
@@ -24,6 +27,8 @@ func runGUI(args []string) int {
 	screen := fs.String("screen", "", "open a screen with sample content (for make screenshots)")
 	hostPort := fs.Int("host-port", 8443, "port for meetings this computer hosts (another is taken if it is busy)")
 	fake := fs.Bool("fake-media", false, "send a test pattern and tone instead of the camera and microphone")
+	name := fs.String("name", "", "display name (remembered)")
+	skipLobby := fs.Bool("skip-lobby", false, "join without the pre-join check")
 	tileStats := fs.String("tile-stats", "", "write how many pictures each call tile drew to this file, every 250 ms (measurements)")
 	hostAddr := fs.String("host-address", "", "address meetings this computer hosts listen on (default: all, invite links name the LAN address)")
 	if err := fs.Parse(args); err != nil {
@@ -32,7 +37,7 @@ func runGUI(args []string) int {
 	hosting := &hosting{port: *hostPort, addr: *hostAddr, announce: *screen == "call"}
 	defer hosting.close()
 	opts := app.Options{Version: version, Screen: *screen, Join: joinFunc(dialers()), NewMeeting: hosting.newMeeting,
-		EndMeeting: hosting.end, FakeMedia: *fake, TileStats: *tileStats}
+		EndMeeting: hosting.end, FakeMedia: *fake, TileStats: *tileStats, SkipLobby: *skipLobby, Name: *name}
 	if *langFlag != "" {
 		l, ok := i18n.Parse(*langFlag)
 		if !ok {
@@ -44,10 +49,26 @@ func runGUI(args []string) int {
 	if fs.NArg() > 0 {
 		opts.Link = fs.Arg(0)
 	}
+	// One Kaigi per user: a link for a running instance is handed over.
+	dir := instance.Dir()
+	listener, err := instance.Listen(dir)
+	if errors.Is(err, instance.ErrRunning) && instance.Send(dir, opts.Link) == nil {
+		return 0
+	}
+	if listener != nil {
+		defer listener.Close()
+	}
 	a, err := app.New(fyneapp.NewWithID("io.kaigi.Kaigi"), opts)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "kaigi:", err)
 		return 1
+	}
+	if listener != nil {
+		go func() {
+			for l := range listener.Links() {
+				fyne.Do(func() { a.OpenLink(l) })
+			}
+		}()
 	}
 	a.Run()
 	return 0

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"kaigi/room/galene"
+)
+
+// startXvfb runs a virtual display for a real window.
+func startXvfb(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("Xvfb"); err != nil {
+		t.Skip("Xvfb is not installed (make test installs it)")
+	}
+	for n := 120; n < 160; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+			continue
+		}
+		display := fmt.Sprintf(":%d", n)
+		cmd := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		for i := 0; i < 50; i++ {
+			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+				return display
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	t.Fatal("no Xvfb display")
+	return ""
+}
+
+// TestSecondInstanceHandsOver: under Xvfb, a running Kaigi gets the link of
+// a second `kaigi kaigi://...` and joins the meeting (a real `kaigi host`).
+func TestSecondInstanceHandsOver(t *testing.T) {
+	display := startXvfb(t)
+	home := t.TempDir()
+	env := append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
+		"XDG_RUNTIME_DIR="+home, "LANG=en_US.UTF-8")
+
+	hostCmd := exec.Command(bin, "host", "--listen", "127.0.0.1:0", "--group", "handover", "--insecure")
+	out, _ := hostCmd.StdoutPipe()
+	if err := hostCmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { hostCmd.Process.Kill(); hostCmd.Wait() })
+	buf := make([]byte, 4096)
+	n, _ := out.Read(buf)
+	invite := strings.TrimSpace(strings.SplitN(string(buf[:n]), "\n", 2)[0])
+
+	first := exec.Command(bin, "--fake-media", "--skip-lobby", "--name", "Tester")
+	first.Env = env
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { first.Process.Kill(); first.Wait() })
+	sock := filepath.Join(home, "kaigi", "instance.sock")
+	for i := 0; i < 100; i++ {
+		if _, err := os.Stat(sock); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	kaigiLink := "kaigi://join?link=" + strings.NewReplacer(":", "%3A", "/", "%2F", "?", "%3F", "=", "%3D", "#", "%23").Replace(invite)
+	second := exec.Command(bin, kaigiLink)
+	second.Env = env
+	start := time.Now()
+	if outb, err := second.CombinedOutput(); err != nil {
+		t.Fatalf("second instance: %v %s", err, outb)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the second instance took %s to hand over", d)
+	}
+	// The first instance joins: the host counts a client.
+	status := strings.SplitN(invite, "?", 2)[0] + ".status"
+	for i := 0; i < 100; i++ {
+		resp, err := http.Get(status)
+		if err == nil {
+			var st galene.Status
+			json.NewDecoder(resp.Body).Decode(&st)
+			resp.Body.Close()
+			if st.ClientCount != nil && *st.ClientCount == 1 {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Error("the running instance did not join the handed-over meeting")
+}
