@@ -86,7 +86,7 @@ uninstall:
 
 # build/kaigi_VERSION_amd64.deb, made with nfpm (pinned above).
 package: build
-	VERSION=$$(echo $(VERSION) | sed 's/^v//; s/-dirty//; s/^[^0-9]/0.1.0+&/') \
+	VERSION=$$(sed -n 's/^ *Version = "\(.*\)"/\1/p' FyneApp.toml)+git$$(git rev-parse --short HEAD 2>/dev/null || echo 0) \
 	  $(GO) run $(NFPM) pkg --packager deb --config packaging/nfpm.yaml --target build/
 
 clean:
