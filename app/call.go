@@ -460,7 +460,8 @@ func (a *App) controls(c *callState) fyne.CanvasObject {
 	}
 	view := widget.NewButtonWithIcon(viewText, viewIcon, func() { c.speaker, c.pinned = !c.speaker, ""; a.show() })
 	invite := widget.NewButtonWithIcon(a.tr.T("call.copy_link"), theme.ContentCopyIcon(), func() {
-		a.fyne.Clipboard().SetContent(c.link.URL)
+		// Both forms: the web link, and the kaigi: link that opens the app.
+		a.fyne.Clipboard().SetContent(c.link.URL + "\n" + c.link.KaigiURL())
 		a.notify(a.tr.T("call.copied"))
 	})
 	leave := widget.NewButtonWithIcon(a.tr.T("call.leave"), iconLeave, func() { a.confirmLeave(c) })
