@@ -35,6 +35,7 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	fs.StringVar(&a.Options.Chat, "chat", "", "send this chat line after joining")
 	fs.DurationVar(&a.Options.MuteAfter, "mute-after", 0, "mute camera and microphone after this long")
 	fs.BoolVar(&a.Options.SendOnly, "send-only", false, "send but receive nothing (a cheap publisher for load tests)")
+	fs.BoolVar(&a.Options.Replay, "replay", false, "send a pre-encoded loop of the pattern instead of encoding (load tests)")
 	var rest []string
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {

@@ -42,6 +42,8 @@ type Options struct {
 	// SendOnly receives nothing (a cheap synthetic publisher for load
 	// tests).
 	SendOnly bool
+	// Replay sends a pre-encoded loop instead of encoding (load tests).
+	Replay bool
 }
 
 // Peer is what was received from one other participant.
@@ -114,7 +116,11 @@ func Run(ctx context.Context, o Options) (Result, error) {
 }
 
 func run(ctx context.Context, o Options, res *Result) error {
-	local, err := media.NewFakeLocal(o.Width, o.Height, o.FPS, o.ToneHz)
+	newLocal := media.NewFakeLocal
+	if o.Replay {
+		newLocal = media.NewReplayLocal
+	}
+	local, err := newLocal(o.Width, o.Height, o.FPS, o.ToneHz)
 	if err != nil {
 		return err
 	}
