@@ -299,6 +299,7 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 		}
 		strip := container.NewHBox()
 		for _, id := range c.order {
+			c.people[id].tile.setSmall(id != main)
 			if id != main {
 				t := a.tile(c, c.people[id])
 				strip.Add(container.New(&fixedSize{fyne.NewSize(200, 120)}, t))
@@ -315,6 +316,8 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 	cols := int(math.Ceil(math.Sqrt(float64(len(ids)))))
 	grid := container.NewGridWithColumns(max(1, cols))
 	for _, id := range ids {
+		// From three columns on, tiles are smaller than half a picture.
+		c.people[id].tile.setSmall(cols >= 3)
 		grid.Add(a.tile(c, c.people[id]))
 	}
 	if pages <= 1 {

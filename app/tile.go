@@ -22,7 +22,21 @@ type videoTile struct {
 	shown     *image.RGBA // on screen
 	spare     *image.RGBA // was on screen; free for the decoder
 	scheduled bool
-	frames    int // pictures put on screen, for measurements
+	frames    int  // pictures put on screen, for measurements
+	small     bool // shown small: half-size pictures are enough
+}
+
+// Small implements media.SmallSink.
+func (t *videoTile) Small() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.small
+}
+
+func (t *videoTile) setSmall(small bool) {
+	t.mu.Lock()
+	t.small = small
+	t.mu.Unlock()
 }
 
 func newVideoTile() *videoTile {

@@ -43,6 +43,13 @@ type VideoSink interface {
 	SetFrame(img *image.RGBA) (reuse *image.RGBA)
 }
 
+// SmallSink is a VideoSink that may say it is shown small: it then gets
+// pictures at half size, converted for a quarter of the cost.
+type SmallSink interface {
+	VideoSink
+	Small() bool
+}
+
 // LocalConfig sets up what we send.
 type LocalConfig struct {
 	Video        VideoSource // nil: no camera

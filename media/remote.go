@@ -223,10 +223,14 @@ func (r *Remote) receiveVideo(ctx context.Context, id string, track *webrtc.Trac
 				r.noteFrame(id, w, h, stampRows)
 			}
 			if sink := r.sink(id); sink != nil {
-				if rgba == nil || rgba.Rect.Dx() != w || rgba.Rect.Dy() != h {
-					rgba = image.NewRGBA(image.Rect(0, 0, w, h))
+				pw, ph, convert := w, h, dec.RGBA
+				if s, ok := sink.(SmallSink); ok && s.Small() {
+					pw, ph, convert = w/2, h/2, dec.RGBAHalf
 				}
-				if dec.RGBA(rgba.Pix) == nil {
+				if rgba == nil || rgba.Rect.Dx() != pw || rgba.Rect.Dy() != ph {
+					rgba = image.NewRGBA(image.Rect(0, 0, pw, ph))
+				}
+				if convert(rgba.Pix) == nil {
 					rgba = sink.SetFrame(rgba)
 				}
 			}
