@@ -42,9 +42,10 @@ if [ "${SKIP_DEB:-}" = "" ]; then
   if [ -n "$deb" ]; then
     info=$(dpkg-deb -I "$deb")
     for d in libvpx7 libopus0 libgl1 libx11-6; do
-      echo "$info" | grep -q "Depends:.*$d" && ok "deb depends on $d" || bad "deb lacks dependency $d"
+      grep -q "Depends:.*$d" <<<"$info" && ok "deb depends on $d" || bad "deb lacks dependency $d"
     done
-    dpkg-deb -c "$deb" | grep -q './usr/share/applications/io.kaigi.Kaigi.desktop' && ok "deb carries the desktop entry" || bad "deb lacks the entry"
+    contents=$(dpkg-deb -c "$deb")
+    grep -q './usr/share/applications/io.kaigi.Kaigi.desktop' <<<"$contents" && ok "deb carries the desktop entry" || bad "deb lacks the entry"
     mkdir -p "$tmp/deb" && dpkg-deb -x "$deb" "$tmp/deb" && "$tmp/deb/usr/bin/kaigi" version >/dev/null && ok "deb's kaigi runs" || bad "deb's kaigi"
   fi
 fi

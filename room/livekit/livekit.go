@@ -58,8 +58,9 @@ type session struct {
 }
 
 // reconnectWindow is how long the SDK may try to resume or rejoin before
-// the session gives up and says the connection is lost.
-const reconnectWindow = 20 * time.Second
+// the session gives up and says the connection is lost (the user sees
+// "reconnecting" meanwhile, and a Retry after).
+const reconnectWindow = 8 * time.Second
 
 func (s *session) onReconnecting() {
 	s.mu.Lock()

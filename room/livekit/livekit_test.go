@@ -167,8 +167,7 @@ func TestBadInput(t *testing.T) {
 }
 
 // TestServerDropsMidCall kills the server under a participant: the
-// session ends in ErrDisconnected within the time LiveKit's SDK gives a
-// reconnect, never hanging.
+// session reports reconnecting, then ends in ErrDisconnected within 10 s.
 func TestServerDropsMidCall(t *testing.T) {
 	srv := livekittest.Start(t, livekittest.Options{})
 	done := make(chan error, 1)
@@ -192,8 +191,11 @@ func TestServerDropsMidCall(t *testing.T) {
 		if !errors.Is(err, room.ErrDisconnected) {
 			t.Errorf("after the server died: %v", err)
 		}
+		if d := time.Since(killed); d > 10*time.Second {
+			t.Errorf("the failure came %.1f s after the server died", d.Seconds())
+		}
 		t.Logf("session failed %.1f s after the server died", time.Since(killed).Seconds())
-	case <-time.After(45 * time.Second):
-		t.Fatal("no failure 45 s after the server died")
+	case <-time.After(30 * time.Second):
+		t.Fatal("no failure 30 s after the server died")
 	}
 }
