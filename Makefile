@@ -9,7 +9,7 @@ BIN      := build/kaigi
 FUZZTIME ?= 20s
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: all run build deps test-deps test vet fuzz screenshots bench clean install uninstall package
+.PHONY: all run build deps test-deps test vet fuzz screenshots bench clean install uninstall package package-deb
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -88,8 +88,16 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/doc/kaigi
 	@if [ -z "$(DESTDIR)" ]; then update-desktop-database -q $(PREFIX)/share/applications 2>/dev/null || true; fi
 
-# build/kaigi_VERSION_amd64.deb, made with nfpm (pinned above).
-package: build
+FYNE := fyne.io/tools/cmd/fyne@v1.7.4
+
+# build/Kaigi.tar.xz (fyne package: binary, icon, its own desktop entry)
+# and build/kaigi_VERSION_amd64.deb (nfpm, with our entry and the scheme).
+package: package-deb
+	$(GO) run $(FYNE) package --os linux --src cmd/kaigi --icon $(CURDIR)/assets/icon.png --app-id $(APPID) \
+	  --name Kaigi --app-version $$(sed -n 's/^ *Version = "\(.*\)"/\1/p' FyneApp.toml) --tags $(TAGS) --release
+	mv Kaigi.tar.xz build/
+
+package-deb: build
 	VERSION=$$(sed -n 's/^ *Version = "\(.*\)"/\1/p' FyneApp.toml)+git$$(git rev-parse --short HEAD 2>/dev/null || echo 0) \
 	  $(GO) run $(NFPM) pkg --packager deb --config packaging/nfpm.yaml --target build/
 

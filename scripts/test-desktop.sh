@@ -37,7 +37,7 @@ make --no-print-directory -s uninstall PREFIX="$HOME/.local" >/dev/null 2>&1
 
 # 3. The .deb.
 if [ "${SKIP_DEB:-}" = "" ]; then
-  make --no-print-directory -s package >"$tmp/pkg.log" 2>&1 || { cat "$tmp/pkg.log"; bad "make package"; }
+  make --no-print-directory -s package-deb >"$tmp/pkg.log" 2>&1 || { cat "$tmp/pkg.log"; bad "make package"; }
   deb=$(ls -t build/kaigi_*_amd64.deb 2>/dev/null | head -1)
   if [ -n "$deb" ]; then
     info=$(dpkg-deb -I "$deb")
