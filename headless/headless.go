@@ -34,8 +34,9 @@ type Options struct {
 	// Start is when the process started (connected_ms and first_frame_ms
 	// count from it).
 	Start time.Time
-	// Chat is sent once, a second after joining ("" = none).
-	Chat string
+	// Chat is sent once, ChatAfter after joining (default 1 s; "" = none).
+	Chat      string
+	ChatAfter time.Duration
 	// MuteAfter mutes our camera and microphone that long after joining
 	// (0 = never).
 	MuteAfter time.Duration
@@ -198,7 +199,10 @@ func run(ctx context.Context, o Options, res *Result) error {
 	defer deadline.Stop()
 	var chatC, muteC <-chan time.Time
 	if o.Chat != "" {
-		chatC = time.After(time.Second)
+		if o.ChatAfter <= 0 {
+			o.ChatAfter = time.Second
+		}
+		chatC = time.After(o.ChatAfter)
 	}
 	if o.MuteAfter > 0 {
 		muteC = time.After(o.MuteAfter)

@@ -1,0 +1,144 @@
+// Package bench holds measurements of Kaigi against a browser, and the
+// browser interop test: a Chromium participant (bench/web, on
+// livekit-client) and a headless Kaigi meet in one LiveKit room.
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"kaigi/headless"
+	"kaigi/room/link"
+	"kaigi/room/livekit"
+	"kaigi/room/livekit/livekittest"
+)
+
+type browserStats struct {
+	ConnectedMs  float64            `json:"connected_ms"`
+	FirstFrameMs float64            `json:"first_frame_ms"`
+	Frames       map[string]int     `json:"frames"`
+	Audio        map[string]float64 `json:"audio"`
+	Chat         []struct {
+		From string `json:"from"`
+		Text string `json:"text"`
+	} `json:"chat"`
+	Error string `json:"error"`
+}
+
+// preparePage installs the page's npm packages (pinned in
+// package-lock.json) and bundles it, when that was not done yet.
+func preparePage(t *testing.T) string {
+	t.Helper()
+	for _, tool := range []string{"node", "npm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed (make test installs it)", tool)
+		}
+	}
+	chromium := os.Getenv("CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skipf("Chromium is not installed at %s (make test installs it)", chromium)
+	}
+	dir, _ := filepath.Abs("web")
+	run := func(name string, args ...string) {
+		cmd := exec.Command(name, args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "livekit-client")); err != nil {
+		run("npm", "ci", "--no-audit", "--no-fund")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "dist", "page.js")); err != nil {
+		run("npx", "esbuild", "page.js", "--bundle", "--format=esm", "--outfile=dist/page.js")
+	}
+	return dir
+}
+
+// TestBrowserInterop: Chromium (our livekit-client page) and a headless
+// Kaigi in one room for 10 s: each decodes the other's video, hears the
+// other's audio, and chat crosses both ways.
+func TestBrowserInterop(t *testing.T) {
+	dir := preparePage(t)
+	srv := livekittest.Start(t, livekittest.Options{})
+	web := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer web.Close()
+
+	page := web.URL + "/index.html?" + url.Values{"url": {srv.URL}, "token": {livekittest.Token(t, "interop", "chromium", "Chromium", time.Hour)}}.Encode()
+	browser := make(chan browserStats, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "node", "run.mjs", page, "11", "hello from Chromium")
+		cmd.Dir = dir
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		var st browserStats
+		if err != nil {
+			st.Error = err.Error() + ": " + stderr.String()
+		} else if jerr := json.Unmarshal(out, &st); jerr != nil {
+			st.Error = jerr.Error() + ": " + string(out)
+		}
+		browser <- st
+	}()
+
+	tok := livekittest.Token(t, "interop", "kaigi", "Kaigi", time.Hour)
+	l := link.Link{Kind: link.LiveKit, ServerURL: srv.URL, Token: tok, URL: srv.URL}
+	res, err := headless.Run(context.Background(), headless.Options{Link: l, Name: "Kaigi", Duration: 14 * time.Second,
+		// Chat once the browser is surely in (LiveKit keeps no history).
+		ToneHz: 440, Chat: "こんにちは from Kaigi", ChatAfter: 6 * time.Second, Dial: livekit.Dial})
+	if err != nil {
+		t.Fatalf("Kaigi: %v", err)
+	}
+	st := <-browser
+	t.Logf("Kaigi saw %+v, chat %+v", res.Peers, res.Chat)
+	t.Logf("Chromium saw frames %v, audio %v, chat %+v, connected %.0f ms, first frame %.0f ms", st.Frames, st.Audio, st.Chat, st.ConnectedMs, st.FirstFrameMs)
+	if st.Error != "" {
+		t.Fatalf("Chromium: %s", st.Error)
+	}
+	var peer *headless.Peer
+	for i := range res.Peers {
+		if res.Peers[i].ID == "chromium" {
+			peer = &res.Peers[i]
+		}
+	}
+	if peer == nil || peer.VideoFrames < 100 {
+		t.Errorf("Kaigi decoded too little of Chromium's video: %+v", peer)
+	}
+	if peer == nil || peer.AudioLevel < 0.001 {
+		t.Errorf("Kaigi did not hear Chromium: %+v", peer)
+	}
+	gotChat := false
+	for _, c := range res.Chat {
+		gotChat = gotChat || c.Text == "hello from Chromium"
+	}
+	if !gotChat {
+		t.Errorf("Chromium's chat did not reach Kaigi: %+v", res.Chat)
+	}
+	if st.Frames["kaigi"] < 100 {
+		t.Errorf("Chromium showed %d of Kaigi's frames", st.Frames["kaigi"])
+	}
+	if st.Audio["kaigi"] < 0.01 {
+		t.Errorf("Chromium did not hear Kaigi (level %.3f)", st.Audio["kaigi"])
+	}
+	gotChat = false
+	for _, c := range st.Chat {
+		gotChat = gotChat || (c.Text == "こんにちは from Kaigi" && c.From == "kaigi")
+	}
+	if !gotChat {
+		t.Errorf("Kaigi's chat did not reach Chromium: %+v", st.Chat)
+	}
+}
