@@ -62,11 +62,13 @@ screenshots: test-deps build
 	scripts/screenshots.sh
 
 # Benchmarks (not part of make test): codecs and latency, the host's
-# forwarding cost, and how fast call tiles draw under Xvfb.
+# forwarding cost, how fast call tiles draw under Xvfb, and Kaigi next to
+# Chromium on one LiveKit room (writes docs/benchmarks.md).
 bench: test-deps build
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 3s ./media/...
 	bench/host.sh 2 4 8
 	bench/tiles.sh 9
+	bench/compare.sh
 
 # Installs the binary, the icons and our desktop entry (which registers the
 # kaigi: scheme); without DESTDIR it also updates the desktop's caches and

@@ -2,7 +2,7 @@
 // microphone): node run.mjs PAGE_URL SECONDS [CHAT_TEXT]. Prints the
 // page's stats as JSON.
 import { chromium } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,7 +22,30 @@ if (chatText) {
   await page.waitForTimeout(1500);
   await page.evaluate((t) => window.sendChat(t), chatText);
 }
+// CPU time and peak memory of the browser: every process below us.
+const hz = 100; // USER_HZ on Linux
+function tree(pid) {
+  let cpu = 0, rss = 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    cpu += (Number(f[11]) + Number(f[12])) / hz;
+    const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    if (hwm) rss += Number(hwm[1]) / 1024;
+    for (const t of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
+      const sub = tree(Number(t));
+      cpu += sub.cpu; rss += sub.rss;
+    }
+  } catch (e) { /* a process that ended */ }
+  return { cpu, rss };
+}
+const before = tree(process.pid);
+const start = Date.now();
 await page.waitForTimeout(Number(seconds) * 1000);
+const after = tree(process.pid);
 const stats = await page.evaluate(() => window.stats);
+stats.cpu_seconds = after.cpu - before.cpu;
+stats.wall_seconds = (Date.now() - start) / 1000;
+stats.peak_rss_mb = after.rss;
 console.log(JSON.stringify(stats));
 await ctx.close();
