@@ -8,6 +8,8 @@ import (
 	"math"
 	"math/cmplx"
 	"time"
+
+	"kaigi/media/pace"
 )
 
 // Rate is the sample rate everything in Kaigi's audio path uses.
@@ -18,7 +20,7 @@ type Source struct {
 	hz    float64
 	amp   float64
 	phase float64
-	next  time.Time
+	clock pace.Clock
 }
 
 // NewSource plays hz at a comfortable level (-10 dBFS).
@@ -26,20 +28,9 @@ func NewSource(hz float64) *Source { return &Source{hz: hz, amp: 0.316 * 32767} 
 
 // ReadAudio waits until the samples are due and fills pcm (mono, Rate).
 func (s *Source) ReadAudio(ctx context.Context, pcm []int16) error {
-	now := time.Now()
-	if s.next.IsZero() || now.Sub(s.next) > time.Second {
-		s.next = now
+	if err := s.clock.Wait(ctx, time.Duration(len(pcm))*time.Second/Rate); err != nil {
+		return err
 	}
-	if d := s.next.Sub(now); d > 0 {
-		t := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
-	s.next = s.next.Add(time.Duration(len(pcm)) * time.Second / Rate)
 	Fill(pcm, s.hz, s.amp, &s.phase)
 	return nil
 }
