@@ -76,7 +76,7 @@ func (a *App) enterCall(sess room.Session, local *media.Local, remote *media.Rem
 	c := &callState{session: sess, local: local, remote: remote, link: s.Link, hosted: s.Hosted,
 		selfID: sess.Self().ID, people: map[string]*person{}, conn: room.Connected, done: make(chan struct{}),
 		micOff: !s.Lobby.MicOn, camOff: !s.Lobby.CamOn}
-	self := &person{id: c.selfID, name: sess.Self().Name, tile: newVideoTile(), hasVideo: local != nil && local.VideoTrack() != nil}
+	self := &person{id: c.selfID, name: sess.Self().Name, tile: newPumpedTile(), hasVideo: local != nil && local.VideoTrack() != nil}
 	if self.name == "" {
 		self.name = s.Name
 	}
@@ -96,6 +96,7 @@ func (a *App) enterCall(sess room.Session, local *media.Local, remote *media.Rem
 			fyne.Do(func() { a.onCallEvent(c, ev) })
 		}
 	}()
+	go a.pumpTiles(c)
 	go func() {
 		t := time.NewTicker(250 * time.Millisecond)
 		defer t.Stop()
@@ -151,7 +152,7 @@ func (a *App) onCallEvent(c *callState, ev room.Event) {
 		}
 		p := c.people[e.Participant.ID]
 		if p == nil {
-			p = &person{id: e.Participant.ID, tile: newVideoTile()}
+			p = &person{id: e.Participant.ID, tile: newPumpedTile()}
 			c.people[p.id] = p
 			c.order = append(c.order, p.id)
 			if c.remote != nil {
@@ -207,6 +208,29 @@ func (a *App) onCallEvent(c *callState, ev room.Event) {
 		return
 	}
 	a.show()
+}
+
+// pumpTiles puts every tile's newest picture on screen together, 30 times
+// a second: one pass on the UI thread per screen frame instead of one per
+// arriving picture per tile.
+func (a *App) pumpTiles(c *callState) {
+	t := time.NewTicker(time.Second / 30)
+	defer t.Stop()
+	for {
+		select {
+		case <-c.done:
+			return
+		case <-t.C:
+			fyne.DoAndWait(func() {
+				if a.state.Call != c {
+					return
+				}
+				for _, p := range c.people {
+					p.tile.show()
+				}
+			})
+		}
+	}
 }
 
 // updateSpeaking marks who speaks, in place (no rebuild), and remembers

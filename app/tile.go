@@ -24,6 +24,7 @@ type videoTile struct {
 	scheduled bool
 	frames    int  // pictures put on screen, for measurements
 	small     bool // shown small: half-size pictures are enough
+	pumped    bool // a screen-wide pump shows pictures (see pumpTiles)
 }
 
 // Small implements media.SmallSink.
@@ -46,6 +47,13 @@ func newVideoTile() *videoTile {
 	return &videoTile{img: img}
 }
 
+// newPumpedTile is a tile whose pictures a screen-wide pump shows.
+func newPumpedTile() *videoTile {
+	t := newVideoTile()
+	t.pumped = true
+	return t
+}
+
 // SetFrame implements media.VideoSink.
 func (t *videoTile) SetFrame(img *image.RGBA) *image.RGBA {
 	t.mu.Lock()
@@ -59,8 +67,8 @@ func (t *videoTile) SetFrame(img *image.RGBA) *image.RGBA {
 	t.pending = img
 	reuse := t.spare
 	t.spare = nil
-	schedule := !t.scheduled
-	t.scheduled = true
+	schedule := !t.scheduled && !t.pumped
+	t.scheduled = t.scheduled || schedule
 	t.mu.Unlock()
 	if schedule {
 		fyne.Do(t.show)

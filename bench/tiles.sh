@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 export LANG=en_US.UTF-8
 n=${1:-9}
 bin=build/kaigi
-tmp=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+tmp=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null; sleep 0.5; rm -rf "$tmp"' EXIT
 env HOME=$tmp XDG_CONFIG_HOME=$tmp/.config XDG_RUNTIME_DIR=$tmp ${APPENV:-} "$bin" --screen call --fake-media --host-address 127.0.0.1 --host-port 0 \
   --tile-stats "$tmp/tiles.json" >"$tmp/out" 2>"$tmp/log" &
 for _ in $(seq 100); do [ -s "$tmp/out" ] && break; sleep 0.1; done

@@ -218,11 +218,15 @@ func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, w, h int) {
 		dur := now.Sub(last)
 		last = now
 		if box := l.preview.Load(); box != nil {
-			if rgba == nil || rgba.Rect.Dx() != w || rgba.Rect.Dy() != h {
-				rgba = image.NewRGBA(image.Rect(0, 0, w, h))
+			pw, ph, convert := w, h, I420ToRGBA
+			if s, ok := box.s.(SmallSink); ok && s.Small() {
+				pw, ph, convert = w/2, h/2, I420ToRGBAHalf
 			}
-			I420ToRGBA(frame, w, h, rgba.Pix)
-			rgba = reuse(box.s.SetFrame(rgba))
+			if rgba == nil || rgba.Rect.Dx() != pw || rgba.Rect.Dy() != ph {
+				rgba = image.NewRGBA(image.Rect(0, 0, pw, ph))
+			}
+			convert(frame, w, h, rgba.Pix)
+			rgba = box.s.SetFrame(rgba)
 		}
 		if l.videoMuted.Load() {
 			continue
@@ -252,8 +256,6 @@ func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, w, h int) {
 		}
 	}
 }
-
-func reuse(img *image.RGBA) *image.RGBA { return img }
 
 // audioFrame is 20 ms at 48 kHz.
 const audioFrame = tone.Rate / 50
