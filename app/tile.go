@@ -23,20 +23,20 @@ type videoTile struct {
 	spare     *image.RGBA // was on screen; free for the decoder
 	scheduled bool
 	frames    int  // pictures put on screen, for measurements
-	small     bool // shown small: half-size pictures are enough
+	scale     int  // shown small: 1/scale of the picture's size is enough
 	pumped    bool // a screen-wide pump shows pictures (see pumpTiles)
 }
 
-// Small implements media.SmallSink.
-func (t *videoTile) Small() bool {
+// Scale implements media.ScaledSink.
+func (t *videoTile) Scale() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.small
+	return max(1, t.scale)
 }
 
-func (t *videoTile) setSmall(small bool) {
+func (t *videoTile) setScale(n int) {
 	t.mu.Lock()
-	t.small = small
+	t.scale = n
 	t.mu.Unlock()
 }
 

@@ -43,11 +43,20 @@ type VideoSink interface {
 	SetFrame(img *image.RGBA) (reuse *image.RGBA)
 }
 
-// SmallSink is a VideoSink that may say it is shown small: it then gets
-// pictures at half size, converted for a quarter of the cost.
-type SmallSink interface {
+// ScaledSink is a VideoSink that may say it is shown small: Scale n > 1
+// asks for pictures at 1/n of their width and height, converted for 1/n²
+// of the cost.
+type ScaledSink interface {
 	VideoSink
-	Small() bool
+	Scale() int
+}
+
+// scaleOf is the sink's wish, within 1..4.
+func scaleOf(s VideoSink) int {
+	if ss, ok := s.(ScaledSink); ok {
+		return max(1, min(4, ss.Scale()))
+	}
+	return 1
 }
 
 // LocalConfig sets up what we send.
@@ -218,14 +227,12 @@ func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, w, h int) {
 		dur := now.Sub(last)
 		last = now
 		if box := l.preview.Load(); box != nil {
-			pw, ph, convert := w, h, I420ToRGBA
-			if s, ok := box.s.(SmallSink); ok && s.Small() {
-				pw, ph, convert = w/2, h/2, I420ToRGBAHalf
-			}
+			step := scaleOf(box.s)
+			pw, ph := w/step, h/step
 			if rgba == nil || rgba.Rect.Dx() != pw || rgba.Rect.Dy() != ph {
 				rgba = image.NewRGBA(image.Rect(0, 0, pw, ph))
 			}
-			convert(frame, w, h, rgba.Pix)
+			I420ToRGBAStep(frame, w, h, step, rgba.Pix)
 			rgba = box.s.SetFrame(rgba)
 		}
 		if l.videoMuted.Load() {

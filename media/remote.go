@@ -223,14 +223,12 @@ func (r *Remote) receiveVideo(ctx context.Context, id string, track *webrtc.Trac
 				r.noteFrame(id, w, h, stampRows)
 			}
 			if sink := r.sink(id); sink != nil {
-				pw, ph, convert := w, h, dec.RGBA
-				if s, ok := sink.(SmallSink); ok && s.Small() {
-					pw, ph, convert = w/2, h/2, dec.RGBAHalf
-				}
+				step := scaleOf(sink)
+				pw, ph := w/step, h/step
 				if rgba == nil || rgba.Rect.Dx() != pw || rgba.Rect.Dy() != ph {
 					rgba = image.NewRGBA(image.Rect(0, 0, pw, ph))
 				}
-				if convert(rgba.Pix) == nil {
+				if dec.RGBAStep(rgba.Pix, step) == nil {
 					rgba = sink.SetFrame(rgba)
 				}
 			}

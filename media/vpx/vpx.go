@@ -131,19 +131,19 @@ static void kaigi_to_rgba(vpx_image_t *img, unsigned char *rgba) {
 	}
 }
 
-// kaigi_to_rgba_half converts every second pixel of every second row: a
-// quarter of the work, for pictures shown small.
-static void kaigi_to_rgba_half(vpx_image_t *img, unsigned char *rgba) {
-	int W = img->d_w / 2, H = img->d_h / 2;
+// kaigi_to_rgba_step converts every step-th pixel of every step-th row:
+// 1/step^2 of the work, for pictures shown small.
+static void kaigi_to_rgba_step(vpx_image_t *img, unsigned char *rgba, int step) {
+	int W = img->d_w / step, H = img->d_h / step;
 	for (int y = 0; y < H; y++) {
-		const unsigned char *Y = img->planes[0] + 2 * y * img->stride[0];
-		const unsigned char *U = img->planes[1] + y * img->stride[1];
-		const unsigned char *V = img->planes[2] + y * img->stride[2];
+		const unsigned char *Y = img->planes[0] + step * y * img->stride[0];
+		const unsigned char *U = img->planes[1] + (step * y / 2) * img->stride[1];
+		const unsigned char *V = img->planes[2] + (step * y / 2) * img->stride[2];
 		unsigned char *o = rgba + y * W * 4;
 		for (int x = 0; x < W; x++) {
-			int c = 298 * (Y[2 * x] - 16);
-			int d = U[x] - 128;
-			int e = V[x] - 128;
+			int c = 298 * (Y[step * x] - 16);
+			int d = U[step * x / 2] - 128;
+			int e = V[step * x / 2] - 128;
 			o[0] = clamp255((c + 409 * e + 128) >> 8);
 			o[1] = clamp255((c - 100 * d - 208 * e + 128) >> 8);
 			o[2] = clamp255((c + 516 * d + 128) >> 8);
@@ -309,16 +309,17 @@ func (d *Decoder) RGBA(rgba []byte) error {
 	return nil
 }
 
-// RGBAHalf converts the last picture at half its width and height into
-// rgba ((w/2)*(h/2)*4 bytes): for small tiles, a quarter of the cost.
-func (d *Decoder) RGBAHalf(rgba []byte) error {
+// RGBAStep converts the last picture at 1/step of its width and height
+// into rgba ((w/step)*(h/step)*4 bytes): for small tiles, 1/step² of the
+// cost.
+func (d *Decoder) RGBAStep(rgba []byte, step int) error {
 	if d.img == nil {
 		return fmt.Errorf("%w: no picture", ErrCodec)
 	}
-	if len(rgba) < int(C.kaigi_img_w(d.img)/2)*int(C.kaigi_img_h(d.img)/2)*4 {
+	if step < 1 || len(rgba) < int(C.kaigi_img_w(d.img))/step*(int(C.kaigi_img_h(d.img))/step)*4 {
 		return fmt.Errorf("%w: RGBA buffer too small", ErrCodec)
 	}
-	C.kaigi_to_rgba_half(d.img, (*C.uchar)(unsafe.Pointer(&rgba[0])))
+	C.kaigi_to_rgba_step(d.img, (*C.uchar)(unsafe.Pointer(&rgba[0])), C.int(step))
 	return nil
 }
 
