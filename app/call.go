@@ -499,6 +499,7 @@ func (a *App) controls(c *callState) fyne.CanvasObject {
 		viewText, viewIcon = a.tr.T("call.grid_view"), theme.GridIcon()
 	}
 	view := widget.NewButtonWithIcon(viewText, viewIcon, func() { c.speaker, c.pinned = !c.speaker, ""; a.show() })
+	devices := widget.NewButtonWithIcon(a.tr.T("call.devices"), theme.SettingsIcon(), func() { a.showDevices(c) })
 	invite := widget.NewButtonWithIcon(a.tr.T("call.copy_link"), theme.ContentCopyIcon(), func() {
 		// Both forms: the web link, and the kaigi: link that opens the app.
 		a.fyne.Clipboard().SetContent(c.link.URL + "\n" + c.link.KaigiURL())
@@ -508,7 +509,7 @@ func (a *App) controls(c *callState) fyne.CanvasObject {
 	leave.Importance = widget.DangerImportance
 	keys := widget.NewLabel(a.tr.T("call.shortcuts"))
 	keys.Importance = widget.LowImportance
-	bar := container.NewHBox(layout.NewSpacer(), mic, cam, view, c.chatBtn, people, invite, leave, layout.NewSpacer())
+	bar := container.NewHBox(layout.NewSpacer(), mic, cam, devices, view, c.chatBtn, people, invite, leave, layout.NewSpacer())
 	return container.NewVBox(container.NewPadded(bar), container.NewCenter(keys))
 }
 
@@ -594,6 +595,41 @@ func (a *App) peoplePanel(c *callState) fyne.CanvasObject {
 		box.Add(row)
 	}
 	return container.NewVScroll(box)
+}
+
+// showDevices switches camera, microphone and speaker during the call:
+// the devices under the tracks change, the call goes on.
+func (a *App) showDevices(c *callState) {
+	lb := &a.state.Lobby
+	d := listDevices()
+	fail := func(err error) {
+		if err != nil {
+			a.notify(a.tr.T("call.device_failed"))
+		}
+	}
+	box := container.NewVBox(
+		a.devicePicker("lobby.camera", d.cams, &lb.CamID, prefCamera, c.local != nil && c.local.VideoTrack() != nil, "lobby.no_camera"),
+		a.devicePicker("lobby.microphone", d.mics, &lb.MicID, prefMicrophone, c.local != nil && c.local.AudioTrack() != nil, "lobby.no_microphone"),
+		a.devicePicker("lobby.speaker", d.speakers, &lb.SpkID, prefSpeaker, len(d.speakers) > 0, "lobby.no_speaker"),
+	)
+	dialog.ShowCustomConfirm(a.tr.T("call.devices"), a.tr.T("call.apply"), a.tr.T("join.cancel"), container.New(&maxWidth{Width: 360}, box), func(ok bool) {
+		if !ok || a.state.Call != c {
+			return
+		}
+		if c.local != nil && c.local.AudioTrack() != nil && !a.opts.FakeMedia {
+			fail(c.local.SwitchMicrophone(lb.MicID))
+		}
+		if c.local != nil && c.local.VideoTrack() != nil && !a.opts.FakeMedia {
+			if cam, err := media.OpenCamera(lb.CamID, 640, 480, 30); err == nil {
+				fail(c.local.SwitchCamera(cam))
+			} else {
+				fail(err)
+			}
+		}
+		if c.remote != nil && !a.opts.FakeMedia {
+			fail(c.remote.SwitchSpeaker(lb.SpkID))
+		}
+	}, a.win)
 }
 
 // confirmLeave asks first; leaving a meeting we host ends it for everyone.

@@ -191,7 +191,9 @@ func (a *App) devicePicker(key string, list []media.Device, chosen *string, pref
 		}
 		*chosen = id
 		a.prefs.p.SetString(pref, id)
-		go fyne.Do(func() { a.startPreview(); a.show() })
+		if a.state.Screen == ScreenLobby {
+			go fyne.Do(func() { a.startPreview(); a.show() })
+		}
 	}
 	box.Add(sel)
 	return box
