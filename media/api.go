@@ -11,6 +11,7 @@ import (
 	"github.com/pion/interceptor"
 	"github.com/pion/interceptor/pkg/cc"
 	"github.com/pion/interceptor/pkg/gcc"
+	"github.com/pion/rtcp"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -80,4 +81,22 @@ func NewAPI(opts APIOptions) (*webrtc.API, error) {
 		apiOpts = append(apiOpts, webrtc.WithSettingEngine(*opts.Setting))
 	}
 	return webrtc.NewAPI(apiOpts...), nil
+}
+
+// ReadKeyframeRequests reads a sender's RTCP until the sender closes,
+// calling onRequest for every PLI or FIR (reading also lets the
+// interceptors see NACKs and reports).
+func ReadKeyframeRequests(sender *webrtc.RTPSender, onRequest func()) {
+	for {
+		pkts, _, err := sender.ReadRTCP()
+		if err != nil {
+			return
+		}
+		for _, p := range pkts {
+			switch p.(type) {
+			case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
+				onRequest()
+			}
+		}
+	}
 }

@@ -50,18 +50,7 @@ func connect(t testing.TB, local *Local, remote *Remote) (send, recv *webrtc.Pee
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				pkts, _, err := sender.ReadRTCP()
-				if err != nil {
-					return
-				}
-				for _, p := range pkts {
-					switch p.(type) {
-					case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
-						local.RequestKeyframe()
-					}
-				}
-			}
+			ReadKeyframeRequests(sender, local.RequestKeyframe)
 		}()
 	}
 	recv.OnTrack(func(track *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {

@@ -72,11 +72,10 @@ type session struct {
 // stream is one PeerConnection: our up stream (we offer) or a down stream
 // the server offered.
 type stream struct {
-	id      string
-	pc      *webrtc.PeerConnection
-	source  string
-	mu      sync.Mutex
-	pending []webrtc.ICECandidateInit
+	id     string
+	pc     *webrtc.PeerConnection
+	source string
+	ice    Candidates
 }
 
 // Dial joins the group opts.Link leads to.
@@ -386,18 +385,7 @@ func (s *session) publish() error {
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
-			for {
-				pkts, _, err := sender.ReadRTCP()
-				if err != nil {
-					return
-				}
-				for _, p := range pkts {
-					switch p.(type) {
-					case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
-						l.RequestKeyframe()
-					}
-				}
-			}
+			media.ReadKeyframeRequests(sender, l.RequestKeyframe)
 		}()
 	}
 	s.watch(st)
@@ -559,28 +547,9 @@ func (s *session) stream(id string) *stream {
 	return s.down[id]
 }
 
-func (st *stream) add(c webrtc.ICECandidateInit) {
-	st.mu.Lock()
-	if st.pc.RemoteDescription() == nil {
-		if len(st.pending) < 64 {
-			st.pending = append(st.pending, c)
-		}
-		st.mu.Unlock()
-		return
-	}
-	st.mu.Unlock()
-	_ = st.pc.AddICECandidate(c)
-}
+func (st *stream) add(c webrtc.ICECandidateInit) { st.ice.Add(st.pc, c) }
 
-func (st *stream) flush() {
-	st.mu.Lock()
-	p := st.pending
-	st.pending = nil
-	st.mu.Unlock()
-	for _, c := range p {
-		_ = st.pc.AddICECandidate(c)
-	}
-}
+func (st *stream) flush() { st.ice.Flush(st.pc) }
 
 func (s *session) handleUser(m Message) {
 	if m.ID == "" || m.ID == s.id {

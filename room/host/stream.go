@@ -12,6 +12,7 @@ import (
 	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 
+	"kaigi/media"
 	"kaigi/room/galene"
 )
 
@@ -67,7 +68,7 @@ type upStream struct {
 	ready    bool
 	closed   bool
 	lastKey  time.Time
-	pending  []webrtc.ICECandidateInit
+	ice      galene.Candidates
 	wg       sync.WaitGroup
 }
 
@@ -83,7 +84,7 @@ type downStream struct {
 	pc       *webrtc.PeerConnection
 	mu       sync.Mutex
 	answered bool
-	pending  []webrtc.ICECandidateInit
+	ice      galene.Candidates
 	timer    *time.Timer
 	wg       sync.WaitGroup
 }
@@ -292,28 +293,9 @@ func (up *upStream) requestKeyframe() {
 	}
 }
 
-func (up *upStream) addCandidate(c webrtc.ICECandidateInit) {
-	up.mu.Lock()
-	if up.pc.RemoteDescription() == nil {
-		if len(up.pending) < 64 {
-			up.pending = append(up.pending, c)
-		}
-		up.mu.Unlock()
-		return
-	}
-	up.mu.Unlock()
-	_ = up.pc.AddICECandidate(c)
-}
+func (up *upStream) addCandidate(c webrtc.ICECandidateInit) { up.ice.Add(up.pc, c) }
 
-func (up *upStream) flushCandidates() {
-	up.mu.Lock()
-	p := up.pending
-	up.pending = nil
-	up.mu.Unlock()
-	for _, c := range p {
-		_ = up.pc.AddICECandidate(c)
-	}
-}
+func (up *upStream) flushCandidates() { up.ice.Flush(up.pc) }
 
 func (up *upStream) close() {
 	up.mu.Lock()
@@ -370,18 +352,7 @@ func (c *client) offerDown(up *upStream) {
 		d.wg.Add(1)
 		go func() {
 			defer d.wg.Done()
-			for {
-				pkts, _, err := sender.ReadRTCP()
-				if err != nil {
-					return
-				}
-				for _, p := range pkts {
-					switch p.(type) {
-					case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
-						up.requestKeyframe()
-					}
-				}
-			}
+			media.ReadKeyframeRequests(sender, up.requestKeyframe)
 		}()
 	}
 	id := up.id
@@ -442,12 +413,8 @@ func (c *client) handleAnswer(m galene.Message) {
 	}
 	d.mu.Lock()
 	d.answered = true
-	p := d.pending
-	d.pending = nil
 	d.mu.Unlock()
-	for _, cand := range p {
-		_ = d.pc.AddICECandidate(cand)
-	}
+	d.ice.Flush(d.pc)
 	// A new receiver needs a keyframe to start.
 	d.up.requestKeyframe()
 }
@@ -464,16 +431,7 @@ func (c *client) handleICE(m galene.Message) {
 	case up != nil:
 		up.addCandidate(cand)
 	case d != nil:
-		d.mu.Lock()
-		if !d.answered {
-			if len(d.pending) < 64 {
-				d.pending = append(d.pending, cand)
-			}
-			d.mu.Unlock()
-			return
-		}
-		d.mu.Unlock()
-		_ = d.pc.AddICECandidate(cand)
+		d.ice.Add(d.pc, cand)
 	default:
 		c.fail("error", fmt.Sprintf("ICE candidate for an unknown stream %q", truncate(m.ID, 40)))
 	}
