@@ -2,6 +2,7 @@ package app
 
 import (
 	"image/color"
+	"maps"
 	"math"
 	"sort"
 	"strings"
@@ -22,8 +23,9 @@ import (
 	"kaigi/room/link"
 )
 
-// pageSize is how many tiles one page of the grid shows.
-const pageSize = 16
+// pageSize is how many tiles one page of the grid shows (a variable so
+// that a test can page a small meeting).
+var pageSize = 16
 
 // speakingLevel is the audio level above which someone counts as speaking.
 const speakingLevel = 0.02
@@ -53,6 +55,7 @@ type callState struct {
 	page     int
 	unread   int
 	loudest  string
+	shown    map[string]room.Quality // remote videos on screen, as last asked of the room
 
 	chatList  *fyne.Container
 	chatEntry *widget.Entry
@@ -322,17 +325,21 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 			main = c.order[1]
 		}
 		strip := container.NewHBox()
+		shown := map[string]room.Quality{}
 		for _, id := range c.order {
 			if id == main {
 				c.people[id].tile.setScale(1)
+				shown[id] = room.QualityHigh
 			} else {
 				c.people[id].tile.setScale(2) // the strip's tiles are 200 px wide
+				shown[id] = room.QualityLow
 			}
 			if id != main {
 				t := a.tile(c, c.people[id])
 				strip.Add(container.New(&fixedSize{fyne.NewSize(200, 120)}, t))
 			}
 		}
+		a.selectVideo(c, shown)
 		return container.NewBorder(nil, container.NewHScroll(strip), nil, nil, a.tile(c, c.people[main]))
 	}
 	ids := c.order
@@ -343,10 +350,16 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 	}
 	cols := int(math.Ceil(math.Sqrt(float64(len(ids)))))
 	grid := container.NewGridWithColumns(max(1, cols))
+	shown := map[string]room.Quality{}
 	for _, id := range ids {
 		c.people[id].tile.setScale(tileScale(cols))
+		shown[id] = room.QualityHigh
+		if tileScale(cols) > 1 {
+			shown[id] = room.QualityLow
+		}
 		grid.Add(a.tile(c, c.people[id]))
 	}
+	a.selectVideo(c, shown)
 	if pages <= 1 {
 		return grid
 	}
@@ -361,6 +374,20 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 	pager := container.NewHBox(layout.NewSpacer(), prev,
 		widget.NewLabel(a.tr.Tf("call.page", map[string]any{"Page": c.page + 1, "Pages": pages})), next, layout.NewSpacer())
 	return container.NewBorder(nil, pager, nil, nil, grid)
+}
+
+// selectVideo asks the room for the remote videos on screen only, at the
+// size they are shown (where the room can: room.VideoSelector), whenever
+// that changes: a large meeting costs what is shown, not what is there.
+func (a *App) selectVideo(c *callState, shown map[string]room.Quality) {
+	delete(shown, c.selfID)
+	if maps.Equal(shown, c.shown) {
+		return
+	}
+	c.shown = shown
+	if sel, ok := c.session.(room.VideoSelector); ok {
+		sel.SelectVideo(shown)
+	}
 }
 
 // tileScale is how much smaller than the picture a grid of cols columns

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -115,13 +116,89 @@ func TestPages(t *testing.T) {
 	if !shows(a, "Page 1 of 2") {
 		t.Fatal("no pager for 21 people")
 	}
+	// Only the page's people are asked for, small (four columns).
+	if len(c.shown) != 15 || c.shown["0"] != room.QualityLow || c.shown["15"] != room.QualityOff {
+		t.Errorf("page 1 asks for %v", c.shown)
+	}
 	test.Tap(button(a, "Next"))
 	if c.page != 1 || !shows(a, "Page 2 of 2") {
 		t.Error("next page did not turn")
 	}
+	if len(c.shown) != 5 || c.shown["15"] != room.QualityLow || c.shown["0"] != room.QualityOff {
+		t.Errorf("page 2 asks for %v", c.shown)
+	}
 	test.Tap(button(a, "Previous"))
 	if c.page != 0 {
 		t.Error("previous page did not turn")
+	}
+	// Speaker view: the one pinned large, the strip small.
+	c.speaker, c.pinned = true, "3"
+	a.show()
+	if len(c.shown) != 20 || c.shown["3"] != room.QualityHigh || c.shown["4"] != room.QualityLow {
+		t.Errorf("speaker view asks for %v", c.shown)
+	}
+}
+
+// TestOffPageVideoNotReceived pages a real meeting (our host, the Galène
+// dialect, two synthetic participants) two tiles to a page: the video of
+// the person on the other page must not arrive until that page is shown.
+func TestOffPageVideoNotReceived(t *testing.T) {
+	defer func(n int) { pageSize = n }(pageSize)
+	pageSize = 2
+	h, err := host.New(host.Config{Listen: "127.0.0.1:0", Insecure: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if err := h.CreateGroup("paged"); err != nil {
+		t.Fatal(err)
+	}
+	go h.Serve(context.Background())
+	invite, _ := h.InviteLink("paged")
+	l, _ := link.Parse(invite)
+	a := newTestApp(t, Options{FakeMedia: true, Join: func(ctx context.Context, o room.JoinOptions) (room.Session, error) {
+		return galene.Dial(ctx, o)
+	}})
+	a.state.Name = "Aiko"
+	a.openLobby(l)
+	test.Tap(button(a, "Join now"))
+	waitFor(t, "the call screen", func() bool { return a.state.Screen == ScreenCall })
+	ctx, cancel := context.WithCancel(context.Background())
+	var bots sync.WaitGroup
+	defer bots.Wait()
+	defer cancel()
+	for _, name := range []string{"Ann", "Ben"} {
+		bots.Add(1)
+		go func() {
+			defer bots.Done()
+			headless.Run(ctx, headless.Options{Link: l, Name: name, Duration: 30 * time.Second, SendOnly: true, Dial: galene.Dial})
+		}()
+	}
+	c := a.state.Call
+	defer a.leaveCall(c)
+	waitFor(t, "both guests", func() bool { return len(c.people) == 3 })
+	frames := func(id string) int {
+		for _, s := range c.remote.Stats() {
+			if s.ParticipantID == id {
+				return s.VideoFrames
+			}
+		}
+		return 0
+	}
+	onPage, offPage := c.order[1], c.order[2]
+	waitFor(t, "video on page 1", func() bool { return frames(onPage) > 30 })
+	before := frames(offPage)
+	time.Sleep(2 * time.Second)
+	if got := frames(offPage) - before; got > 2 {
+		t.Errorf("%d frames arrived from the person on page 2", got)
+	}
+	test.Tap(button(a, "Next"))
+	before = frames(offPage)
+	waitFor(t, "video on page 2", func() bool { return frames(offPage) > before+30 })
+	was := frames(onPage)
+	time.Sleep(2 * time.Second)
+	if got := frames(onPage) - was; got > 2 {
+		t.Errorf("%d frames arrived from the person now on page 1", got)
 	}
 }
 

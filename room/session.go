@@ -149,6 +149,35 @@ type Session interface {
 	Leave() error
 }
 
+// Quality is how much of a participant's video is on screen.
+type Quality int
+
+const (
+	QualityOff  Quality = iota // not shown: receive no video
+	QualityLow                 // a small tile
+	QualityHigh                // a large tile
+)
+
+func (q Quality) String() string {
+	switch q {
+	case QualityLow:
+		return "low"
+	case QualityHigh:
+		return "high"
+	}
+	return "off"
+}
+
+// VideoSelector is a Session whose room can send each participant's video
+// only as it is shown: nothing for people off screen, a low layer for small
+// tiles (LiveKit's track settings, the Galène protocol's requestStream).
+// The UI calls SelectVideo whenever what is on screen changes; remote
+// participants missing from shown get QualityOff. Until the first call,
+// every video is received in full. It does not block on the network.
+type VideoSelector interface {
+	SelectVideo(shown map[string]Quality)
+}
+
 // LocalMedia is what we publish. media/ implements it (without importing
 // room: the method set is the contract). Either track may be nil (no
 // camera, no microphone).

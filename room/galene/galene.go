@@ -67,6 +67,8 @@ type session struct {
 	muted    map[room.Kind]bool
 	left     bool
 	stopOnce sync.Once
+
+	selection *room.Selection
 }
 
 // stream is one PeerConnection: our up stream (we offer) or a down stream
@@ -76,6 +78,8 @@ type stream struct {
 	pc     *webrtc.PeerConnection
 	source string
 	ice    Candidates
+
+	requested room.Quality // what was asked of a down stream; selection goroutine only
 }
 
 // Dial joins the group opts.Link leads to.
@@ -106,7 +110,7 @@ func (o Options) Dial(ctx context.Context, opts room.JoinOptions) (room.Session,
 	}
 	conn.SetReadLimit(maxMessage)
 	s := &session{opts: opts, o: o, events: room.NewEvents(), conn: conn, id: randomID(),
-		down: map[string]*stream{}, users: map[string]string{}, muted: map[room.Kind]bool{}}
+		down: map[string]*stream{}, users: map[string]string{}, muted: map[room.Kind]bool{}, selection: room.NewSelection()}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	var bitrate func(int)
 	if opts.Local != nil {
@@ -131,8 +135,9 @@ func (o Options) Dial(ctx context.Context, opts room.JoinOptions) (room.Session,
 		conn.Close()
 		return nil, err
 	}
-	s.wg.Add(1)
+	s.wg.Add(2)
 	go func() { defer s.wg.Done(); s.readLoop() }()
+	go func() { defer s.wg.Done(); s.selection.Run(s.ctx, s.applyVideo) }()
 	if err := s.publish(); err != nil {
 		s.Leave()
 		return nil, room.Fail(room.ErrMedia, err, "")
@@ -623,7 +628,7 @@ func (s *session) handleOffer(m Message) {
 			_ = s.write(Message{Type: "abort", ID: m.ID})
 			return
 		}
-		st = &stream{id: m.ID, pc: pc, source: m.Source}
+		st = &stream{id: m.ID, pc: pc, source: m.Source, requested: room.QualityHigh}
 		s.watch(st)
 		source := m.Source
 		pc.OnTrack(func(track *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
@@ -663,6 +668,7 @@ func (s *session) handleOffer(m Message) {
 	}
 	st.flush()
 	_ = s.write(Message{Type: "answer", ID: m.ID, SDP: st.pc.LocalDescription().SDP})
+	s.selection.Wake() // ask for the new stream as its sender is shown
 }
 
 func (s *session) closeDown(id string) {

@@ -17,6 +17,7 @@ import (
 	"kaigi/room/galene"
 	"kaigi/room/host"
 	"kaigi/room/link"
+	"kaigi/room/roomtest"
 )
 
 // These tests run the real host (room/host) over TLS on loopback and real
@@ -176,4 +177,13 @@ func TestHostEndsMeeting(t *testing.T) {
 		t.Errorf("ended meeting gave %v", final)
 	}
 	s.Leave()
+}
+
+func TestVideoSelection(t *testing.T) {
+	_, invite := startHost(t, "big")
+	l, err := link.Parse(invite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roomtest.VideoSelection(t, dial(), func(string) link.Link { return l })
 }

@@ -211,7 +211,9 @@ func (c *client) handle(m galene.Message) bool {
 		c.closeUp(m.ID)
 	case "abort":
 		c.closeDown(m.ID, true)
-	case "renegotiate", "requestStream":
+	case "requestStream":
+		c.handleRequestStream(m)
+	case "renegotiate":
 		// Up streams renegotiate when the client re-offers; nothing to do.
 	case "chat":
 		c.handleChat(m)

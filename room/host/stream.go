@@ -72,9 +72,13 @@ type upStream struct {
 	wg       sync.WaitGroup
 }
 
+// upTrack is one track a client sends; its packets go to every down track
+// made from it.
 type upTrack struct {
 	remote *webrtc.TrackRemote
-	local  *webrtc.TrackLocalStaticRTP
+
+	mu    sync.Mutex
+	downs []*downTrack
 }
 
 // downStream is one up stream as one receiver gets it: the host offers.
@@ -82,6 +86,7 @@ type downStream struct {
 	owner    *client // the receiver
 	up       *upStream
 	pc       *webrtc.PeerConnection
+	tracks   []*downTrack
 	mu       sync.Mutex
 	answered bool
 	ice      galene.Candidates
@@ -205,16 +210,12 @@ func (c *client) sendICE(id string, cand *webrtc.ICECandidate) {
 }
 
 func (up *upStream) addTrack(remote *webrtc.TrackRemote) {
-	local, err := webrtc.NewTrackLocalStaticRTP(remote.Codec().RTPCodecCapability, remote.Kind().String(), up.owner.id+"-"+up.id)
-	if err != nil {
-		return
-	}
 	up.mu.Lock()
 	if up.closed {
 		up.mu.Unlock()
 		return
 	}
-	t := &upTrack{remote: remote, local: local}
+	t := &upTrack{remote: remote}
 	up.tracks = append(up.tracks, t)
 	becameReady := !up.ready && len(up.tracks) >= up.expected
 	if becameReady {
@@ -229,7 +230,7 @@ func (up *upStream) addTrack(remote *webrtc.TrackRemote) {
 			if err != nil {
 				return
 			}
-			_ = local.WriteRTP(pkt)
+			t.forward(pkt)
 		}
 	}()
 	if becameReady {
@@ -274,9 +275,13 @@ func (c *client) readyStreams() []*upStream {
 
 // requestKeyframe passes a receiver's PLI or FIR to the sender, at most
 // once per keyframeGap.
-func (up *upStream) requestKeyframe() {
+func (up *upStream) requestKeyframe() { up.askKeyframe(false) }
+
+// askKeyframe sends a PLI for the stream's video; now skips the rate limit
+// (a receiver restarting a video waits for nothing else).
+func (up *upStream) askKeyframe(now bool) {
 	up.mu.Lock()
-	if time.Since(up.lastKey) < keyframeGap {
+	if !now && time.Since(up.lastKey) < keyframeGap {
 		up.mu.Unlock()
 		return
 	}
@@ -344,11 +349,18 @@ func (c *client) offerDown(up *upStream) {
 	}
 	d := &downStream{owner: c, up: up, pc: pc}
 	for _, t := range tracks {
-		sender, err := pc.AddTrack(t.local)
+		dt, err := newDownTrack(t.remote, up.owner.id+"-"+up.id)
 		if err != nil {
-			_ = pc.Close()
+			d.close()
 			return
 		}
+		sender, err := pc.AddTrack(dt.local)
+		if err != nil {
+			d.close()
+			return
+		}
+		d.tracks = append(d.tracks, dt)
+		t.attach(dt)
 		d.wg.Add(1)
 		go func() {
 			defer d.wg.Done()
@@ -480,6 +492,9 @@ func (c *client) dropStreamsFrom(ownerID string) {
 func (d *downStream) close() {
 	if d.timer != nil {
 		d.timer.Stop()
+	}
+	for _, t := range d.up.readyTracks() {
+		t.detach(d.tracks)
 	}
 	_ = d.pc.Close()
 	d.wg.Wait()

@@ -55,6 +55,9 @@ type session struct {
 	left     bool
 	self     room.Participant
 	watchdog *time.Timer // runs while reconnecting
+
+	selection *room.Selection
+	applied   map[string]room.Quality // track SID -> quality sent; selection goroutine only
 }
 
 // reconnectWindow is how long the SDK may try to resume or rejoin before
@@ -94,7 +97,8 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 	if url == "" || token == "" {
 		return nil, room.Fail(room.ErrUnauthorized, nil, "no server address or token")
 	}
-	s := &session{opts: opts, events: room.NewEvents(), pubs: map[room.Kind]*lksdk.LocalTrackPublication{}, seenChat: map[string]bool{}}
+	s := &session{opts: opts, events: room.NewEvents(), pubs: map[room.Kind]*lksdk.LocalTrackPublication{}, seenChat: map[string]bool{},
+		selection: room.NewSelection(), applied: map[string]room.Quality{}}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.events.Emit(room.StateEvent{State: room.Connecting})
 
@@ -176,6 +180,11 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 		s.Leave()
 		return nil, room.Fail(room.ErrMedia, err, "")
 	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.selection.Run(s.ctx, s.applyVideo)
+	}()
 	s.events.Emit(room.StateEvent{State: room.Connected})
 	for _, rp := range s.lk.GetRemoteParticipants() {
 		s.events.Emit(room.ParticipantJoined{Participant: participant(rp)})
@@ -229,6 +238,9 @@ func (s *session) publish() error {
 func (s *session) onTrack(track *webrtc.TrackRemote, pub *lksdk.RemoteTrackPublication, rp *lksdk.RemoteParticipant) {
 	id := rp.Identity()
 	s.events.Emit(room.TrackAdded{ParticipantID: id, TrackID: pub.SID(), Kind: kindOf(pub.Kind()), Muted: pub.IsMuted()})
+	if pub.Kind() == lksdk.TrackKindVideo {
+		s.selection.Wake() // apply the selection to the new track
+	}
 	if s.opts.Remote == nil {
 		return
 	}

@@ -17,6 +17,7 @@ import (
 	"kaigi/room"
 	"kaigi/room/link"
 	"kaigi/room/livekit/livekittest"
+	"kaigi/room/roomtest"
 )
 
 // These tests run a real livekit-server (and redis-server for the
@@ -198,4 +199,11 @@ func TestServerDropsMidCall(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("no failure 30 s after the server died")
 	}
+}
+
+func TestVideoSelection(t *testing.T) {
+	srv := livekittest.Start(t, livekittest.Options{})
+	roomtest.VideoSelection(t, Dial, func(name string) link.Link {
+		return lkLink(srv.URL, livekittest.Token(t, "big", name, name, time.Hour))
+	})
 }

@@ -1,0 +1,127 @@
+// Package roomtest holds checks every dialect must pass, run by each
+// dialect's tests against its real server.
+package roomtest
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"kaigi/headless"
+	"kaigi/media"
+	"kaigi/room"
+	"kaigi/room/link"
+)
+
+// VideoSelection checks room.VideoSelector: two real publishers ("ann"
+// and "ben", synthetic camera and tone), and a watcher that shows only
+// one of them at a time. The video of the one not shown must stop
+// arriving (the server stops sending it), its sound must not, and a video
+// shown again must start again within a second or two (a keyframe).
+// linkFor gives the link a participant of that name joins with.
+func VideoSelection(t *testing.T, dial room.Dialer, linkFor func(name string) link.Link) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for i, name := range []string{"ann", "ben"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := headless.Run(ctx, headless.Options{Link: linkFor(name), Name: name, Duration: 40 * time.Second,
+				ToneHz: 400 + 200*float64(i), SendOnly: true, Dial: dial})
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		}()
+	}
+	defer cancel() // the publishers leave when the check ends
+
+	remote, err := media.NewRemote(media.RemoteConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer remote.Close()
+	sess, err := dial(ctx, room.JoinOptions{Link: linkFor("watcher"), Name: "watcher", Remote: remote})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Leave()
+	sel, ok := sess.(room.VideoSelector)
+	if !ok {
+		t.Fatalf("%T is not a room.VideoSelector", sess)
+	}
+	var mu sync.Mutex
+	ids := map[string]string{} // name -> participant id
+	go func() {
+		for ev := range sess.Events() {
+			if e, ok := ev.(room.ParticipantJoined); ok {
+				mu.Lock()
+				ids[e.Participant.Name] = e.Participant.ID
+				mu.Unlock()
+			}
+		}
+	}()
+	stats := func() map[string]media.PeerStats {
+		out := map[string]media.PeerStats{}
+		mu.Lock()
+		defer mu.Unlock()
+		for _, s := range remote.Stats() {
+			for name, id := range ids {
+				if id == s.ParticipantID {
+					out[name] = s
+				}
+			}
+		}
+		return out
+	}
+	// Both videos arrive first.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		s := stats()
+		if s["ann"].VideoFrames > 10 && s["ben"].VideoFrames > 10 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the videos did not arrive: %+v", s)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	mu.Lock()
+	ann, ben := ids["ann"], ids["ben"]
+	mu.Unlock()
+
+	// measure shows some and counts, over two seconds after one second of
+	// settling, the frames and sound packets each publisher got through.
+	measure := func(shown map[string]room.Quality) (frames, sound map[string]int) {
+		sel.SelectVideo(shown)
+		time.Sleep(time.Second)
+		a := stats()
+		time.Sleep(2 * time.Second)
+		b := stats()
+		frames, sound = map[string]int{}, map[string]int{}
+		for _, n := range []string{"ann", "ben"} {
+			frames[n] = b[n].VideoFrames - a[n].VideoFrames
+			sound[n] = b[n].AudioPackets - a[n].AudioPackets
+		}
+		t.Logf("shown %v: frames %v, sound packets %v", shown, frames, sound)
+		return frames, sound
+	}
+	check := func(shown map[string]room.Quality, on, off string) {
+		frames, sound := measure(shown)
+		if frames[on] < 30 {
+			t.Errorf("%s is shown but only %d frames arrived in 2 s", on, frames[on])
+		}
+		if frames[off] > 2 {
+			t.Errorf("%s is off screen but %d frames arrived in 2 s", off, frames[off])
+		}
+		if sound[off] < 50 {
+			t.Errorf("%s is off screen and its sound stopped too (%d packets in 2 s)", off, sound[off])
+		}
+	}
+	check(map[string]room.Quality{ann: room.QualityHigh}, "ann", "ben")
+	check(map[string]room.Quality{ben: room.QualityLow}, "ben", "ann")
+	check(map[string]room.Quality{ann: room.QualityHigh, ben: room.QualityOff}, "ann", "ben")
+}
