@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 
 	"kaigi/i18n"
 	"kaigi/room"
@@ -61,6 +62,18 @@ type App struct {
 	prefs prefs
 	opts  Options
 	state *State
+
+	// spinners are the busy bars of the screen shown. Each animates (and
+	// so repaints the whole window) 60 times a second until stopped, even
+	// after its screen is gone, so show stops them.
+	spinners []*widget.ProgressBarInfinite
+}
+
+// spinner is a busy bar that stops when the screen is rebuilt.
+func (a *App) spinner() *widget.ProgressBarInfinite {
+	s := widget.NewProgressBarInfinite()
+	a.spinners = append(a.spinners, s)
+	return s
 }
 
 // New builds the app and its main window (not shown yet).
@@ -149,6 +162,10 @@ func (a *App) applyLang() {
 
 // show rebuilds the window's content from state.
 func (a *App) show() {
+	for _, s := range a.spinners {
+		s.Stop()
+	}
+	a.spinners = nil
 	var c fyne.CanvasObject
 	switch a.state.Screen {
 	case ScreenSettings:

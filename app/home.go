@@ -53,7 +53,7 @@ func (a *App) homeScreen() fyne.CanvasObject {
 		form.Add(a.problemView(s.Problem))
 	}
 	if s.Probing {
-		form.Add(widget.NewProgressBarInfinite())
+		form.Add(a.spinner())
 	}
 	form.Add(join)
 

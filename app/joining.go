@@ -52,7 +52,7 @@ func (a *App) joiningScreen() fyne.CanvasObject {
 	default:
 		head := widget.NewLabelWithStyle(a.tr.T("join.connecting"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 		cancel := widget.NewButton(a.tr.T("join.cancel"), a.backHome)
-		box = container.NewVBox(head, where, widget.NewProgressBarInfinite(), container.NewCenter(cancel))
+		box = container.NewVBox(head, where, a.spinner(), container.NewCenter(cancel))
 	}
 	body := container.New(&maxWidth{Width: 460}, box)
 	return container.NewBorder(a.topBar(), nil, nil, nil,
