@@ -70,7 +70,7 @@ type person struct {
 	hasVideo   bool
 	speaking   bool
 	tile       *videoTile
-	ring       *canvas.Rectangle
+	ring       *fyne.Container
 }
 
 // enterCall shows the call screen for a joined session.
@@ -258,7 +258,6 @@ func (a *App) updateSpeaking(c *callState) {
 		if speaking != p.speaking {
 			p.speaking = speaking
 			if p.ring != nil {
-				p.ring.StrokeColor = ringColor(speaking)
 				if speaking {
 					p.ring.Show()
 				} else {
@@ -271,13 +270,6 @@ func (a *App) updateSpeaking(c *callState) {
 		c.loudest = loudest
 		a.show()
 	}
-}
-
-func ringColor(speaking bool) color.Color {
-	if speaking {
-		return color.NRGBA{0x22, 0xc5, 0x5e, 0xff}
-	}
-	return color.Transparent
 }
 
 func (a *App) callScreen() fyne.CanvasObject {
@@ -335,12 +327,12 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 				shown[id] = room.QualityLow
 			}
 			if id != main {
-				t := a.tile(c, c.people[id])
+				t := a.tile(c, c.people[id], false)
 				strip.Add(container.New(&fixedSize{fyne.NewSize(200, 120)}, t))
 			}
 		}
 		a.selectVideo(c, shown)
-		return container.NewBorder(nil, container.NewHScroll(strip), nil, nil, a.tile(c, c.people[main]))
+		return container.NewBorder(nil, container.NewHScroll(strip), nil, nil, a.tile(c, c.people[main], true))
 	}
 	ids := c.order
 	pages := (len(ids) + pageSize - 1) / pageSize
@@ -357,7 +349,7 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 		if tileScale(cols) > 1 {
 			shown[id] = room.QualityLow
 		}
-		grid.Add(a.tile(c, c.people[id]))
+		grid.Add(a.tile(c, c.people[id], len(ids) == 1))
 	}
 	a.selectVideo(c, shown)
 	if pages <= 1 {
@@ -401,14 +393,14 @@ func tileScale(cols int) int {
 }
 
 // tile is one person: video, or initials when the camera is off; name,
-// muted microphone, and a ring while speaking.
-func (a *App) tile(c *callState, p *person) fyne.CanvasObject {
-	// Plain rectangles: rounded ones are drawn by a shader over the whole
-	// tile, which software GL pays for at every frame of every video.
-	bg := canvas.NewRectangle(color.NRGBA{0x20, 0x22, 0x28, 0xff})
-	p.ring = canvas.NewRectangle(color.Transparent)
-	p.ring.StrokeWidth = 3
-	p.ring.StrokeColor = ringColor(p.speaking)
+// muted microphone, and a ring while speaking. Software GL (Xvfb, old
+// machines) pays for every pixel of every layer at every video frame, so a
+// video tile has no background under it: the picture covers the tile
+// (cropped at the edges, as meeting apps do), except the one large tile of
+// speaker view (large), which shows all of it. The ring is four thin bars,
+// not a stroked rectangle, whose shader runs over the whole tile.
+func (a *App) tile(c *callState, p *person, large bool) fyne.CanvasObject {
+	p.ring = newRing(ringColor)
 	if !p.speaking {
 		p.ring.Hide()
 	}
@@ -416,16 +408,22 @@ func (a *App) tile(c *callState, p *person) fyne.CanvasObject {
 	if p.id == c.selfID {
 		videoOn = c.local != nil && c.local.VideoTrack() != nil && !c.camOff
 	}
-	var face fyne.CanvasObject
+	var layers []fyne.CanvasObject
 	if videoOn {
-		face = p.tile.img
+		p.tile.img.FillMode = canvas.ImageFillCover
+		if large {
+			p.tile.img.FillMode = canvas.ImageFillContain
+			layers = append(layers, canvas.NewRectangle(tileBackground))
+		}
+		layers = append(layers, p.tile.img)
 	} else {
 		circle := canvas.NewCircle(tileColor(p.id))
 		letters := canvas.NewText(initials(p.name), color.White)
 		letters.TextSize = 28
 		letters.TextStyle = fyne.TextStyle{Bold: true}
 		letters.Alignment = fyne.TextAlignCenter
-		face = container.NewCenter(container.New(&fixedSize{fyne.NewSize(88, 88)}, container.NewStack(circle, container.NewCenter(letters))))
+		layers = append(layers, canvas.NewRectangle(tileBackground),
+			container.NewCenter(container.New(&fixedSize{fyne.NewSize(88, 88)}, container.NewStack(circle, container.NewCenter(letters)))))
 	}
 	name := p.name
 	if p.id == c.selfID {
@@ -458,7 +456,42 @@ func (a *App) tile(c *callState, p *person) fyne.CanvasObject {
 		pin = pb
 	}
 	over := container.NewBorder(container.NewHBox(layout.NewSpacer(), pin), container.NewPadded(nameTag), nil, nil)
-	return container.NewStack(bg, face, p.ring, over)
+	return container.NewStack(append(layers, p.ring, over)...)
+}
+
+// tileBackground is behind initials, and around the large tile's video.
+var tileBackground = color.NRGBA{0x20, 0x22, 0x28, 0xff}
+
+// ringColor marks who speaks.
+var ringColor = color.NRGBA{0x22, 0xc5, 0x5e, 0xff}
+
+// ringWidth is how thick the speaking ring is.
+const ringWidth = 3
+
+// newRing is a frame of four bars along the edges of what it is stacked on.
+func newRing(c color.Color) *fyne.Container {
+	bars := make([]fyne.CanvasObject, 4)
+	for i := range bars {
+		bars[i] = canvas.NewRectangle(c)
+	}
+	return container.New(ringLayout{}, bars...)
+}
+
+type ringLayout struct{}
+
+func (ringLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(2*ringWidth, 2*ringWidth)
+}
+func (ringLayout) Layout(bars []fyne.CanvasObject, size fyne.Size) {
+	w, h := size.Width, size.Height
+	place := func(o fyne.CanvasObject, x, y, bw, bh float32) {
+		o.Move(fyne.NewPos(x, y))
+		o.Resize(fyne.NewSize(bw, bh))
+	}
+	place(bars[0], 0, 0, w, ringWidth)
+	place(bars[1], 0, h-ringWidth, w, ringWidth)
+	place(bars[2], 0, 0, ringWidth, h)
+	place(bars[3], w-ringWidth, 0, ringWidth, h)
 }
 
 // initials are the first letters of the first two words (or the first
