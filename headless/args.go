@@ -15,11 +15,14 @@ type Args struct {
 	LinkText string
 	Headless bool
 	Options  Options
+	// Count runs that many participants in this one process (load tests):
+	// "NAME 1" to "NAME N", each tone 30 Hz above the last.
+	Count int
 }
 
 // ParseArgs reads `LINK --headless --fake-media --name NAME --duration 20s
 // --stats-json FILE [--tone HZ] [--video WxH@FPS] [--password P]
-// [--chat TEXT] [--mute-after D]`; flags may come before or after LINK.
+// [--chat TEXT] [--mute-after D] [--send-only] [--replay] [--count N]`; flags may come before or after LINK.
 func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	fs := flag.NewFlagSet("kaigi join", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -36,6 +39,7 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	fs.DurationVar(&a.Options.MuteAfter, "mute-after", 0, "mute camera and microphone after this long")
 	fs.BoolVar(&a.Options.SendOnly, "send-only", false, "send but receive nothing (a cheap publisher for load tests)")
 	fs.BoolVar(&a.Options.Replay, "replay", false, "send a pre-encoded loop of the pattern instead of encoding (load tests)")
+	fs.IntVar(&a.Count, "count", 1, "join as this many participants from this one process (load tests)")
 	var rest []string
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
@@ -59,6 +63,9 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	a.Options.Width, a.Options.Height, a.Options.FPS = w, h, fps
 	if a.Options.Duration <= 0 {
 		return a, fmt.Errorf("kaigi join: --duration must be positive")
+	}
+	if a.Count < 1 || a.Count > 100 {
+		return a, fmt.Errorf("kaigi join: --count must be 1 to 100")
 	}
 	return a, nil
 }

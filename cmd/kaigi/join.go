@@ -43,11 +43,36 @@ func runJoin(args []string) int {
 	o.Link, o.Dial, o.Start = l, dial, processStart
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if _, err := headless.Run(ctx, o); err != nil && !errors.Is(err, context.Canceled) {
-		fmt.Fprintln(os.Stderr, "kaigi join:", explain(err))
-		return 1
+	if a.Count == 1 {
+		if _, err := headless.Run(ctx, o); err != nil && !errors.Is(err, context.Canceled) {
+			fmt.Fprintln(os.Stderr, "kaigi join:", explain(err))
+			return 1
+		}
+		return 0
 	}
-	return 0
+	// Load tests: many participants, one process.
+	failed := make(chan bool, a.Count)
+	for i := range a.Count {
+		p := o
+		p.Name, p.ToneHz = fmt.Sprintf("%s %d", o.Name, i+1), o.ToneHz+30*float64(i)
+		if o.StatsPath != "" {
+			p.StatsPath = fmt.Sprintf("%s.%d", o.StatsPath, i+1)
+		}
+		go func() {
+			_, err := headless.Run(ctx, p)
+			if err != nil && !errors.Is(err, context.Canceled) {
+				fmt.Fprintf(os.Stderr, "kaigi join: %s: %s\n", p.Name, explain(err))
+			}
+			failed <- err != nil && !errors.Is(err, context.Canceled)
+		}()
+	}
+	code := 0
+	for range a.Count {
+		if <-failed {
+			code = 1
+		}
+	}
+	return code
 }
 
 // explain is the failure in one line for stderr.
