@@ -198,3 +198,25 @@ func TestFirstStartFollowsLocale(t *testing.T) {
 		t.Errorf("first start in zh_HK chose %s", a.tr.Lang())
 	}
 }
+
+// TestSpinnersStop: a busy bar animates (repainting the whole window 60
+// times a second) until stopped, so leaving its screen must stop it.
+func TestSpinnersStop(t *testing.T) {
+	a := newTestApp(t, Options{})
+	a.win.Show()
+	a.state.Screen = ScreenJoining
+	a.show()
+	var bar *widget.ProgressBarInfinite
+	walk(a.win.Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.ProgressBarInfinite); ok {
+			bar = b
+		}
+	})
+	if bar == nil || !bar.Running() {
+		t.Fatal("the joining screen shows no running busy bar")
+	}
+	a.goTo(ScreenHome)
+	if bar.Running() {
+		t.Error("the joining screen's busy bar still runs on the home screen")
+	}
+}
