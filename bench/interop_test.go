@@ -4,8 +4,10 @@
 package bench
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -78,14 +80,33 @@ func TestBrowserInterop(t *testing.T) {
 
 	page := web.URL + "/index.html?" + url.Values{"url": {srv.URL}, "token": {livekittest.Token(t, "interop", "chromium", "Chromium", time.Hour)}}.Encode()
 	browser := make(chan browserStats, 1)
+	inRoom := make(chan struct{})
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
 		cmd := exec.CommandContext(ctx, "node", "run.mjs", page, "11", "hello from Chromium")
 		cmd.Dir = dir
+		// run.mjs says "connected" on stderr once the browser is in.
 		var stderr strings.Builder
-		cmd.Stderr = &stderr
+		pr, pw := io.Pipe()
+		cmd.Stderr = pw
+		scanned := make(chan struct{})
+		go func() {
+			defer close(scanned)
+			sc := bufio.NewScanner(pr)
+			told := false
+			for sc.Scan() {
+				if sc.Text() == "connected" && !told {
+					close(inRoom)
+					told = true
+					continue
+				}
+				stderr.WriteString(sc.Text() + "\n")
+			}
+		}()
 		out, err := cmd.Output()
+		pw.Close()
+		<-scanned
 		var st browserStats
 		if err != nil {
 			st.Error = err.Error() + ": " + stderr.String()
@@ -94,11 +115,20 @@ func TestBrowserInterop(t *testing.T) {
 		}
 		browser <- st
 	}()
+	// Kaigi joins once the browser is in, however long Chromium took to
+	// start on a busy machine.
+	select {
+	case <-inRoom:
+	case st := <-browser:
+		t.Fatalf("Chromium did not join: %+v", st)
+	case <-time.After(45 * time.Second):
+		t.Fatal("Chromium did not join in 45 s")
+	}
 
 	tok := livekittest.Token(t, "interop", "kaigi", "Kaigi", time.Hour)
 	l := link.Link{Kind: link.LiveKit, ServerURL: srv.URL, Token: tok, URL: srv.URL}
 	res, err := headless.Run(context.Background(), headless.Options{Link: l, Name: "Kaigi", Duration: 14 * time.Second,
-		// Chat once the browser is surely in (LiveKit keeps no history).
+		// The browser is in (LiveKit keeps no chat history).
 		ToneHz: 440, Chat: "こんにちは from Kaigi", ChatAfter: 6 * time.Second, Dial: livekit.Dial})
 	if err != nil {
 		t.Fatalf("Kaigi: %v", err)

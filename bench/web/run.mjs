@@ -18,8 +18,11 @@ const page = ctx.pages()[0] || await ctx.newPage();
 page.on('pageerror', (e) => console.error('page error:', e.message));
 await page.goto(url);
 await page.waitForFunction(() => window.stats && (window.stats.connected_ms > 0 || window.stats.error), null, { timeout: 15000 });
+// Tells a waiting test that the browser is in the room.
+console.error('connected');
 if (chatText) {
-  await page.waitForTimeout(1500);
+  // LiveKit keeps no chat history: chat once someone's video shows.
+  await page.waitForFunction(() => Object.keys(window.stats.frames).length > 0, null, { timeout: 20000 }).catch(() => {});
   await page.evaluate((t) => window.sendChat(t), chatText);
 }
 // CPU time and peak memory of the browser: every process below us.
