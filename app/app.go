@@ -67,6 +67,8 @@ type App struct {
 	// so repaints the whole window) 60 times a second until stopped, even
 	// after its screen is gone, so show stops them.
 	spinners []*widget.ProgressBarInfinite
+	// tips are the tooltips showing (see tipButton); show hides them.
+	tips []*tipButton
 }
 
 // spinner is a busy bar that stops when the screen is rebuilt.
@@ -166,6 +168,10 @@ func (a *App) show() {
 		s.Stop()
 	}
 	a.spinners = nil
+	for _, b := range a.tips {
+		b.hideTip()
+	}
+	a.tips = nil
 	var c fyne.CanvasObject
 	switch a.state.Screen {
 	case ScreenSettings:

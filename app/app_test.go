@@ -58,8 +58,15 @@ func entryByPlaceholder(a *App, ph string) *widget.Entry {
 func button(a *App, text string) *widget.Button {
 	var found *widget.Button
 	walk(a.win.Content(), func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
-			found = b
+		switch b := o.(type) {
+		case *widget.Button:
+			if b.Text == text {
+				found = b
+			}
+		case *tipButton:
+			if b.Text == text {
+				found = &b.Button
+			}
 		}
 	})
 	return found
@@ -73,6 +80,8 @@ func shows(a *App, s string) bool {
 		case *widget.Label:
 			seen = seen || strings.Contains(o.Text, s)
 		case *widget.Button:
+			seen = seen || strings.Contains(o.Text, s)
+		case *tipButton:
 			seen = seen || strings.Contains(o.Text, s)
 		}
 	})

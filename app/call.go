@@ -534,8 +534,8 @@ func (a *App) controls(c *callState) fyne.CanvasObject {
 	if c.camOff {
 		camIcon, camText = iconCamOff, a.tr.T("call.camera_on")
 	}
-	mic := widget.NewButtonWithIcon(micText, micIcon, func() { a.toggleMic(c) })
-	cam := widget.NewButtonWithIcon(camText, camIcon, func() { a.toggleCam(c) })
+	mic := a.newTipButton(micText, micIcon, a.tr.T("call.tip.mic"), func() { a.toggleMic(c) })
+	cam := a.newTipButton(camText, camIcon, a.tr.T("call.tip.camera"), func() { a.toggleCam(c) })
 	if c.local == nil || c.local.AudioTrack() == nil {
 		mic.Disable()
 	}
@@ -565,12 +565,10 @@ func (a *App) controls(c *callState) fyne.CanvasObject {
 		a.fyne.Clipboard().SetContent(c.link.URL + "\n" + c.link.KaigiURL())
 		a.notify(a.tr.T("call.copied"))
 	})
-	leave := widget.NewButtonWithIcon(a.tr.T("call.leave"), iconLeave, func() { a.confirmLeave(c) })
+	leave := a.newTipButton(a.tr.T("call.leave"), iconLeave, a.tr.T("call.tip.leave"), func() { a.confirmLeave(c) })
 	leave.Importance = widget.DangerImportance
-	keys := widget.NewLabel(a.tr.T("call.shortcuts"))
-	keys.Importance = widget.LowImportance
 	bar := container.NewHBox(layout.NewSpacer(), mic, cam, devices, view, c.chatBtn, people, invite, leave, layout.NewSpacer())
-	return container.NewVBox(container.NewPadded(bar), container.NewCenter(keys))
+	return container.NewPadded(bar)
 }
 
 func (a *App) toggleMic(c *callState) {

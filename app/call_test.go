@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"kaigi/headless"
 	"kaigi/i18n"
@@ -203,3 +204,48 @@ func TestOffPageVideoNotReceived(t *testing.T) {
 }
 
 var fyneKeyEnter = fyne.KeyEvent{Name: fyne.KeyReturn}
+
+// TestTooltips: resting the pointer on the microphone, camera and leave
+// buttons shows their shortcut; moving away hides it.
+func TestTooltips(t *testing.T) {
+	a := newTestApp(t, Options{})
+	a.win.Resize(fyne.NewSize(1000, 700))
+	a.win.Show()
+	c := &callState{people: map[string]*person{}, selfID: "me", done: make(chan struct{})}
+	c.people["me"] = &person{id: "me", name: "Me", tile: newVideoTile()}
+	c.order = []string{"me"}
+	a.state.Call = c
+	a.goTo(ScreenCall)
+	cv := a.win.Canvas()
+	for _, tc := range []struct{ button, tip string }{{"Mute", "Microphone on or off (Ctrl+D)"},
+		{"Stop video", "Camera on or off (Ctrl+E)"}, {"Leave", "Leave the meeting (Ctrl+Shift+L)"}} {
+		var b *tipButton
+		walk(a.win.Content(), func(o fyne.CanvasObject) {
+			if tb, ok := o.(*tipButton); ok && tb.Text == tc.button {
+				b = tb
+			}
+		})
+		if b == nil {
+			t.Fatalf("no %s button with a tooltip", tc.button)
+		}
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
+		test.MoveMouse(cv, pos.Add(fyne.NewPos(5, 5)))
+		waitFor(t, "the tooltip of "+tc.button, func() bool {
+			shown := ""
+			fyne.DoAndWait(func() {
+				if top := cv.Overlays().Top(); top != nil {
+					walk(top, func(o fyne.CanvasObject) {
+						if l, ok := o.(*widget.Label); ok {
+							shown = l.Text
+						}
+					})
+				}
+			})
+			return shown == tc.tip
+		})
+		test.MoveMouse(cv, fyne.NewPos(1, 1))
+		if cv.Overlays().Top() != nil {
+			t.Errorf("the tooltip of %s stays after the pointer left", tc.button)
+		}
+	}
+}
