@@ -61,6 +61,7 @@ type callState struct {
 	chatEntry *widget.Entry
 	chatBtn   *widget.Button
 	done      chan struct{}
+	pump      *pump
 }
 
 type person struct {
@@ -77,9 +78,9 @@ type person struct {
 func (a *App) enterCall(sess room.Session, local *media.Local, remote *media.Remote) {
 	s := a.state
 	c := &callState{session: sess, local: local, remote: remote, link: s.Link, hosted: s.Hosted,
-		selfID: sess.Self().ID, people: map[string]*person{}, conn: room.Connected, done: make(chan struct{}),
+		selfID: sess.Self().ID, people: map[string]*person{}, conn: room.Connected, done: make(chan struct{}), pump: newPump(),
 		micOff: !s.Lobby.MicOn, camOff: !s.Lobby.CamOn}
-	self := &person{id: c.selfID, name: sess.Self().Name, tile: newPumpedTile(), hasVideo: local != nil && local.VideoTrack() != nil}
+	self := &person{id: c.selfID, name: sess.Self().Name, tile: newPumpedTile(c.pump), hasVideo: local != nil && local.VideoTrack() != nil}
 	if self.name == "" {
 		self.name = s.Name
 	}
@@ -155,7 +156,7 @@ func (a *App) onCallEvent(c *callState, ev room.Event) {
 		}
 		p := c.people[e.Participant.ID]
 		if p == nil {
-			p = &person{id: e.Participant.ID, tile: newPumpedTile()}
+			p = &person{id: e.Participant.ID, tile: newPumpedTile(c.pump)}
 			c.people[p.id] = p
 			c.order = append(c.order, p.id)
 			if c.remote != nil {
@@ -213,27 +214,16 @@ func (a *App) onCallEvent(c *callState, ev room.Event) {
 	a.show()
 }
 
-// pumpTiles puts every tile's newest picture on screen together, 30 times
-// a second: one pass on the UI thread per screen frame instead of one per
-// arriving picture per tile.
+// pumpTiles puts the tiles' new pictures on screen (see pump).
 func (a *App) pumpTiles(c *callState) {
-	t := time.NewTicker(time.Second / 30)
-	defer t.Stop()
-	for {
-		select {
-		case <-c.done:
+	c.pump.run(c.done, func() {
+		if a.state.Call != c {
 			return
-		case <-t.C:
-			fyne.DoAndWait(func() {
-				if a.state.Call != c {
-					return
-				}
-				for _, p := range c.people {
-					p.tile.show()
-				}
-			})
 		}
-	}
+		for _, p := range c.people {
+			p.tile.show()
+		}
+	})
 }
 
 // updateSpeaking marks who speaks, in place (no rebuild), and remembers

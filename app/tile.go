@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -22,9 +23,9 @@ type videoTile struct {
 	shown     *image.RGBA // on screen
 	spare     *image.RGBA // was on screen; free for the decoder
 	scheduled bool
-	frames    int  // pictures put on screen, for measurements
-	scale     int  // shown small: 1/scale of the picture's size is enough
-	pumped    bool // a screen-wide pump shows pictures (see pumpTiles)
+	frames    int   // pictures put on screen, for measurements
+	scale     int   // shown small: 1/scale of the picture's size is enough
+	pump      *pump // shows the pictures with other tiles' (nil: fyne.Do each)
 }
 
 // Scale implements media.ScaledSink.
@@ -47,11 +48,54 @@ func newVideoTile() *videoTile {
 	return &videoTile{img: img}
 }
 
-// newPumpedTile is a tile whose pictures a screen-wide pump shows.
-func newPumpedTile() *videoTile {
+// newPumpedTile is a tile whose pictures p shows.
+func newPumpedTile(p *pump) *videoTile {
 	t := newVideoTile()
-	t.pumped = true
+	t.pump = p
 	return t
+}
+
+// pump puts the new pictures of many tiles on screen together, in one pass
+// on the UI thread: every pass repaints the whole window, so nine videos
+// must not cost nine repaints per frame. It wakes when a picture arrives
+// and runs at most once per pumpGap: one video is shown frame by frame as
+// it comes (no beat against a fixed clock dropping frames), many share
+// passes.
+type pump struct{ wake chan struct{} }
+
+// pumpGap is the shortest time between passes: a little under a 30 fps
+// frame, so that a 30 fps video arriving with some jitter loses no frame.
+const pumpGap = time.Second / 36
+
+func newPump() *pump { return &pump{wake: make(chan struct{}, 1)} }
+
+func (p *pump) kick() {
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+// run shows the tiles' pictures (through show, on the UI thread) until done
+// closes.
+func (p *pump) run(done <-chan struct{}, show func()) {
+	var last time.Time
+	for {
+		select {
+		case <-done:
+			return
+		case <-p.wake:
+		}
+		if wait := pumpGap - time.Since(last); wait > 0 {
+			select {
+			case <-done:
+				return
+			case <-time.After(wait):
+			}
+		}
+		last = time.Now()
+		fyne.DoAndWait(show)
+	}
 }
 
 // SetFrame implements media.VideoSink.
@@ -67,11 +111,14 @@ func (t *videoTile) SetFrame(img *image.RGBA) *image.RGBA {
 	t.pending = img
 	reuse := t.spare
 	t.spare = nil
-	schedule := !t.scheduled && !t.pumped
+	schedule := !t.scheduled && t.pump == nil
 	t.scheduled = t.scheduled || schedule
 	t.mu.Unlock()
 	if schedule {
 		fyne.Do(t.show)
+	}
+	if t.pump != nil {
+		t.pump.kick()
 	}
 	return reuse
 }
