@@ -3,7 +3,6 @@ package app
 import (
 	"image/color"
 	"maps"
-	"math"
 	"sort"
 	"strings"
 	"time"
@@ -56,6 +55,7 @@ type callState struct {
 	unread   int
 	loudest  string
 	shown    map[string]room.Quality // remote videos on screen, as last asked of the room
+	stageGen int                     // counts stage builds: layouts of an old stage are ignored
 
 	chatList  *fyne.Container
 	chatEntry *widget.Entry
@@ -298,6 +298,9 @@ func (a *App) callScreen() fyne.CanvasObject {
 
 // stage is the grid (paged) or the speaker view.
 func (a *App) stage(c *callState) fyne.CanvasObject {
+	c.stageGen++
+	gen := c.stageGen
+	current := func() bool { return a.state.Call == c && c.stageGen == gen }
 	if c.speaker && len(c.order) > 1 {
 		main := c.pinned
 		if main == "" {
@@ -306,23 +309,35 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 		if c.people[main] == nil || main == c.selfID {
 			main = c.order[1]
 		}
+		c.people[main].tile.setScale(1)
+		var others []string
 		strip := container.NewHBox()
-		shown := map[string]room.Quality{}
 		for _, id := range c.order {
-			if id == main {
-				c.people[id].tile.setScale(1)
-				shown[id] = room.QualityHigh
-			} else {
-				c.people[id].tile.setScale(2) // the strip's tiles are 200 px wide
-				shown[id] = room.QualityLow
-			}
 			if id != main {
-				t := a.tile(c, c.people[id], false)
-				strip.Add(container.New(&fixedSize{fyne.NewSize(200, 120)}, t))
+				others = append(others, id)
+				c.people[id].tile.setScale(2) // the strip's tiles are 200 px wide
+				strip.Add(container.New(&fixedSize{fyne.NewSize(stripTileWidth, 120)}, a.tile(c, c.people[id], false)))
 			}
 		}
-		a.selectVideo(c, shown)
-		return container.NewBorder(nil, container.NewHScroll(strip), nil, nil, a.tile(c, c.people[main], true))
+		scroll := container.NewHScroll(strip)
+		// The large tile in full; of the strip, the tiles in view.
+		selectShown := func() {
+			if !current() || scroll.Size().Width == 0 {
+				return
+			}
+			shown := map[string]room.Quality{main: room.QualityHigh}
+			left, right := scroll.Offset.X, scroll.Offset.X+scroll.Size().Width
+			step := stripTileWidth + theme.Padding()
+			for i, id := range others {
+				if x := float32(i) * step; x+stripTileWidth > left && x < right {
+					shown[id] = room.QualityLow
+				}
+			}
+			a.selectVideo(c, shown)
+		}
+		scroll.OnScrolled = func(fyne.Position) { selectShown() }
+		watched := container.New(&sizeWatch{onSize: selectShown}, scroll)
+		return container.NewBorder(nil, watched, nil, nil, a.tile(c, c.people[main], true))
 	}
 	ids := c.order
 	pages := (len(ids) + pageSize - 1) / pageSize
@@ -330,18 +345,27 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 	if pages > 1 {
 		ids = ids[c.page*pageSize : min(len(ids), (c.page+1)*pageSize)]
 	}
-	cols := int(math.Ceil(math.Sqrt(float64(len(ids)))))
-	grid := container.NewGridWithColumns(max(1, cols))
-	shown := map[string]room.Quality{}
-	for _, id := range ids {
-		c.people[id].tile.setScale(tileScale(cols))
-		shown[id] = room.QualityHigh
-		if tileScale(cols) > 1 {
-			shown[id] = room.QualityLow
-		}
-		grid.Add(a.tile(c, c.people[id], len(ids) == 1))
+	tiles := make([]fyne.CanvasObject, len(ids))
+	for i, id := range ids {
+		tiles[i] = a.tile(c, c.people[id], len(ids) == 1)
 	}
-	a.selectVideo(c, shown)
+	// Once laid out: small tiles get half-size pictures and the room's low
+	// layer; people on other pages get nothing.
+	grid := container.New(&tileGrid{sized: func(widths []float32) {
+		if !current() {
+			return
+		}
+		shown := map[string]room.Quality{}
+		for i, id := range ids {
+			scale, q := 1, room.QualityHigh
+			if widths[i] < smallTileWidth {
+				scale, q = 2, room.QualityLow
+			}
+			c.people[id].tile.setScale(scale)
+			shown[id] = q
+		}
+		a.selectVideo(c, shown)
+	}}, tiles...)
 	if pages <= 1 {
 		return grid
 	}
@@ -372,14 +396,27 @@ func (a *App) selectVideo(c *callState, shown map[string]room.Quality) {
 	}
 }
 
-// tileScale is how much smaller than the picture a grid of cols columns
-// shows it: from three columns a tile is narrower than half a 640x480
-// picture. (A quarter measured no faster under Xvfb, and looks worse.)
-func tileScale(cols int) int {
-	if cols >= 3 {
-		return 2
+// stripTileWidth is the width of the small tiles under speaker view.
+const stripTileWidth = 200
+
+// sizeWatch lays out its one object over its whole size, and tells onSize
+// after each layout.
+type sizeWatch struct{ onSize func() }
+
+func (w *sizeWatch) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
 	}
-	return 1
+	w.onSize()
+}
+
+func (w *sizeWatch) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	return m
 }
 
 // tile is one person: video, or initials when the camera is off; name,

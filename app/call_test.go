@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -132,11 +133,26 @@ func TestPages(t *testing.T) {
 	if c.page != 0 {
 		t.Error("previous page did not turn")
 	}
-	// Speaker view: the one pinned large, the strip small.
+	// Speaker view: the one pinned large, the strip's tiles in view small,
+	// those scrolled out of view not at all.
+	a.win.Resize(fyne.NewSize(1000, 700))
 	c.speaker, c.pinned = true, "3"
 	a.show()
-	if len(c.shown) != 20 || c.shown["3"] != room.QualityHigh || c.shown["4"] != room.QualityLow {
+	if c.shown["3"] != room.QualityHigh || c.shown["4"] != room.QualityLow || c.shown["19"] != room.QualityOff {
 		t.Errorf("speaker view asks for %v", c.shown)
+	}
+	var strip *container.Scroll
+	walk(a.win.Content(), func(o fyne.CanvasObject) {
+		if s, ok := o.(*container.Scroll); ok && s.Direction == container.ScrollHorizontalOnly {
+			strip = s
+		}
+	})
+	if strip == nil {
+		t.Fatal("no strip in speaker view")
+	}
+	strip.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(-10000, -10000)})
+	if c.shown["19"] != room.QualityLow || c.shown["0"] != room.QualityOff || c.shown["3"] != room.QualityHigh {
+		t.Errorf("scrolled to the strip's end, speaker view asks for %v", c.shown)
 	}
 }
 
