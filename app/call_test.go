@@ -31,22 +31,22 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Fatalf("timed out waiting for %s", what)
 }
 
-// TestCallScreen joins a real meeting (our host on loopback, the real
-// Galène dialect, synthetic media) with a headless participant in it, and
-// drives the call screen.
-func TestCallScreen(t *testing.T) {
+// joinHosted starts our host on loopback (closed when the test ends) and
+// an app that joins its group through the lobby, with the real Galène
+// dialect and synthetic media, as "Aiko".
+func joinHosted(t *testing.T, group string) (*App, link.Link) {
+	t.Helper()
 	h, err := host.New(host.Config{Listen: "127.0.0.1:0", Insecure: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer h.Close()
-	if err := h.CreateGroup("call"); err != nil {
+	t.Cleanup(func() { h.Close() })
+	if err := h.CreateGroup(group); err != nil {
 		t.Fatal(err)
 	}
 	go h.Serve(context.Background())
-	invite, _ := h.InviteLink("call")
+	invite, _ := h.InviteLink(group)
 	l, _ := link.Parse(invite)
-
 	a := newTestApp(t, Options{FakeMedia: true, Join: func(ctx context.Context, o room.JoinOptions) (room.Session, error) {
 		return galene.Dial(ctx, o)
 	}})
@@ -54,6 +54,14 @@ func TestCallScreen(t *testing.T) {
 	a.openLobby(l)
 	test.Tap(button(a, "Join now"))
 	waitFor(t, "the call screen", func() bool { return a.state.Screen == ScreenCall })
+	return a, l
+}
+
+// TestCallScreen joins a real meeting (our host on loopback, the real
+// Galène dialect, synthetic media) with a headless participant in it, and
+// drives the call screen.
+func TestCallScreen(t *testing.T) {
+	a, l := joinHosted(t, "call")
 
 	bot := make(chan headless.Result, 1)
 	go func() {
@@ -162,24 +170,7 @@ func TestPages(t *testing.T) {
 func TestOffPageVideoNotReceived(t *testing.T) {
 	defer func(n int) { pageSize = n }(pageSize)
 	pageSize = 2
-	h, err := host.New(host.Config{Listen: "127.0.0.1:0", Insecure: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	if err := h.CreateGroup("paged"); err != nil {
-		t.Fatal(err)
-	}
-	go h.Serve(context.Background())
-	invite, _ := h.InviteLink("paged")
-	l, _ := link.Parse(invite)
-	a := newTestApp(t, Options{FakeMedia: true, Join: func(ctx context.Context, o room.JoinOptions) (room.Session, error) {
-		return galene.Dial(ctx, o)
-	}})
-	a.state.Name = "Aiko"
-	a.openLobby(l)
-	test.Tap(button(a, "Join now"))
-	waitFor(t, "the call screen", func() bool { return a.state.Screen == ScreenCall })
+	a, l := joinHosted(t, "paged")
 	ctx, cancel := context.WithCancel(context.Background())
 	var bots sync.WaitGroup
 	defer bots.Wait()
