@@ -80,15 +80,17 @@ func isKeyframeStart(payload []byte) bool {
 	return frame[0]&0x01 == 0 // the P bit of the VP8 frame tag: 0 is a keyframe
 }
 
+// attach and detach replace the list of down tracks, never change it in
+// place: forward goes through the list it took without holding the lock.
 func (t *upTrack) attach(d *downTrack) {
 	t.mu.Lock()
-	t.downs = append(t.downs, d)
+	t.downs = append(slices.Clip(t.downs), d)
 	t.mu.Unlock()
 }
 
 func (t *upTrack) detach(ds []*downTrack) {
 	t.mu.Lock()
-	t.downs = slices.DeleteFunc(t.downs, func(d *downTrack) bool { return slices.Contains(ds, d) })
+	t.downs = slices.DeleteFunc(slices.Clone(t.downs), func(d *downTrack) bool { return slices.Contains(ds, d) })
 	t.mu.Unlock()
 }
 
