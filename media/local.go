@@ -111,13 +111,15 @@ type sinkBox struct{ s VideoSink }
 // ErrNoMedia: neither a camera nor a microphone was given.
 var ErrNoMedia = errors.New("media: nothing to send")
 
-// NewLocal starts capturing and encoding.
+// NewLocal starts capturing and encoding. It owns the sources from then
+// on: Close closes them, and so does a failing NewLocal.
 func NewLocal(cfg LocalConfig) (*Local, error) {
 	if cfg.Video == nil && cfg.Audio == nil {
 		return nil, ErrNoMedia
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	l := &Local{cancel: cancel}
+	// The sources are set before any goroutine that reads them starts.
+	l := &Local{cancel: cancel, videoSrc: cfg.Video, audioSrc: cfg.Audio}
 	if cfg.VideoBitrate <= 0 {
 		cfg.VideoBitrate = 800_000
 	}
@@ -135,16 +137,15 @@ func NewLocal(cfg LocalConfig) (*Local, error) {
 		enc, err := vpx.NewEncoder(vpx.EncoderConfig{Width: w, Height: h, FPS: cfg.Video.FPS(),
 			BitrateKbps: cfg.VideoBitrate / 1000, Threads: threads, Speed: speed})
 		if err != nil {
-			cancel()
+			l.Close()
 			return nil, err
 		}
 		l.video, err = webrtc.NewTrackLocalStaticSample(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000}, "video", stream)
 		if err != nil {
 			enc.Close()
-			cancel()
+			l.Close()
 			return nil, err
 		}
-		l.videoSrc = cfg.Video
 		l.wg.Add(1)
 		go l.runVideo(ctx, enc, w, h)
 	}
@@ -159,7 +160,6 @@ func NewLocal(cfg LocalConfig) (*Local, error) {
 			l.Close()
 			return nil, err
 		}
-		l.audioSrc = cfg.Audio
 		l.wg.Add(1)
 		go l.runAudio(ctx, enc)
 	}
