@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -16,9 +18,87 @@ import (
 
 // These tests drive the real screens with Fyne's test driver (no display).
 
+// uiThread stands in for the real driver's main thread: Fyne's test driver
+// runs fyne.Do and fyne.DoAndWait at once on the caller's goroutine, so the
+// app's own goroutines (session events, the tile pump, the speaking meter)
+// would race each other in tests as they never do in the app. Here they
+// queue, in order, for one goroutine; DoAndWait from that goroutine runs
+// at once, as on the main thread.
+type uiThread struct {
+	fyne.Driver
+	queue chan func()
+	stop  chan struct{} // closed when the test ends: calls are dropped
+	id    atomic.Uint64 // the goroutine's id
+}
+
+func (d *uiThread) run() {
+	d.id.Store(goroutineID())
+	for {
+		select {
+		case f := <-d.queue:
+			f()
+		case <-d.stop:
+			return
+		}
+	}
+}
+
+func (d *uiThread) DoFromGoroutine(f func(), wait bool) {
+	if goroutineID() == d.id.Load() {
+		f()
+		return
+	}
+	done := make(chan struct{})
+	select {
+	case d.queue <- func() { defer close(done); f() }:
+	case <-d.stop:
+		return
+	}
+	if wait {
+		select {
+		case <-done:
+		case <-d.stop:
+		}
+	}
+}
+
+// goroutineID reads the running goroutine's number from its stack header
+// ("goroutine 42 [running]:").
+func goroutineID() uint64 {
+	var buf [64]byte
+	n := runtime.Stack(buf[:], false)
+	var id uint64
+	for _, c := range buf[len("goroutine "):n] {
+		if c < '0' || c > '9' {
+			break
+		}
+		id = id*10 + uint64(c-'0')
+	}
+	return id
+}
+
+// ui runs f on the UI goroutine (see uiThread), as the app's own code runs.
+func ui(f func()) { fyne.DoAndWait(f) }
+
+// tap taps b on the UI goroutine.
+func tap(b *widget.Button) { ui(func() { test.Tap(b) }) }
+
+// testApp is Fyne's test app with the uiThread driver.
+type testApp struct {
+	fyne.App
+	d *uiThread
+}
+
+func (a *testApp) Driver() fyne.Driver { return a.d }
+
 func newTestApp(t *testing.T, opts Options) *App {
 	t.Helper()
-	fa := test.NewTempApp(t)
+	base := test.NewTempApp(t)
+	ui := &uiThread{Driver: base.Driver(), queue: make(chan func(), 1024), stop: make(chan struct{})}
+	go ui.run()
+	t.Cleanup(func() { close(ui.stop) })
+	fa := &testApp{App: base, d: ui}
+	fyne.SetCurrentApp(fa)
 	if opts.Lang == "" {
 		opts.Lang = i18n.English
 	}
@@ -57,17 +137,19 @@ func entryByPlaceholder(a *App, ph string) *widget.Entry {
 
 func button(a *App, text string) *widget.Button {
 	var found *widget.Button
-	walk(a.win.Content(), func(o fyne.CanvasObject) {
-		switch b := o.(type) {
-		case *widget.Button:
-			if b.Text == text {
-				found = b
+	ui(func() {
+		walk(a.win.Content(), func(o fyne.CanvasObject) {
+			switch b := o.(type) {
+			case *widget.Button:
+				if b.Text == text {
+					found = b
+				}
+			case *tipButton:
+				if b.Text == text {
+					found = &b.Button
+				}
 			}
-		case *tipButton:
-			if b.Text == text {
-				found = &b.Button
-			}
-		}
+		})
 	})
 	return found
 }
@@ -75,15 +157,17 @@ func button(a *App, text string) *widget.Button {
 // shows says whether some label or button on screen has text containing s.
 func shows(a *App, s string) bool {
 	seen := false
-	walk(a.win.Content(), func(o fyne.CanvasObject) {
-		switch o := o.(type) {
-		case *widget.Label:
-			seen = seen || strings.Contains(o.Text, s)
-		case *widget.Button:
-			seen = seen || strings.Contains(o.Text, s)
-		case *tipButton:
-			seen = seen || strings.Contains(o.Text, s)
-		}
+	ui(func() {
+		walk(a.win.Content(), func(o fyne.CanvasObject) {
+			switch o := o.(type) {
+			case *widget.Label:
+				seen = seen || strings.Contains(o.Text, s)
+			case *widget.Button:
+				seen = seen || strings.Contains(o.Text, s)
+			case *tipButton:
+				seen = seen || strings.Contains(o.Text, s)
+			}
+		})
 	})
 	return seen
 }

@@ -20,11 +20,14 @@ import (
 	"kaigi/room/link"
 )
 
-// waitFor polls cond (on the test's goroutine) for up to 10 s.
+// waitFor polls cond (on the UI goroutine, where the app changes its
+// state) for up to 10 s.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
-		if cond() {
+		ok := false
+		fyne.DoAndWait(func() { ok = cond() })
+		if ok {
 			return
 		}
 	}
@@ -51,8 +54,8 @@ func joinHosted(t *testing.T, group string) (*App, link.Link) {
 		return galene.Dial(ctx, o)
 	}})
 	a.state.Name = "Aiko"
-	a.openLobby(l)
-	test.Tap(button(a, "Join now"))
+	ui(func() { a.openLobby(l) })
+	tap(button(a, "Join now"))
 	waitFor(t, "the call screen", func() bool { return a.state.Screen == ScreenCall })
 	return a, l
 }
@@ -77,28 +80,32 @@ func TestCallScreen(t *testing.T) {
 	}
 
 	// Microphone and camera buttons change state both ways.
-	test.Tap(button(a, "Mute"))
+	tap(button(a, "Mute"))
 	if !c.micOff || button(a, "Unmute") == nil {
 		t.Error("mute did not mute")
 	}
-	test.Tap(button(a, "Stop video"))
+	tap(button(a, "Stop video"))
 	if !c.camOff || button(a, "Start video") == nil {
 		t.Error("stop video did not stop")
 	}
 
 	// Chat: open the panel, type, send with Enter.
-	test.Tap(button(a, "Chat (1)"))
-	test.Type(c.chatEntry, "hello bot")
-	c.chatEntry.TypedKey(&fyneKeyEnter)
+	tap(button(a, "Chat (1)"))
+	ui(func() {
+		test.Type(c.chatEntry, "hello bot")
+		c.chatEntry.TypedKey(&fyneKeyEnter)
+	})
 	waitFor(t, "our chat echoed", func() bool { return len(c.chatList.Objects) >= 2 })
 
 	// A language switch keeps the call: people, chat, typed text.
-	test.Type(c.chatEntry, "下書き")
-	a.SetLang(i18n.Japanese)
+	ui(func() {
+		test.Type(c.chatEntry, "下書き")
+		a.SetLang(i18n.Japanese)
+	})
 	if a.state.Call != c || len(c.people) != 2 || c.chatEntry.Text != "下書き" || button(a, "ミュート解除") == nil {
 		t.Error("the language switch lost call state")
 	}
-	a.SetLang(i18n.English)
+	ui(func() { a.SetLang(i18n.English) })
 
 	// Bot leaves; its tile goes.
 	r := <-bot
@@ -106,7 +113,7 @@ func TestCallScreen(t *testing.T) {
 	if r.State != "left" || len(r.Chat) == 0 || r.Chat[0].Text != "hello bot" {
 		t.Errorf("bot saw %+v", r)
 	}
-	a.leaveCall(c)
+	ui(func() { a.leaveCall(c) })
 	if a.state.Screen != ScreenHome {
 		t.Error("leaving did not go home")
 	}
@@ -183,7 +190,7 @@ func TestOffPageVideoNotReceived(t *testing.T) {
 		}()
 	}
 	c := a.state.Call
-	defer a.leaveCall(c)
+	defer ui(func() { a.leaveCall(c) })
 	waitFor(t, "both guests", func() bool { return len(c.people) == 3 })
 	frames := func(id string) int {
 		for _, s := range c.remote.Stats() {
@@ -200,7 +207,7 @@ func TestOffPageVideoNotReceived(t *testing.T) {
 	if got := frames(offPage) - before; got > 2 {
 		t.Errorf("%d frames arrived from the person on page 2", got)
 	}
-	test.Tap(button(a, "Next"))
+	tap(button(a, "Next"))
 	before = frames(offPage)
 	waitFor(t, "video on page 2", func() bool { return frames(offPage) > before+30 })
 	was := frames(onPage)
