@@ -1,0 +1,34 @@
+package headless
+
+import (
+	"io"
+	"testing"
+	"time"
+)
+
+func TestParseArgs(t *testing.T) {
+	a, err := ParseArgs([]string{"--headless", "https://h/group/g/", "--name", "Bot", "--duration", "5s",
+		"--video", "320x241@15", "--count", "9", "--send-only", "--replay"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := a.Options
+	if a.LinkText != "https://h/group/g/" || !a.Headless || a.Count != 9 || o.Name != "Bot" || o.Duration != 5*time.Second ||
+		o.Width != 320 || o.Height != 240 || o.FPS != 15 || !o.SendOnly || !o.Replay {
+		t.Errorf("parsed %+v", a)
+	}
+	for _, bad := range [][]string{
+		{},                    // no link
+		{"a", "b"},            // two links
+		{"l", "--count", "0"}, // nobody
+		{"l", "--count", "101"},
+		{"l", "--duration", "0s"},
+		{"l", "--video", "10x10@30"},
+		{"l", "--video", "640x480"},
+		{"l", "--tone", "loud"},
+	} {
+		if _, err := ParseArgs(bad, io.Discard); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
