@@ -15,6 +15,14 @@ func (s *session) SelectVideo(shown map[string]room.Quality) { s.selection.Set(s
 // applyVideo sends the settings of every remote video whose wanted quality
 // changed. It runs on the selection's goroutine only.
 func (s *session) applyVideo(quality func(string) room.Quality) {
+	seen := map[string]bool{}
+	defer func() {
+		for sid := range s.applied {
+			if !seen[sid] {
+				delete(s.applied, sid) // a track that ended
+			}
+		}
+	}()
 	for _, rp := range s.lk.GetRemoteParticipants() {
 		q := quality(rp.Identity())
 		for _, tp := range rp.TrackPublications() {
@@ -22,6 +30,7 @@ func (s *session) applyVideo(quality func(string) room.Quality) {
 			if !ok || pub.Kind() != lksdk.TrackKindVideo {
 				continue
 			}
+			seen[pub.SID()] = true
 			if was, ok := s.applied[pub.SID()]; ok && was == q {
 				continue
 			}
