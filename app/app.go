@@ -69,6 +69,8 @@ type App struct {
 	spinners []*widget.ProgressBarInfinite
 	// tips are the tooltips showing (see tipButton); show hides them.
 	tips []*tipButton
+	// screens counts screen builds.
+	screens int
 }
 
 // spinner is a busy bar that stops when the screen is rebuilt.
@@ -172,6 +174,7 @@ func (a *App) show() {
 		b.hideTip()
 	}
 	a.tips = nil
+	a.screens++
 	var c fyne.CanvasObject
 	switch a.state.Screen {
 	case ScreenSettings:

@@ -19,12 +19,13 @@ type tipButton struct {
 	widget.Button
 	a       *App
 	tip     string
+	screen  int // a.screens when built: a tip of a replaced screen never shows
 	hovered bool
 	popup   *widget.PopUp
 }
 
 func (a *App) newTipButton(text string, icon fyne.Resource, tip string, tapped func()) *tipButton {
-	b := &tipButton{a: a, tip: tip}
+	b := &tipButton{a: a, tip: tip, screen: a.screens}
 	b.Text, b.Icon, b.OnTapped = text, icon, tapped
 	b.ExtendBaseWidget(b)
 	return b
@@ -46,12 +47,13 @@ func (b *tipButton) MouseOut() {
 
 // Tapped implements fyne.Tappable.
 func (b *tipButton) Tapped(e *fyne.PointEvent) {
+	b.hovered = false
 	b.hideTip()
 	b.Button.Tapped(e)
 }
 
 func (b *tipButton) showTip() {
-	if !b.hovered || b.popup != nil || !b.Visible() {
+	if !b.hovered || b.popup != nil || !b.Visible() || b.screen != b.a.screens {
 		return
 	}
 	c := fyne.CurrentApp().Driver().CanvasForObject(b)
