@@ -51,6 +51,10 @@ func runJoin(args []string) int {
 		return 0
 	}
 	// Load tests: many participants, one process.
+	if l.Kind == link.LiveKit {
+		fmt.Fprintln(os.Stderr, "kaigi join: --count needs a link several people can join with; a LiveKit token admits one identity")
+		return 2
+	}
 	failed := make(chan bool, a.Count)
 	for i := range a.Count {
 		p := o

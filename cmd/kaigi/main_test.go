@@ -72,6 +72,10 @@ func TestJoinFailsClearly(t *testing.T) {
 	if code != 2 || !strings.Contains(errOut, "not a meeting link") {
 		t.Errorf("no link: exit %d, stderr %q", code, errOut)
 	}
+	_, errOut, code = kaigi(t, "join", "ws://127.0.0.1:9?token=x", "--headless", "--count", "3")
+	if code != 2 || !strings.Contains(errOut, "one identity") {
+		t.Errorf("--count with a LiveKit token: exit %d, stderr %q", code, errOut)
+	}
 	_, _, code = kaigi(t, "--lang", "fr")
 	if code != 2 {
 		t.Errorf("unknown language: exit %d", code)
