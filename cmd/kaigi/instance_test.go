@@ -49,15 +49,7 @@ func TestSecondInstanceHandsOver(t *testing.T) {
 	env := append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
 		"XDG_RUNTIME_DIR="+home, "LANG=en_US.UTF-8")
 
-	hostCmd := exec.Command(bin, "host", "--listen", "127.0.0.1:0", "--group", "handover", "--insecure")
-	out, _ := hostCmd.StdoutPipe()
-	if err := hostCmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { hostCmd.Process.Kill(); hostCmd.Wait() })
-	buf := make([]byte, 4096)
-	n, _ := out.Read(buf)
-	invite := strings.TrimSpace(strings.SplitN(string(buf[:n]), "\n", 2)[0])
+	invite := startHost(t, "handover")
 
 	first := exec.Command(bin, "--fake-media", "--skip-lobby", "--name", "Tester")
 	first.Env = env
@@ -84,6 +76,29 @@ func TestSecondInstanceHandsOver(t *testing.T) {
 		t.Errorf("the second instance took %s to hand over", d)
 	}
 	// The first instance joins: the host counts a client.
+	if !waitForClients(invite, 1) {
+		t.Error("the running instance did not join the handed-over meeting")
+	}
+}
+
+// startHost runs `kaigi host` for one group until the test ends and
+// returns its invite link.
+func startHost(t *testing.T, group string) string {
+	t.Helper()
+	hostCmd := exec.Command(bin, "host", "--listen", "127.0.0.1:0", "--group", group, "--insecure")
+	out, _ := hostCmd.StdoutPipe()
+	if err := hostCmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { hostCmd.Process.Kill(); hostCmd.Wait() })
+	buf := make([]byte, 4096)
+	n, _ := out.Read(buf)
+	return strings.TrimSpace(strings.SplitN(string(buf[:n]), "\n", 2)[0])
+}
+
+// waitForClients polls the meeting's status for up to 10 s until it has n
+// participants.
+func waitForClients(invite string, n int) bool {
 	status := strings.SplitN(invite, "?", 2)[0] + ".status"
 	for i := 0; i < 100; i++ {
 		resp, err := http.Get(status)
@@ -91,11 +106,11 @@ func TestSecondInstanceHandsOver(t *testing.T) {
 			var st galene.Status
 			json.NewDecoder(resp.Body).Decode(&st)
 			resp.Body.Close()
-			if st.ClientCount != nil && *st.ClientCount == 1 {
-				return
+			if st.ClientCount != nil && *st.ClientCount == n {
+				return true
 			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Error("the running instance did not join the handed-over meeting")
+	return false
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -79,5 +80,29 @@ func TestJoinFailsClearly(t *testing.T) {
 	_, _, code = kaigi(t, "--lang", "fr")
 	if code != 2 {
 		t.Errorf("unknown language: exit %d", code)
+	}
+}
+
+// TestJoinCount: `kaigi join --count 3` is three participants of a hosted
+// meeting from one process, each with its own stats file.
+func TestJoinCount(t *testing.T) {
+	invite := startHost(t, "count")
+	stats := filepath.Join(t.TempDir(), "stats.json")
+	cmd := exec.Command(bin, "join", invite, "--headless", "--fake-media", "--send-only", "--replay", "--count", "3",
+		"--name", "Guest", "--duration", "4s", "--stats-json", stats)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if !waitForClients(invite, 3) {
+		t.Error("the host did not count three participants")
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("kaigi join --count 3: %v", err)
+	}
+	for i := 1; i <= 3; i++ {
+		data, err := os.ReadFile(fmt.Sprintf("%s.%d", stats, i))
+		if err != nil || !strings.Contains(string(data), `"state": "left"`) {
+			t.Errorf("participant %d: %s %v", i, data, err)
+		}
 	}
 }
