@@ -210,7 +210,7 @@ func TestLinkProblemsAreSentences(t *testing.T) {
 	} {
 		a.state.LinkText = tt.link
 		a.show()
-		test.Tap(button(a, "Join"))
+		tap(button(a, "Join"))
 		if !shows(a, tt.want) {
 			t.Errorf("%q: screen does not say %q", tt.link, tt.want)
 		}
@@ -233,11 +233,11 @@ func TestRecentMeetings(t *testing.T) {
 	}})
 	test.Type(entryByPlaceholder(a, "The name others will see"), "Ken")
 	test.Type(entryByPlaceholder(a, "Paste a meeting link"), "https://galene.example.org/group/weekly/")
-	test.Tap(button(a, "Join"))
+	tap(button(a, "Join"))
 	if a.state.Screen != ScreenLobby {
 		t.Fatal("Join did not open the lobby")
 	}
-	test.Tap(button(a, "Join now"))
+	tap(button(a, "Join now"))
 	if o := <-joined; o.Link.Group != "weekly" || o.Name != "Ken" || o.Local == nil || o.Remote == nil {
 		t.Fatalf("joined %+v", o)
 	}

@@ -137,14 +137,14 @@ func TestPages(t *testing.T) {
 	if len(c.shown) != 15 || c.shown["0"] != room.QualityLow || c.shown["15"] != room.QualityOff {
 		t.Errorf("page 1 asks for %v", c.shown)
 	}
-	test.Tap(button(a, "Next"))
+	tap(button(a, "Next"))
 	if c.page != 1 || !shows(a, "Page 2 of 2") {
 		t.Error("next page did not turn")
 	}
 	if len(c.shown) != 5 || c.shown["15"] != room.QualityLow || c.shown["0"] != room.QualityOff {
 		t.Errorf("page 2 asks for %v", c.shown)
 	}
-	test.Tap(button(a, "Previous"))
+	tap(button(a, "Previous"))
 	if c.page != 0 {
 		t.Error("previous page did not turn")
 	}
