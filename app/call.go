@@ -427,7 +427,7 @@ func (w *sizeWatch) MinSize(objs []fyne.CanvasObject) fyne.Size {
 // speaker view (large), which shows all of it. The ring is four thin bars,
 // not a stroked rectangle, whose shader runs over the whole tile.
 func (a *App) tile(c *callState, p *person, large bool) fyne.CanvasObject {
-	p.ring = newRing(ringColor)
+	p.ring = newRing()
 	if !p.speaking {
 		p.ring.Hide()
 	}
@@ -496,10 +496,10 @@ var ringColor = color.NRGBA{0x22, 0xc5, 0x5e, 0xff}
 const ringWidth = 3
 
 // newRing is a frame of four bars along the edges of what it is stacked on.
-func newRing(c color.Color) *fyne.Container {
+func newRing() *fyne.Container {
 	bars := make([]fyne.CanvasObject, 4)
 	for i := range bars {
-		bars[i] = canvas.NewRectangle(c)
+		bars[i] = canvas.NewRectangle(ringColor)
 	}
 	return container.New(ringLayout{}, bars...)
 }

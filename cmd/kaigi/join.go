@@ -43,31 +43,29 @@ func runJoin(args []string) int {
 	o.Link, o.Dial, o.Start = l, dial, processStart
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if a.Count == 1 {
-		if _, err := headless.Run(ctx, o); err != nil && !errors.Is(err, context.Canceled) {
-			fmt.Fprintln(os.Stderr, "kaigi join:", explain(err))
-			return 1
-		}
-		return 0
-	}
-	// Load tests: many participants, one process.
-	if l.Kind == link.LiveKit {
+	if a.Count > 1 && l.Kind == link.LiveKit {
 		fmt.Fprintln(os.Stderr, "kaigi join: --count needs a link several people can join with; a LiveKit token admits one identity")
 		return 2
 	}
+	// One participant, or many from one process (load tests): "NAME 1"
+	// to "NAME N", each with its own tone and stats file.
 	failed := make(chan bool, a.Count)
 	for i := range a.Count {
-		p := o
-		p.Name, p.ToneHz = fmt.Sprintf("%s %d", o.Name, i+1), o.ToneHz+30*float64(i)
-		if o.StatsPath != "" {
-			p.StatsPath = fmt.Sprintf("%s.%d", o.StatsPath, i+1)
+		p, prefix := o, "kaigi join:"
+		if a.Count > 1 {
+			p.Name, p.ToneHz = fmt.Sprintf("%s %d", o.Name, i+1), o.ToneHz+30*float64(i)
+			if o.StatsPath != "" {
+				p.StatsPath = fmt.Sprintf("%s.%d", o.StatsPath, i+1)
+			}
+			prefix += " " + p.Name + ":"
 		}
 		go func() {
 			_, err := headless.Run(ctx, p)
-			if err != nil && !errors.Is(err, context.Canceled) {
-				fmt.Fprintf(os.Stderr, "kaigi join: %s: %s\n", p.Name, explain(err))
+			bad := err != nil && !errors.Is(err, context.Canceled)
+			if bad {
+				fmt.Fprintln(os.Stderr, prefix, explain(err))
 			}
-			failed <- err != nil && !errors.Is(err, context.Canceled)
+			failed <- bad
 		}()
 	}
 	code := 0
