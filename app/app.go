@@ -6,15 +6,19 @@ package app
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"net/url"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"kaigi/i18n"
 	"kaigi/room"
+	"kaigi/room/link"
 )
 
 // JoinFunc joins the meeting opts.Link leads to (the dialects are wired in
@@ -71,6 +75,8 @@ type App struct {
 	tips []*tipButton
 	// screens counts screen builds.
 	screens int
+	// modal is the dialog showing (see dialogs.go).
+	modal *modal
 }
 
 // spinner is a busy bar that stops when the screen is rebuilt.
@@ -98,6 +104,8 @@ func New(fa fyne.App, opts Options) (*App, error) {
 	}
 	a.win = fa.NewWindow(tr.T("app.name"))
 	a.win.Resize(fyne.NewSize(1000, 700))
+	a.win.Canvas().SetOnTypedKey(a.typedKey)
+	a.win.SetCloseIntercept(a.closeWindow)
 	a.applyLang()
 	a.sampleState(opts.Screen)
 	a.show()
@@ -110,30 +118,106 @@ func New(fa fyne.App, opts Options) (*App, error) {
 
 // OpenLink is a meeting link handed over by a later `kaigi LINK` (a link
 // clicked elsewhere): the window comes to the front and joins — asking
-// first when a meeting is going on.
+// first when a meeting is going on. A link Kaigi cannot join does not end
+// the meeting going on: it is only said why.
 func (a *App) OpenLink(raw string) {
 	a.win.RequestFocus()
 	if raw == "" {
 		return // `kaigi` again: just come to the front
 	}
-	join := func() {
+	c := a.state.Call
+	if c == nil {
 		a.state.LinkText = raw
 		a.state.Screen = ScreenHome
 		a.join()
-	}
-	if c := a.state.Call; c != nil {
-		d := dialog.NewConfirm(a.tr.T("call.switch_title"), a.tr.T("call.switch"), func(yes bool) {
-			if yes {
-				a.closeCall(c)
-				join()
-			}
-		}, a.win)
-		d.SetConfirmText(a.tr.T("home.join"))
-		d.SetDismissText(a.tr.T("join.cancel"))
-		d.Show()
 		return
 	}
-	join()
+	l, err := link.Parse(raw)
+	var le *link.Error
+	if errors.As(err, &le) && le.Reason == link.NotAMeeting && strings.Contains(raw, "://") {
+		// Perhaps a self-hosted Jitsi or a WHIP endpoint: ask its server,
+		// without leaving the call.
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 6*time.Second)
+			defer cancel()
+			pl, perr := link.Probe(ctx, http.DefaultClient, le.Text)
+			fyne.Do(func() { a.offerSwitch(c, raw, pl, perr) })
+		}()
+		return
+	}
+	a.offerSwitch(c, raw, l, err)
+}
+
+// offerSwitch asks whether to leave call c for the link raw, or says why
+// that link cannot be joined and stays in the call.
+func (a *App) offerSwitch(c *callState, raw string, l link.Link, err error) {
+	if a.state.Call != c {
+		return
+	}
+	if p := linkProblem(l, err); p != nil {
+		a.showProblemDialog(p)
+		return
+	}
+	if l.URL == c.link.URL {
+		return // already in it
+	}
+	msg := a.tr.T("call.switch")
+	if c.hosted {
+		msg = a.tr.T("call.switch_hosted")
+	}
+	a.confirm(a.tr.T("call.switch_title"), msg, a.tr.T("home.join"), func() {
+		if a.state.Call != c {
+			return
+		}
+		a.closeCall(c)
+		a.endHosted()
+		a.state.LinkText = raw
+		a.state.Screen = ScreenHome
+		a.join()
+	})
+}
+
+// closeWindow: closing the window during a call asks first (above all
+// while hosting, which ends the meeting for everyone), then leaves properly.
+func (a *App) closeWindow() {
+	c := a.state.Call
+	if c == nil {
+		a.Quit()
+		return
+	}
+	msg := a.tr.T("close.confirm")
+	if c.hosted {
+		msg = a.tr.T("close.confirm_hosted")
+	}
+	a.confirm(a.tr.T("close.title"), msg, a.tr.T("close.quit"), a.Quit)
+}
+
+// quitWait bounds how long quitting waits for the room to hear we left.
+const quitWait = 3 * time.Second
+
+// Quit leaves the meeting going on (waiting until the room knows, at most
+// quitWait, so others do not keep a frozen tile), ends a meeting this
+// computer hosts, and closes the window, which ends the app. cmd/kaigi
+// calls it on SIGTERM and SIGINT too.
+func (a *App) Quit() {
+	var left <-chan struct{} // nil: nothing to wait for
+	if c := a.state.Call; c != nil {
+		left = a.closeCall(c)
+	}
+	if a.state.cancel != nil {
+		a.state.cancel()
+	}
+	a.stopPreview()
+	a.endHosted()
+	go func() {
+		if left != nil {
+			select {
+			case <-left:
+			case <-time.After(quitWait):
+			}
+		}
+		fyne.Do(a.win.Close)
+	}()
 }
 
 // Window is the main window.

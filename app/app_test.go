@@ -272,8 +272,18 @@ func TestJoinErrorIsLocalized(t *testing.T) {
 	a.state.Screen = ScreenJoining
 	a.state.JoinError = roomProblem(room.Fail(room.ErrCertificate, nil, ""))
 	a.show()
-	if !shows(a, "伺服器的安全憑證與邀請不符") || button(a, "重試") == nil {
-		t.Error("certificate failure not shown in Traditional Chinese with a retry")
+	// Trying again cannot mend a certificate that does not match: home is
+	// the one way on.
+	if !shows(a, "伺服器的安全憑證與邀請不符") || button(a, "重試") != nil || button(a, "回首頁") == nil {
+		t.Error("certificate failure not shown in Traditional Chinese, with Home and no retry")
+	}
+	// An unreachable server may be back in a moment.
+	ui(func() {
+		a.state.JoinError = roomProblem(room.Fail(room.ErrUnreachable, nil, ""))
+		a.show()
+	})
+	if button(a, "重試") == nil {
+		t.Error("an unreachable server offers no retry")
 	}
 }
 

@@ -3,6 +3,7 @@ package app
 import (
 	"image/color"
 	"maps"
+	"net"
 	"sort"
 	"strings"
 	"time"
@@ -11,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -43,6 +43,7 @@ type callState struct {
 
 	people   map[string]*person
 	order    []string // join order; ourselves first
+	entered  time.Time // when the call screen opened
 	conn     room.State
 	notice   string
 	micOff   bool
@@ -59,7 +60,8 @@ type callState struct {
 
 	chatList  *fyne.Container
 	chatEntry *widget.Entry
-	chatBtn   *widget.Button
+	chatBtn        *tipButton
+	chatBtnCompact *tipButton
 	done      chan struct{}
 	pump      *pump
 }
@@ -77,8 +79,8 @@ type person struct {
 // enterCall shows the call screen for a joined session.
 func (a *App) enterCall(sess room.Session, local *media.Local, remote *media.Remote) {
 	s := a.state
-	c := &callState{session: sess, local: local, remote: remote, link: s.Link, hosted: s.Hosted,
-		selfID: sess.Self().ID, people: map[string]*person{}, conn: room.Connected, done: make(chan struct{}), pump: newPump(),
+	c := &callState{session: sess, local: local, remote: remote, link: s.Link, hosted: s.hosts(s.Link),
+		selfID: sess.Self().ID, people: map[string]*person{}, entered: time.Now(), conn: room.Connected, done: make(chan struct{}), pump: newPump(),
 		micOff: !s.Lobby.MicOn, camOff: !s.Lobby.CamOn}
 	self := &person{id: c.selfID, name: sess.Self().Name, tile: newPumpedTile(c.pump), hasVideo: local != nil && local.VideoTrack() != nil}
 	if self.name == "" {
@@ -156,6 +158,7 @@ func (a *App) onCallEvent(c *callState, ev room.Event) {
 		}
 		p := c.people[e.Participant.ID]
 		if p == nil {
+			a.noticePeople(c, "call.joined", e.Participant.Name)
 			p = &person{id: e.Participant.ID, tile: newPumpedTile(c.pump)}
 			c.people[p.id] = p
 			c.order = append(c.order, p.id)
@@ -168,6 +171,7 @@ func (a *App) onCallEvent(c *callState, ev room.Event) {
 		if c.people[e.ID] == nil || e.ID == c.selfID {
 			return
 		}
+		a.noticePeople(c, "call.left", c.people[e.ID].name)
 		delete(c.people, e.ID)
 		for i, id := range c.order {
 			if id == e.ID {
@@ -212,6 +216,25 @@ func (a *App) onCallEvent(c *callState, ev room.Event) {
 		return
 	}
 	a.show()
+}
+
+// rosterSettle is how long after joining the people already there keep
+// arriving; they are not announced.
+const rosterSettle = 2 * time.Second
+
+// quietAbove is the meeting size above which comings and goings are not
+// announced (they would never stop).
+const quietAbove = 10
+
+// noticePeople says briefly that someone joined or left.
+func (a *App) noticePeople(c *callState, key, name string) {
+	if time.Since(c.entered) < rosterSettle || len(c.people) > quietAbove {
+		return
+	}
+	if name == "" {
+		name = a.tr.T("call.someone")
+	}
+	a.notify(a.tr.Tf(key, map[string]any{"Name": name}))
 }
 
 // pumpTiles puts the tiles' new pictures on screen (see pump).
@@ -273,6 +296,18 @@ func (a *App) callScreen() fyne.CanvasObject {
 		banner.Importance = widget.WarningImportance
 		top = append(top, container.NewStack(canvas.NewRectangle(color.NRGBA{0xd9, 0x77, 0x06, 0x40}), banner))
 	}
+	if c.hosted && loopbackOnly(c.link) {
+		warn := a.wrapped(a.tr.T("call.loopback_only"))
+		warn.Importance = widget.WarningImportance
+		top = append(top, warn)
+	}
+	if len(c.order) == 1 {
+		// Alone: the next thing to do is to invite someone.
+		alone := a.wrapped(a.tr.T("call.alone"))
+		copyBtn := widget.NewButtonWithIcon(a.tr.T("call.copy_link"), theme.ContentCopyIcon(), func() { a.copyInvite(c) })
+		copyBtn.Importance = widget.HighImportance
+		top = append(top, container.NewBorder(nil, nil, nil, container.NewCenter(copyBtn), alone))
+	}
 	if c.notice != "" {
 		n := a.wrapped(a.tr.Tf("call.notice", map[string]any{"Text": c.notice}))
 		close := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { c.notice = ""; a.show() })
@@ -296,6 +331,20 @@ func (a *App) callScreen() fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(top...), a.controls(c), nil, right, a.stage(c))
 }
 
+// loopbackOnly says whether a meeting's link leads to this computer only
+// (hosted on 127.0.0.1 because there was no network): nobody else can join.
+func loopbackOnly(l link.Link) bool {
+	h := hostOf(l.GroupURL)
+	if host, _, err := net.SplitHostPort(h); err == nil {
+		h = host
+	}
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
 // stage is the grid (paged) or the speaker view.
 func (a *App) stage(c *callState) fyne.CanvasObject {
 	c.stageGen++
@@ -316,7 +365,7 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 			if id != main {
 				others = append(others, id)
 				c.people[id].tile.setScale(2) // the strip's tiles are 200 px wide
-				strip.Add(container.New(&fixedSize{fyne.NewSize(stripTileWidth, 120)}, a.tile(c, c.people[id], false)))
+				strip.Add(container.New(&fixedSize{fyne.NewSize(stripTileWidth, 120)}, a.tileSized(c, c.people[id], false, true)))
 			}
 		}
 		scroll := container.NewHScroll(strip)
@@ -427,6 +476,12 @@ func (w *sizeWatch) MinSize(objs []fyne.CanvasObject) fyne.Size {
 // speaker view (large), which shows all of it. The ring is four thin bars,
 // not a stroked rectangle, whose shader runs over the whole tile.
 func (a *App) tile(c *callState, p *person, large bool) fyne.CanvasObject {
+	return a.tileSized(c, p, large, false)
+}
+
+// tileSized is tile; small tiles (speaker view's strip) get a smaller
+// avatar, so the name tag under it does not cover it.
+func (a *App) tileSized(c *callState, p *person, large, small bool) fyne.CanvasObject {
 	p.ring = newRing()
 	if !p.speaking {
 		p.ring.Hide()
@@ -449,8 +504,20 @@ func (a *App) tile(c *callState, p *person, large bool) fyne.CanvasObject {
 		letters.TextSize = 28
 		letters.TextStyle = fyne.TextStyle{Bold: true}
 		letters.Alignment = fyne.TextAlignCenter
-		layers = append(layers, canvas.NewRectangle(tileBackground),
-			container.NewCenter(container.New(&fixedSize{fyne.NewSize(88, 88)}, container.NewStack(circle, container.NewCenter(letters)))))
+		avatar := fyne.NewSize(88, 88)
+		var avatarBox fyne.CanvasObject
+		if small {
+			avatar, letters.TextSize = fyne.NewSize(48, 48), 18
+		}
+		avatarBox = container.New(&fixedSize{avatar}, container.NewStack(circle, container.NewCenter(letters)))
+		if small {
+			// Above the name tag, not under it.
+			avatarBox = container.NewVBox(container.NewCenter(avatarBox), layout.NewSpacer())
+			avatarBox = container.NewPadded(avatarBox)
+		} else {
+			avatarBox = container.NewCenter(avatarBox)
+		}
+		layers = append(layers, canvas.NewRectangle(tileBackground), avatarBox)
 	}
 	name := p.name
 	if p.id == c.selfID {
@@ -471,7 +538,11 @@ func (a *App) tile(c *callState, p *person, large bool) fyne.CanvasObject {
 	nameTag := container.NewHBox(container.NewStack(labelBg, container.NewHBox(badge, label)))
 	var pin fyne.CanvasObject = layout.NewSpacer()
 	if p.id != c.selfID {
-		pb := widget.NewButtonWithIcon("", iconPin, func() {
+		tip := a.tr.T("call.tip.pin")
+		if c.pinned == p.id {
+			tip = a.tr.T("call.tip.unpin")
+		}
+		pb := a.newTipButton("", iconPin, tip, func() {
 			if c.pinned == p.id {
 				c.pinned = ""
 			} else {
@@ -480,6 +551,9 @@ func (a *App) tile(c *callState, p *person, large bool) fyne.CanvasObject {
 			a.show()
 		})
 		pb.Importance = widget.LowImportance
+		if c.pinned == p.id {
+			pb.Importance = widget.HighImportance // pinned looks pinned
+		}
 		pin = pb
 	}
 	over := container.NewBorder(container.NewHBox(layout.NewSpacer(), pin), container.NewPadded(nameTag), nil, nil)
@@ -521,24 +595,31 @@ func (ringLayout) Layout(bars []fyne.CanvasObject, size fyne.Size) {
 	place(bars[3], w-ringWidth, 0, ringWidth, h)
 }
 
-// initials are the first letters of the first two words (or the first
-// character for names without spaces, as CJK names usually are).
+// initials are what a tile without video shows: the first letters of the
+// first two words ("Ken Sato" → "KS"), or for a name that starts in
+// Chinese or Japanese script only its first character ("小明 Yuki" → "小",
+// not a mix of scripts).
 func initials(name string) string {
 	words := strings.Fields(name)
+	if len(words) == 0 {
+		return "?"
+	}
+	if first := []rune(words[0])[0]; isCJK(first) {
+		return string(first)
+	}
 	var out []rune
 	for _, w := range words {
-		r := []rune(w)
-		if len(r) > 0 {
-			out = append(out, unicode.ToUpper(r[0]))
-		}
+		out = append(out, unicode.ToUpper([]rune(w)[0]))
 		if len(out) == 2 {
 			break
 		}
 	}
-	if len(out) == 0 {
-		return "?"
-	}
 	return string(out)
+}
+
+// isCJK says whether r is written in Chinese characters, kana or hangul.
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
 
 // fixedSize gives its content one size.
@@ -552,32 +633,63 @@ func (f *fixedSize) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
+// controls are the call's buttons. A window too narrow for their words
+// (Japanese labels are long) shows them as icons, each with its words as
+// a tooltip: the same actions, two ways of showing them (see fitBar).
 func (a *App) controls(c *callState) fyne.CanvasObject {
-	micIcon, micText := iconMic, a.tr.T("call.mute")
+	return container.NewPadded(container.New(&fitBar{}, a.controlBar(c, false), a.controlBar(c, true)))
+}
+
+// controlBar is the row of call buttons, with words or (compact) icons only.
+func (a *App) controlBar(c *callState, compact bool) fyne.CanvasObject {
+	hasMic := c.local != nil && c.local.AudioTrack() != nil
+	hasCam := c.local != nil && c.local.VideoTrack() != nil
+	button := func(text string, icon fyne.Resource, tip string, tapped func()) *tipButton {
+		if compact {
+			if tip == "" {
+				tip = text
+			}
+			text = ""
+		}
+		return a.newTipButton(text, icon, tip, tapped)
+	}
+	micIcon, micText, micTip := iconMic, a.tr.T("call.mute"), a.tr.T("call.tip.mic")
 	if c.micOff {
 		micIcon, micText = iconMicOff, a.tr.T("call.unmute")
 	}
-	camIcon, camText := iconCam, a.tr.T("call.camera_off")
+	if !hasMic {
+		micIcon, micText, micTip = iconMicOff, a.tr.T("call.unmute"), a.tr.T("call.tip.no_mic")
+	}
+	camIcon, camText, camTip := iconCam, a.tr.T("call.camera_off"), a.tr.T("call.tip.camera")
 	if c.camOff {
 		camIcon, camText = iconCamOff, a.tr.T("call.camera_on")
 	}
-	mic := a.newTipButton(micText, micIcon, a.tr.T("call.tip.mic"), func() { a.toggleMic(c) })
-	cam := a.newTipButton(camText, camIcon, a.tr.T("call.tip.camera"), func() { a.toggleCam(c) })
-	if c.local == nil || c.local.AudioTrack() == nil {
+	if !hasCam {
+		camIcon, camText, camTip = iconCamOff, a.tr.T("call.camera_on"), a.tr.T("call.tip.no_camera")
+	}
+	mic := button(micText, micIcon, micTip, func() { a.toggleMic(c) })
+	cam := button(camText, camIcon, camTip, func() { a.toggleCam(c) })
+	if !hasMic {
 		mic.Disable()
 	}
-	if c.local == nil || c.local.VideoTrack() == nil {
+	if !hasCam {
 		cam.Disable()
 	}
 	chatText := a.tr.T("call.chat")
 	if c.unread > 0 {
 		chatText = a.tr.Tf("call.chat_unread", map[string]any{"Count": c.unread})
 	}
-	c.chatBtn = widget.NewButtonWithIcon(chatText, iconChat, func() {
-		c.chatOn, c.peopleOn, c.unread = !c.chatOn, false, 0
-		a.show()
-	})
-	people := widget.NewButtonWithIcon(a.tr.T("call.people"), iconPeople, func() {
+	chat := button(chatText, iconChat, "", func() { a.toggleChat(c) })
+	if c.unread > 0 && compact {
+		chat.tip = chatText
+		chat.Importance = widget.HighImportance
+	}
+	if compact {
+		c.chatBtnCompact = chat
+	} else {
+		c.chatBtn = chat
+	}
+	people := button(a.tr.T("call.people"), iconPeople, "", func() {
 		c.peopleOn, c.chatOn = !c.peopleOn, false
 		a.show()
 	})
@@ -585,21 +697,77 @@ func (a *App) controls(c *callState) fyne.CanvasObject {
 	if c.speaker {
 		viewText, viewIcon = a.tr.T("call.grid_view"), theme.GridIcon()
 	}
-	view := widget.NewButtonWithIcon(viewText, viewIcon, func() { c.speaker, c.pinned = !c.speaker, ""; a.show() })
-	devices := widget.NewButtonWithIcon(a.tr.T("call.devices"), theme.SettingsIcon(), func() { a.showDevices(c) })
-	invite := widget.NewButtonWithIcon(a.tr.T("call.copy_link"), theme.ContentCopyIcon(), func() {
-		// Both forms: the web link, and the kaigi: link that opens the app.
-		a.fyne.Clipboard().SetContent(c.link.URL + "\n" + c.link.KaigiURL())
-		a.notify(a.tr.T("call.copied"))
-	})
-	leave := a.newTipButton(a.tr.T("call.leave"), iconLeave, a.tr.T("call.tip.leave"), func() { a.confirmLeave(c) })
+	view := button(viewText, viewIcon, "", func() { c.speaker, c.pinned = !c.speaker, ""; a.show() })
+	devices := button(a.tr.T("call.devices"), theme.SettingsIcon(), "", func() { a.showDevices(c) })
+	invite := button(a.tr.T("call.copy_link"), theme.ContentCopyIcon(), "", func() { a.copyInvite(c) })
+	leaveText := a.tr.T("call.leave")
+	if compact {
+		leaveText = a.tr.T("call.tip.leave")
+	}
+	leave := button(a.tr.T("call.leave"), iconLeave, leaveText, func() { a.confirmLeave(c) })
+	if !compact {
+		leave.tip = a.tr.T("call.tip.leave")
+	}
 	leave.Importance = widget.DangerImportance
-	bar := container.NewHBox(layout.NewSpacer(), mic, cam, devices, view, c.chatBtn, people, invite, leave, layout.NewSpacer())
-	return container.NewPadded(bar)
+	return container.NewHBox(layout.NewSpacer(), mic, cam, devices, view, chat, people, invite, leave, layout.NewSpacer())
+}
+
+// fitBar shows the first of its objects that fits its width (the last if
+// none does), and hides the others.
+type fitBar struct{}
+
+func (fitBar) pick(objs []fyne.CanvasObject, width float32) int {
+	for i, o := range objs {
+		if o.MinSize().Width <= width {
+			return i
+		}
+	}
+	return len(objs) - 1
+}
+
+func (f fitBar) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	shown := f.pick(objs, size.Width)
+	for i, o := range objs {
+		if i != shown {
+			o.Hide()
+			continue
+		}
+		o.Show()
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (fitBar) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m.Height = max(m.Height, o.MinSize().Height)
+	}
+	if len(objs) > 0 {
+		m.Width = objs[len(objs)-1].MinSize().Width
+	}
+	return m
+}
+
+// copyInvite puts the invite on the clipboard: the web link, and the
+// kaigi: link that opens the app.
+func (a *App) copyInvite(c *callState) {
+	a.fyne.Clipboard().SetContent(c.link.URL + "\n" + c.link.KaigiURL())
+	a.notify(a.tr.T("call.copied"))
+}
+
+// toggleChat opens the chat, ready to type in, or closes it.
+func (a *App) toggleChat(c *callState) {
+	c.chatOn, c.peopleOn, c.unread = !c.chatOn, false, 0
+	a.show()
+	if c.chatOn {
+		a.win.Canvas().Focus(c.chatEntry)
+	}
 }
 
 func (a *App) toggleMic(c *callState) {
 	if c.local == nil || c.local.AudioTrack() == nil {
+		a.notify(a.tr.T("call.tip.no_mic"))
 		return
 	}
 	c.micOff = !c.micOff
@@ -609,6 +777,7 @@ func (a *App) toggleMic(c *callState) {
 
 func (a *App) toggleCam(c *callState) {
 	if c.local == nil || c.local.VideoTrack() == nil {
+		a.notify(a.tr.T("call.tip.no_camera"))
 		return
 	}
 	c.camOff = !c.camOff
@@ -650,8 +819,13 @@ func (a *App) addChatLine(c *callState, m room.ChatMessage) {
 	c.chatList.Add(container.NewVBox(who, body))
 	if !c.chatOn && m.FromID != c.selfID && !m.History {
 		c.unread++
+		text := a.tr.Tf("call.chat_unread", map[string]any{"Count": c.unread})
 		if c.chatBtn != nil {
-			c.chatBtn.SetText(a.tr.Tf("call.chat_unread", map[string]any{"Count": c.unread}))
+			c.chatBtn.SetText(text)
+		}
+		if b := c.chatBtnCompact; b != nil {
+			b.tip, b.Importance = text, widget.HighImportance
+			b.Refresh()
 		}
 	}
 	if c.chatOn {
@@ -697,8 +871,8 @@ func (a *App) showDevices(c *callState) {
 		a.devicePicker("lobby.microphone", d.mics, &lb.MicID, prefMicrophone, c.local != nil && c.local.AudioTrack() != nil, "lobby.no_microphone"),
 		a.devicePicker("lobby.speaker", d.speakers, &lb.SpkID, prefSpeaker, len(d.speakers) > 0, "lobby.no_speaker"),
 	)
-	dialog.ShowCustomConfirm(a.tr.T("call.devices"), a.tr.T("call.apply"), a.tr.T("join.cancel"), container.New(&maxWidth{Width: 360}, box), func(ok bool) {
-		if !ok || a.state.Call != c {
+	a.confirmContent(a.tr.T("call.devices"), "devices", box, a.tr.T("call.apply"), func() {
+		if a.state.Call != c {
 			return
 		}
 		if c.local != nil && c.local.AudioTrack() != nil && !a.opts.FakeMedia {
@@ -714,7 +888,7 @@ func (a *App) showDevices(c *callState) {
 		if c.remote != nil && !a.opts.FakeMedia {
 			fail(c.remote.SwitchSpeaker(lb.SpkID))
 		}
-	}, a.win)
+	})
 }
 
 // confirmLeave asks first; leaving a meeting we host ends it for everyone.
@@ -723,36 +897,30 @@ func (a *App) confirmLeave(c *callState) {
 	if c.hosted {
 		msg, ok = a.tr.T("call.end_confirm"), a.tr.T("call.end")
 	}
-	d := dialog.NewConfirm(a.tr.T("call.leave_confirm_title"), msg, func(yes bool) {
-		if yes {
-			a.leaveCall(c)
-		}
-	}, a.win)
-	d.SetConfirmText(ok)
-	d.SetDismissText(a.tr.T("join.cancel"))
-	d.Show()
+	a.confirm(a.tr.T("call.leave_confirm_title"), msg, ok, func() { a.leaveCall(c) })
 }
 
 // leaveCall leaves (ending a hosted meeting) and goes home.
 func (a *App) leaveCall(c *callState) {
 	a.closeCall(c)
-	if c.hosted && a.opts.EndMeeting != nil {
-		a.opts.EndMeeting(c.link.URL)
-	}
-	a.backHome()
+	a.backHome() // which ends a meeting we host
 }
 
 // endCall is the session failing under us: say why, offer to retry.
 func (a *App) endCall(c *callState, err error) {
 	a.closeCall(c)
 	s := a.state
-	s.Screen, s.JoinError = ScreenJoining, roomProblem(err)
+	s.Screen, s.JoinError, s.CallLost = ScreenJoining, roomProblem(err), true
 	a.show()
 }
 
-func (a *App) closeCall(c *callState) {
+// closeCall leaves the room in the background; the channel closes when
+// the room has been told.
+func (a *App) closeCall(c *callState) <-chan struct{} {
+	left := make(chan struct{})
 	if a.state.Call != c {
-		return
+		close(left)
+		return left
 	}
 	a.state.Call = nil
 	close(c.done)
@@ -760,6 +928,7 @@ func (a *App) closeCall(c *callState) {
 	sess, local, remote := c.session, c.local, c.remote
 	go func() {
 		_ = sess.Leave()
+		close(left)
 		if remote != nil {
 			remote.Close()
 		}
@@ -767,6 +936,7 @@ func (a *App) closeCall(c *callState) {
 			local.Close()
 		}
 	}()
+	return left
 }
 
 // notify shows a short message over the window.

@@ -25,16 +25,32 @@ var iconResource = fyne.NewStaticResource("icon.png", assets.Icon)
 // recent meetings.
 func (a *App) homeScreen() fyne.CanvasObject {
 	s := a.state
+	// What was wrong with a link goes as soon as the link is edited.
+	problemBox := container.NewVBox()
+	if s.Problem != nil {
+		problemBox.Add(a.problemView(s.Problem))
+	}
+	clearProblem := func() {
+		if s.Problem != nil {
+			s.Problem = nil
+			problemBox.RemoveAll()
+		}
+	}
 	linkEntry := widget.NewEntry()
 	linkEntry.SetPlaceHolder(a.tr.T("home.link.placeholder"))
 	linkEntry.SetText(s.LinkText)
-	linkEntry.OnChanged = func(t string) { s.LinkText = t }
+	linkEntry.OnChanged = func(t string) { s.LinkText = t; clearProblem() }
 	linkEntry.OnSubmitted = func(string) { a.join() }
 
 	nameEntry := widget.NewEntry()
 	nameEntry.SetPlaceHolder(a.tr.T("home.name.placeholder"))
 	nameEntry.SetText(s.Name)
-	nameEntry.OnChanged = func(t string) { s.Name = t }
+	nameEntry.OnChanged = func(t string) {
+		s.Name = t
+		if s.Problem != nil && s.Problem.Key == "home.name.needed" {
+			clearProblem()
+		}
+	}
 	nameEntry.OnSubmitted = func(string) { a.join() }
 
 	join := widget.NewButtonWithIcon(a.tr.T("home.join"), theme.LoginIcon(), a.join)
@@ -49,9 +65,7 @@ func (a *App) homeScreen() fyne.CanvasObject {
 		a.label(a.tr.T("home.name.label"), fyne.TextStyle{Bold: true}),
 		nameEntry,
 	)
-	if s.Problem != nil {
-		form.Add(a.problemView(s.Problem))
-	}
+	form.Add(problemBox)
 	if s.Probing {
 		form.Add(a.spinner())
 	}
@@ -82,13 +96,15 @@ func (a *App) homeScreen() fyne.CanvasObject {
 	left := container.New(&maxWidth{Width: 440}, card)
 	right := container.New(&maxWidth{Width: 360}, a.recentView())
 	body := container.NewHBox(layout.NewSpacer(), container.NewPadded(left), container.NewPadded(right), layout.NewSpacer())
-	return container.NewBorder(a.topBar(), nil, nil, nil, container.NewVScroll(container.NewCenter(body)))
+	// Top-aligned, not centred: a message appearing in the form must not
+	// move everything above it.
+	return container.NewBorder(a.topBar(), nil, nil, nil, container.NewVScroll(container.NewVBox(body)))
 }
 
 // topBar holds the language picker and the way to settings, on every
 // screen that has no other way out.
 func (a *App) topBar() fyne.CanvasObject {
-	settings := widget.NewButtonWithIcon(a.tr.T("home.settings"), theme.SettingsIcon(), func() { a.goTo(ScreenSettings) })
+	settings := widget.NewButtonWithIcon(a.tr.T("home.settings"), theme.SettingsIcon(), a.openSettings)
 	settings.Importance = widget.LowImportance
 	return container.NewPadded(container.NewHBox(layout.NewSpacer(), a.languagePicker(), settings))
 }
@@ -146,7 +162,8 @@ func (a *App) recentView() fyne.CanvasObject {
 			a.show()
 		})
 		remove.Importance = widget.LowImportance
-		box.Add(container.NewBorder(nil, nil, nil, container.NewCenter(remove), container.NewVBox(open, when)))
+		// The delete button sits on the title's line; when it was, below.
+		box.Add(container.NewVBox(container.NewBorder(nil, nil, nil, remove, open), when))
 	}
 	return box
 }
@@ -193,9 +210,6 @@ func (a *App) problemText(p *problem) string {
 func (a *App) join() {
 	s := a.state
 	s.Problem = nil
-	if s.LinkText != s.Link.URL {
-		s.Hosted = false
-	}
 	l, err := link.Parse(s.LinkText)
 	var le *link.Error
 	if errors.As(err, &le) && le.Reason == link.NotAMeeting && strings.Contains(s.LinkText, "://") {
@@ -246,11 +260,24 @@ func (a *App) newMeeting() {
 				a.show()
 				return
 			}
+			a.endHosted() // a meeting made before and not attended
+			l, _ := link.Parse(u)
+			a.state.Hosted = hostedMeeting{invite: u, url: l.URL}
 			a.state.LinkText = u
-			a.state.Hosted = true
 			a.join()
 		})
 	}()
+}
+
+// endHosted ends the meeting this computer hosts, if any, so that it no
+// longer listens on the network.
+func (a *App) endHosted() {
+	h := a.state.Hosted
+	a.state.Hosted = hostedMeeting{}
+	if h.invite != "" && a.opts.EndMeeting != nil {
+		// The host waits for its connections to close: not on the UI thread.
+		go a.opts.EndMeeting(h.invite)
+	}
 }
 
 // label is a label that wraps the way the current language does.

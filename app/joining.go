@@ -41,14 +41,36 @@ func (a *App) joiningScreen() fyne.CanvasObject {
 		back := widget.NewButton(a.tr.T("join.back"), a.backHome)
 		box = container.NewVBox(where, prompt, pass, container.NewGridWithColumns(2, back, ok))
 	case s.JoinError != nil:
-		head := widget.NewLabelWithStyle(a.tr.T("join.failed"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		// A call that ended is not a join that failed; and where trying
+		// again cannot help, going home is the one way on.
+		headKey, icon := "join.failed", theme.ErrorIcon()
+		switch {
+		case s.CallLost && s.JoinError.Final:
+			headKey, icon = "call.ended_title", theme.InfoIcon()
+		case s.CallLost:
+			headKey = "call.lost_title"
+		}
+		head := widget.NewLabelWithStyle(a.tr.T(headKey), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		head.Wrapping = a.wrap()
 		msg := widget.NewLabel(a.problemText(s.JoinError))
 		msg.Wrapping = a.wrap()
-		msg.Importance = widget.DangerImportance
-		retry := widget.NewButtonWithIcon(a.tr.T("join.retry"), theme.ViewRefreshIcon(), func() { a.openLobby(s.Link) })
-		retry.Importance = widget.HighImportance
-		back := widget.NewButton(a.tr.T("join.back"), a.backHome)
-		box = container.NewVBox(widget.NewIcon(theme.ErrorIcon()), head, where, msg, container.NewGridWithColumns(2, back, retry))
+		if !s.JoinError.Final {
+			msg.Importance = widget.DangerImportance
+		}
+		back := widget.NewButton(a.tr.T("join.home"), a.backHome)
+		buttons := container.NewGridWithColumns(1, back)
+		if s.JoinError.Final {
+			back.Importance = widget.HighImportance
+		} else {
+			retryKey := "join.retry"
+			if s.CallLost {
+				retryKey = "join.rejoin"
+			}
+			retry := widget.NewButtonWithIcon(a.tr.T(retryKey), theme.ViewRefreshIcon(), func() { a.openLobby(s.Link) })
+			retry.Importance = widget.HighImportance
+			buttons = container.NewGridWithColumns(2, back, retry)
+		}
+		box = container.NewVBox(widget.NewIcon(icon), head, where, msg, buttons)
 	default:
 		head := widget.NewLabelWithStyle(a.tr.T("join.connecting"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 		cancel := widget.NewButton(a.tr.T("join.cancel"), a.backHome)
@@ -65,7 +87,7 @@ func (a *App) startJoin(l link.Link) {
 	if s.cancel != nil {
 		s.cancel()
 	}
-	s.Link, s.JoinError, s.Screen = l, nil, ScreenJoining
+	s.Link, s.JoinError, s.CallLost, s.Screen = l, nil, false, ScreenJoining
 	a.show()
 	if a.opts.Join == nil {
 		s.JoinError = roomProblem(room.ErrUnsupported)
@@ -133,5 +155,8 @@ func (a *App) backHome() {
 		s.cancel = nil
 	}
 	s.JoinError, s.NeedsPass = nil, false
+	if s.Call == nil {
+		a.endHosted()
+	}
 	a.goTo(ScreenHome)
 }

@@ -54,7 +54,7 @@ func (a *App) startPreview() {
 				level := local.AudioLevel()
 				fyne.Do(func() {
 					if lb.meter != nil {
-						lb.meter.SetValue(min(1, level*4))
+						lb.meter.SetLevel(level * 4)
 					}
 				})
 			}
@@ -97,35 +97,52 @@ func (a *App) lobbyScreen() fyne.CanvasObject {
 	head := widget.NewLabelWithStyle(a.tr.T("lobby.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	where := widget.NewLabelWithStyle(title(s.Link), fyne.TextAlignCenter, fyne.TextStyle{})
 
-	// Preview, or why there is none.
+	// Preview, or why there is none. Without a device, its box is not
+	// ticked and cannot be: what the lobby says and shows agree.
+	hasCam := lb.local != nil && lb.local.VideoTrack() != nil
+	hasMic := lb.local != nil && lb.local.AudioTrack() != nil
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	bg.SetMinSize(fyne.NewSize(480, 270))
 	var overlay fyne.CanvasObject = layout.NewSpacer()
 	switch {
-	case lb.local == nil || lb.local.VideoTrack() == nil:
-		overlay = container.NewCenter(a.wrapped(a.tr.T("lobby.no_camera")))
+	case !hasCam:
+		// A wrapped label needs a width to wrap at: a centred one gets none
+		// and wraps one character per line.
+		msg := a.wrapped(a.tr.T("lobby.no_camera"))
+		msg.Alignment = fyne.TextAlignCenter
+		overlay = container.NewVBox(layout.NewSpacer(), container.NewPadded(msg), layout.NewSpacer())
 	case !lb.CamOn:
 		overlay = container.NewCenter(widget.NewLabel(a.tr.T("lobby.camera_off")))
 	}
 	video := fyne.CanvasObject(lb.preview.img)
-	if !lb.CamOn {
+	if !lb.CamOn || !hasCam {
 		video = layout.NewSpacer()
 	}
 	preview := container.NewStack(bg, video, overlay)
 
-	lb.meter = widget.NewProgressBar()
-	lb.meter.TextFormatter = func() string { return "" }
+	lb.meter = newLevelMeter()
 
-	micOn := widget.NewCheck(a.tr.T("lobby.mic_on"), func(v bool) { lb.MicOn = v; a.prefs.p.SetBool(prefMicOn, v) })
-	micOn.SetChecked(lb.MicOn)
+	micOn := widget.NewCheck(a.tr.T("lobby.mic_on"), func(v bool) {
+		if hasMic {
+			lb.MicOn = v
+			a.prefs.p.SetBool(prefMicOn, v)
+		}
+	})
+	micOn.SetChecked(lb.MicOn && hasMic)
 	camOn := widget.NewCheck(a.tr.T("lobby.cam_on"), func(v bool) {
-		if v != lb.CamOn {
+		if hasCam && v != lb.CamOn {
 			lb.CamOn = v
 			a.prefs.p.SetBool(prefCamOn, v)
 			go fyne.Do(a.show)
 		}
 	})
-	camOn.SetChecked(lb.CamOn)
+	camOn.SetChecked(lb.CamOn && hasCam)
+	if !hasMic {
+		micOn.Disable()
+	}
+	if !hasCam {
+		camOn.Disable()
+	}
 
 	nameEntry := widget.NewEntry()
 	nameEntry.SetPlaceHolder(a.tr.T("home.name.placeholder"))
@@ -134,8 +151,8 @@ func (a *App) lobbyScreen() fyne.CanvasObject {
 
 	form := container.NewVBox(
 		a.label(a.tr.T("home.name.label"), fyne.TextStyle{Bold: true}), nameEntry,
-		a.devicePicker("lobby.camera", lb.Devices.cams, &lb.CamID, prefCamera, lb.local != nil && lb.local.VideoTrack() != nil, "lobby.no_camera"),
-		a.devicePicker("lobby.microphone", lb.Devices.mics, &lb.MicID, prefMicrophone, lb.local != nil && lb.local.AudioTrack() != nil, "lobby.no_microphone"),
+		a.devicePicker("lobby.camera", lb.Devices.cams, &lb.CamID, prefCamera, hasCam, "lobby.no_camera"),
+		a.devicePicker("lobby.microphone", lb.Devices.mics, &lb.MicID, prefMicrophone, hasMic, "lobby.no_microphone"),
 		lb.meter,
 		a.devicePicker("lobby.speaker", lb.Devices.speakers, &lb.SpkID, prefSpeaker, len(lb.Devices.speakers) > 0 || a.opts.FakeMedia, "lobby.no_speaker"),
 		widget.NewButtonWithIcon(a.tr.T("lobby.test_sound"), theme.VolumeUpIcon(), func() {

@@ -34,6 +34,10 @@ var serviceKeys = map[string]string{
 	link.ServiceWHIP:        "service.whip",
 }
 
+// webServices are the services Kaigi cannot join yet that run in a
+// browser, so their links open there.
+var webServices = map[string]bool{link.ServiceJitsi: true, link.ServiceElementCall: true}
+
 // linkProblem is the message for a parsed link that cannot be joined, or
 // for Parse's error; nil when the link is joinable.
 func linkProblem(l link.Link, err error) *problem {
@@ -52,6 +56,9 @@ func linkProblem(l link.Link, err error) *problem {
 	case link.Closed:
 		return &problem{Key: "link.closed", ServiceKey: service, BrowserURL: browserURL(l.URL)}
 	case link.Unsupported:
+		if webServices[l.Service] {
+			return &problem{Key: "link.unsupported_web", ServiceKey: service, BrowserURL: browserURL(l.URL)}
+		}
 		return &problem{Key: "link.unsupported", ServiceKey: service}
 	}
 	return nil
@@ -87,10 +94,18 @@ var roomReasonKeys = []struct {
 	{room.ErrUnsupported, "err.unavailable"},
 }
 
+// finalReasons are failures that trying again cannot mend.
+var finalReasons = []error{room.ErrEnded, room.ErrKicked, room.ErrNoRoom, room.ErrUnauthorized,
+	room.ErrCertificate, room.ErrNotARoom, room.ErrUnsupported}
+
 func roomProblem(err error) *problem {
 	for _, r := range roomReasonKeys {
 		if errors.Is(err, r.reason) {
-			return &problem{Key: r.key}
+			p := &problem{Key: r.key}
+			for _, f := range finalReasons {
+				p.Final = p.Final || errors.Is(err, f)
+			}
+			return p
 		}
 	}
 	return &problem{Key: "err.unknown", Detail: err.Error()}

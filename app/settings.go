@@ -8,9 +8,20 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// openSettings shows Settings; closing it returns to the screen it came
+// from (the lobby keeps its preview, a call goes on).
+func (a *App) openSettings() {
+	if a.state.Screen != ScreenSettings {
+		a.state.settingsFrom = a.state.Screen
+	}
+	a.goTo(ScreenSettings)
+}
+
+func (a *App) closeSettings() { a.goTo(a.state.settingsFrom) }
+
 // settingsScreen: the language, and what Kaigi is.
 func (a *App) settingsScreen() fyne.CanvasObject {
-	back := widget.NewButtonWithIcon(a.tr.T("settings.back"), theme.NavigateBackIcon(), func() { a.goTo(ScreenHome) })
+	back := widget.NewButtonWithIcon(a.tr.T("settings.back"), theme.NavigateBackIcon(), a.closeSettings)
 	back.Importance = widget.LowImportance
 	title := widget.NewLabelWithStyle(a.tr.T("settings.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	top := container.NewPadded(container.NewHBox(back, title, layout.NewSpacer()))

@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"fyne.io/fyne/v2/widget"
-
 	"kaigi/media"
 	"kaigi/room/link"
 )
@@ -39,6 +37,8 @@ type problem struct {
 	ServiceKey string // fills {{.Service}} with the service's name
 	Detail     string // fills {{.Detail}}: the server's own words
 	BrowserURL string
+	// Final: trying again cannot help (the meeting ended, we were removed).
+	Final bool
 }
 
 // State is everything the screens show; screens are rebuilt from it.
@@ -54,15 +54,27 @@ type State struct {
 	Link      link.Link
 	Password  string
 	JoinError *problem
+	CallLost  bool // JoinError ended a call we were in (not a join)
 	NeedsPass bool
 	cancel    context.CancelFunc
-	Hosted    bool // the meeting is one this computer hosts
+	// Hosted is the meeting this computer hosts for the user, from New
+	// meeting until it ends (leaving it, or going home without joining).
+	Hosted hostedMeeting
 
 	Lobby lobbyState
 	Call  *callState
 
+	settingsFrom Screen // where Settings returns to
+
 	autoJoin bool // screenshots: go through the lobby at once
 }
+
+// hostedMeeting is a meeting this computer hosts: its invite, and the URL
+// its link parses to (to tell whether the link being joined is it).
+type hostedMeeting struct{ invite, url string }
+
+// hosts says whether l is the meeting this computer hosts.
+func (s *State) hosts(l link.Link) bool { return s.Hosted.url != "" && l.URL == s.Hosted.url }
 
 // lobbyState is the pre-join check: devices, preview, start muted or not.
 type lobbyState struct {
@@ -72,7 +84,7 @@ type lobbyState struct {
 	local               *media.Local
 	camErr, micErr      error
 	preview             *videoTile
-	meter               *widget.ProgressBar
+	meter               *levelMeter
 	stopMeter           chan struct{}
 }
 
@@ -82,12 +94,13 @@ func newState(p prefs) *State {
 		MicOn: p.p.BoolWithFallback(prefMicOn, true), CamOn: p.p.BoolWithFallback(prefCamOn, true)}}
 }
 
-// addRecent puts a meeting first in the recent list, once.
+// addRecent puts a meeting first in the recent list, once: an older entry
+// with the same link or the same title (the same meeting, invited anew) goes.
 func (s *State) addRecent(l link.Link, now time.Time) {
 	r := Recent{URL: l.URL, Title: title(l), When: now}
 	list := []Recent{r}
 	for _, old := range s.Recent {
-		if old.URL != r.URL && len(list) < maxRecent {
+		if old.URL != r.URL && old.Title != r.Title && len(list) < maxRecent {
 			list = append(list, old)
 		}
 	}

@@ -2,13 +2,12 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"sync"
+	"os/signal"
+	"syscall"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -17,7 +16,6 @@ import (
 	"kaigi/i18n"
 	"kaigi/instance"
 	"kaigi/room/host"
-	"kaigi/room/link"
 )
 
 // runGUI opens the app: `kaigi [--lang en|ja|zh_TW] [LINK]`.
@@ -31,13 +29,24 @@ func runGUI(args []string) int {
 	skipLobby := fs.Bool("skip-lobby", false, "join without the pre-join check")
 	tileStats := fs.String("tile-stats", "", "write how many pictures each call tile drew to this file, every 250 ms (measurements)")
 	hostAddr := fs.String("host-address", "", "address meetings this computer hosts listen on (default: all, invite links name the LAN address)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage:
+  kaigi [options] [LINK]     open the app (on a meeting link)
+  kaigi join LINK [options]  join a meeting (--headless: without a window; kaigi join --help)
+  kaigi host [options]       host a meeting without a window (kaigi host --help)
+  kaigi version              print the version
+
+Options of the app:
+`)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	hosting := &hosting{port: *hostPort, addr: *hostAddr, announce: *screen == "call"}
-	defer hosting.close()
+	hosting := newHosting(*hostPort, *hostAddr, *screen == "call")
+	defer hosting.Close()
 	opts := app.Options{Version: version, Screen: *screen, Join: joinFunc(dialers()), NewMeeting: hosting.newMeeting,
-		EndMeeting: hosting.end, FakeMedia: *fake, TileStats: *tileStats, SkipLobby: *skipLobby, Name: *name}
+		EndMeeting: hosting.End, FakeMedia: *fake, TileStats: *tileStats, SkipLobby: *skipLobby, Name: *name}
 	if *langFlag != "" {
 		l, ok := i18n.Parse(*langFlag)
 		if !ok {
@@ -70,61 +79,38 @@ func runGUI(args []string) int {
 			}
 		}()
 	}
+	// SIGTERM and SIGINT (a logout, a kill) leave the meeting properly.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		if _, ok := <-sigs; ok {
+			fyne.Do(a.Quit)
+		}
+	}()
 	a.Run()
 	return 0
 }
 
-// hosting runs the meetings this computer hosts from the app.
+// hosting runs the meetings this computer hosts from the app: the host
+// listens from the first meeting to the end of the last (host.Meetings).
 type hosting struct {
-	port     int
-	addr     string
+	host.Meetings
 	announce bool // print invite links on stdout (make screenshots)
-	mu       sync.Mutex
-	h        *host.Host
 }
 
-// newMeeting starts the host on the LAN address (once), makes a group with
-// a random name and returns its invite link.
+func newHosting(port int, addr string, announce bool) *hosting {
+	m := &hosting{announce: announce}
+	m.Config = host.Config{Listen: fmt.Sprintf("%s:%d", addr, port), AnyPortIfBusy: true, CertDir: defaultCertDir()}
+	m.OnServeError = func(err error) { fmt.Fprintln(os.Stderr, "kaigi: hosting stopped:", err) }
+	return m
+}
+
+// newMeeting starts a meeting and returns its invite link.
 func (m *hosting) newMeeting(ctx context.Context) (string, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.h == nil {
-		h, err := host.New(host.Config{Listen: fmt.Sprintf("%s:%d", m.addr, m.port), AnyPortIfBusy: true, CertDir: defaultCertDir()})
-		if err != nil {
-			return "", err
-		}
-		go h.Serve(context.Background())
-		m.h = h
-	}
-	var b [4]byte
-	_, _ = rand.Read(b[:])
-	name := "kaigi-" + hex.EncodeToString(b[:])
-	if err := m.h.CreateGroup(name); err != nil {
-		return "", err
-	}
-	invite, err := m.h.InviteLink(name)
+	invite, err := m.New(ctx)
 	if err == nil && m.announce {
 		fmt.Println(invite)
 	}
 	return invite, err
-}
-
-// end ends a hosted meeting for everyone.
-func (m *hosting) end(invite string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.h == nil {
-		return
-	}
-	if l, err := link.Parse(invite); err == nil {
-		_ = m.h.EndGroup(l.Group)
-	}
-}
-
-func (m *hosting) close() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.h != nil {
-		m.h.Close()
-	}
 }

@@ -4,12 +4,15 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"kaigi/room/host"
+	"kaigi/room/link"
 )
 
 // runHost is `kaigi host --listen ADDR --group NAME`: it serves a meeting
@@ -32,7 +35,13 @@ func runHost(args []string) int {
 		fmt.Fprintln(os.Stderr, "kaigi host:", err)
 		return 1
 	}
-	if err := h.CreateGroup(*group); err != nil {
+	// The group keeps its token across restarts, so invites sent stay valid.
+	token, err := groupToken(*certDir, *group)
+	if err == nil {
+		err = h.CreateGroupWithToken(*group, token)
+	}
+	if err != nil {
+		h.Close()
 		fmt.Fprintln(os.Stderr, "kaigi host:", err)
 		return 2
 	}
@@ -46,6 +55,29 @@ func runHost(args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// groupToken is the token of a group hosted from the command line: the one
+// kept in dir from an earlier run, or a new one kept there.
+func groupToken(dir, group string) (string, error) {
+	if !link.ValidGroup(group) {
+		return "", host.ErrBadName
+	}
+	path := filepath.Join(dir, "groups", url.PathEscape(group)+".token")
+	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) >= 16 {
+		return strings.TrimSpace(string(b)), nil
+	}
+	token, err := host.NewToken()
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return "", fmt.Errorf("keep the group's token: %w", err)
+	}
+	if err := os.WriteFile(path, []byte(token+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("keep the group's token: %w", err)
+	}
+	return token, nil
 }
 
 // defaultCertDir keeps the host's certificate with the user's settings, so

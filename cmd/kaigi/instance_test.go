@@ -85,7 +85,13 @@ func TestSecondInstanceHandsOver(t *testing.T) {
 // returns its invite link.
 func startHost(t *testing.T, group string) string {
 	t.Helper()
-	hostCmd := exec.Command(bin, "host", "--listen", "127.0.0.1:0", "--group", group, "--insecure")
+	return startHostIn(t, group, t.TempDir())
+}
+
+// startHostIn is startHost keeping the host's files in dir.
+func startHostIn(t *testing.T, group, dir string) string {
+	t.Helper()
+	hostCmd := exec.Command(bin, "host", "--listen", "127.0.0.1:0", "--group", group, "--insecure", "--cert-dir", dir)
 	out, _ := hostCmd.StdoutPipe()
 	if err := hostCmd.Start(); err != nil {
 		t.Fatal(err)

@@ -6,12 +6,16 @@ package main
 import (
 	"fmt"
 	"os"
+
+	_ "kaigi/i18n/clocale" // before Fyne reads the locale
 )
 
 // version is set at build time (-ldflags "-X main.version=...").
 var version = "0.1.0-dev"
 
-func main() { os.Exit(run(os.Args[1:])) }
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
 
 func run(args []string) int {
 	if len(args) > 0 {

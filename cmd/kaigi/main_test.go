@@ -106,3 +106,40 @@ func TestJoinCount(t *testing.T) {
 		}
 	}
 }
+
+// TestHelp: `kaigi --help` names every command, and in the C locale
+// (services, containers) nothing logs a locale error.
+func TestHelp(t *testing.T) {
+	for _, loc := range []string{"C", "C.UTF-8", "POSIX", "en_US.UTF-8"} {
+		cmd := exec.Command(bin, "--help")
+		cmd.Env = append(os.Environ(), "LANG="+loc, "LC_ALL=", "LC_MESSAGES=")
+		out, _ := cmd.CombinedOutput()
+		for _, want := range []string{"kaigi join", "kaigi host", "kaigi version", "-lang"} {
+			if !strings.Contains(string(out), want) {
+				t.Errorf("LANG=%s: --help lacks %q:\n%s", loc, want, out)
+			}
+		}
+		if strings.Contains(string(out), "error") {
+			t.Errorf("LANG=%s: --help logs an error:\n%s", loc, out)
+		}
+	}
+}
+
+// TestHostKeepsToken: a restarted `kaigi host --group X` admits the invites
+// it sent before (the same token), and another group gets another token.
+func TestHostKeepsToken(t *testing.T) {
+	dir := t.TempDir()
+	token := func(invite string) string {
+		_, q, _ := strings.Cut(invite, "?token=")
+		return q
+	}
+	first := token(startHostIn(t, "team", dir))
+	again := token(startHostIn(t, "team", dir))
+	other := token(startHostIn(t, "other", dir))
+	if first == "" || first != again {
+		t.Errorf("restarted host: token %q, then %q", first, again)
+	}
+	if other == first {
+		t.Error("two groups share a token")
+	}
+}

@@ -60,13 +60,16 @@ type session struct {
 
 	writeMu sync.Mutex
 
-	mu       sync.Mutex
-	up       *stream
-	down     map[string]*stream
-	users    map[string]string // id -> username
-	muted    map[room.Kind]bool
-	left     bool
-	stopOnce sync.Once
+	mu    sync.Mutex
+	up    *stream
+	down  map[string]*stream
+	users map[string]string // id -> username
+	muted map[room.Kind]bool
+	// others' mutes as their user data says, so a track that arrives
+	// after the data (as it does for whoever joins late) starts muted.
+	othersMuted map[string]map[room.Kind]bool
+	left        bool
+	stopOnce    sync.Once
 
 	selection *room.Selection
 }
@@ -110,7 +113,7 @@ func (o Options) Dial(ctx context.Context, opts room.JoinOptions) (room.Session,
 	}
 	conn.SetReadLimit(maxMessage)
 	s := &session{opts: opts, o: o, events: room.NewEvents(), conn: conn, id: randomID(),
-		down: map[string]*stream{}, users: map[string]string{}, muted: map[room.Kind]bool{}, selection: room.NewSelection()}
+		down: map[string]*stream{}, users: map[string]string{}, muted: map[room.Kind]bool{}, othersMuted: map[string]map[room.Kind]bool{}, selection: room.NewSelection()}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	var bitrate func(int)
 	if opts.Local != nil {
@@ -589,6 +592,7 @@ func (s *session) handleUser(m Message) {
 		s.mu.Lock()
 		_, known := s.users[m.ID]
 		delete(s.users, m.ID)
+		delete(s.othersMuted, m.ID)
 		s.mu.Unlock()
 		if known {
 			s.events.Emit(room.ParticipantLeft{ID: m.ID})
@@ -605,6 +609,12 @@ const (
 func (s *session) emitMutes(m Message) {
 	for key, kind := range map[string]room.Kind{dataAudioMuted: room.Audio, dataVideoMuted: room.Video} {
 		if v, ok := m.Data[key].(bool); ok {
+			s.mu.Lock()
+			if s.othersMuted[m.ID] == nil {
+				s.othersMuted[m.ID] = map[room.Kind]bool{}
+			}
+			s.othersMuted[m.ID][kind] = v
+			s.mu.Unlock()
 			s.events.Emit(room.TrackMuted{ParticipantID: m.ID, Kind: kind, Muted: v})
 		}
 	}
@@ -636,7 +646,10 @@ func (s *session) handleOffer(m Message) {
 			if track.Kind() == webrtc.RTPCodecTypeVideo {
 				kind = room.Video
 			}
-			s.events.Emit(room.TrackAdded{ParticipantID: source, TrackID: m.ID + "/" + track.ID(), Kind: kind})
+			s.mu.Lock()
+			muted := s.othersMuted[source][kind]
+			s.mu.Unlock()
+			s.events.Emit(room.TrackAdded{ParticipantID: source, TrackID: m.ID + "/" + track.ID(), Kind: kind, Muted: muted})
 			if s.opts.Remote == nil {
 				return
 			}
