@@ -40,6 +40,8 @@ type Options struct {
 	// MuteAfter mutes our camera and microphone that long after joining
 	// (0 = never).
 	MuteAfter time.Duration
+	// StartAudioMuted joins with the microphone muted (the camera on).
+	StartAudioMuted bool
 	// SendOnly receives nothing (a cheap synthetic publisher for load
 	// tests).
 	SendOnly bool
@@ -131,7 +133,8 @@ func run(ctx context.Context, o Options, res *Result) error {
 		return err
 	}
 	defer remote.Close()
-	jo := room.JoinOptions{Link: o.Link, Name: o.Name, Password: o.Password, Local: local, Remote: remote}
+	jo := room.JoinOptions{Link: o.Link, Name: o.Name, Password: o.Password, Local: local, Remote: remote,
+		StartAudioMuted: o.StartAudioMuted}
 	if o.SendOnly {
 		jo.Remote = nil
 	}
