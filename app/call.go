@@ -42,7 +42,7 @@ type callState struct {
 	selfID  string
 
 	people   map[string]*person
-	order    []string // join order; ourselves first
+	order    []string  // join order; ourselves first
 	entered  time.Time // when the call screen opened
 	conn     room.State
 	notice   string
@@ -58,12 +58,12 @@ type callState struct {
 	shown    map[string]room.Quality // remote videos on screen, as last asked of the room
 	stageGen int                     // counts stage builds: layouts of an old stage are ignored
 
-	chatList  *fyne.Container
-	chatEntry *widget.Entry
+	chatList       *fyne.Container
+	chatEntry      *widget.Entry
 	chatBtn        *tipButton
 	chatBtnCompact *tipButton
-	done      chan struct{}
-	pump      *pump
+	done           chan struct{}
+	pump           *pump
 }
 
 type person struct {

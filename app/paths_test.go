@@ -24,7 +24,9 @@ import (
 // and what the network shows. Media are synthetic (no camera here).
 
 // galeneJoin joins with the real Galène-protocol dialect.
-func galeneJoin(ctx context.Context, o room.JoinOptions) (room.Session, error) { return galene.Dial(ctx, o) }
+func galeneJoin(ctx context.Context, o room.JoinOptions) (room.Session, error) {
+	return galene.Dial(ctx, o)
+}
 
 // hostingApp is an app that hosts meetings on loopback as "New meeting"
 // does, with the host.Meetings the real app uses.
