@@ -119,6 +119,10 @@ func (a *App) enterCall(sess room.Session, local *media.Local, remote *media.Rem
 		}
 	}()
 	a.goTo(ScreenCall)
+	if s.sampleCall != "" {
+		a.applySampleCall(c)
+		a.show()
+	}
 }
 
 func (a *App) bindShortcuts(c *callState) {

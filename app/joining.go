@@ -54,6 +54,7 @@ func (a *App) joiningScreen() fyne.CanvasObject {
 		head.Wrapping = a.wrap()
 		msg := widget.NewLabel(a.problemText(s.JoinError))
 		msg.Wrapping = a.wrap()
+		msg.Alignment = fyne.TextAlignCenter
 		if !s.JoinError.Final {
 			msg.Importance = widget.DangerImportance
 		}

@@ -1,10 +1,31 @@
 package app
 
 import (
+	"strings"
 	"time"
 
+	"kaigi/room"
 	"kaigi/room/link"
 )
+
+// applySampleCall puts a new call in the state --screen asked for.
+func (a *App) applySampleCall(c *callState) {
+	switch a.state.sampleCall {
+	case "speaker":
+		c.speaker = true
+	case "chat":
+		c.chatOn = true
+	case "people":
+		c.peopleOn = true
+	case "reconnecting":
+		c.conn = room.Reconnecting
+	case "devices":
+		a.showDevices(c)
+	case "leave":
+		a.confirmLeave(c)
+	}
+	a.state.sampleCall = ""
+}
 
 // sampleState fills the state for `--screen`, which make screenshots uses
 // to open each screen as a user would see it.
@@ -38,13 +59,26 @@ func (a *App) sampleState(screen string) {
 	case "lobby":
 		l, _ := link.Parse("https://galene.example.org/group/weekly/")
 		a.openLobby(l)
-	case "call":
+	case "lobby-nocam":
+		// As on a machine without camera and microphone.
+		a.opts.FakeMedia = false
+		s.Lobby.CamID, s.Lobby.MicID = "none", "none"
+		l, _ := link.Parse("https://galene.example.org/group/weekly/")
+		a.openLobby(l)
+	case "call", "call-speaker", "call-chat", "call-people", "call-devices", "call-leave",
+		"call-reconnecting", "call-alone":
 		// A live call: host a meeting and join it at once; make
-		// screenshots brings in two headless participants.
+		// screenshots brings in headless participants (but for
+		// call-alone). The rest of the name is what to show in it.
 		if a.opts.NewMeeting != nil {
 			s.autoJoin = true
+			s.sampleCall = strings.TrimPrefix(strings.TrimPrefix(screen, "call"), "-")
 			a.newMeeting()
 		}
+	case "call-ended":
+		l, _ := link.Parse("https://galene.example.org/group/weekly/")
+		s.Link, s.Screen, s.CallLost = l, ScreenJoining, true
+		s.JoinError = roomProblem(room.ErrEnded)
 	case "join-error":
 		l, _ := link.Parse("https://galene.example.org/group/weekly/")
 		s.Link, s.Screen = l, ScreenJoining

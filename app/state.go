@@ -66,7 +66,8 @@ type State struct {
 
 	settingsFrom Screen // where Settings returns to
 
-	autoJoin bool // screenshots: go through the lobby at once
+	autoJoin   bool
+	sampleCall string // --screen call-*: what to show in the call // screenshots: go through the lobby at once
 }
 
 // hostedMeeting is a meeting this computer hosts: its invite, and the URL

@@ -18,6 +18,9 @@ var notShown = map[string]bool{
 	prefLang: true, prefName: true, prefRecent: true, // preference keys
 	prefCamera: true, prefMicrophone: true, prefSpeaker: true, prefMicOn: true, prefCamOn: true,
 	"home": true, "settings": true, "home-error": true, "joining": true, "join-error": true, "lobby": true, "call": true, // --screen names
+	"lobby-nocam": true, "call-speaker": true, "call-chat": true, "call-people": true, "call-devices": true,
+	"call-leave": true, "call-reconnecting": true, "call-alone": true, "call-ended": true,
+	"chat": true, "people": true, "reconnecting": true, "leave": true, "none": true,
 	"Aiko":   true, // the sample name in screenshots
 	"Count":  true, // template field names
 	"Detail": true, "Service": true, "Version": true, "Text": true, "Page": true, "Pages": true, "Name": true,

@@ -7,7 +7,7 @@
 set -euo pipefail
 
 run_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libvpx-dev libopus-dev libopusfile-dev)
-test_pkgs=(xvfb xauth x11-utils imagemagick pulseaudio pulseaudio-utils redis-server
+test_pkgs=(xvfb xauth x11-utils imagemagick openbox xdotool pulseaudio pulseaudio-utils redis-server
   desktop-file-utils xdg-utils chromium nodejs npm)
 
 want=("${run_pkgs[@]}")

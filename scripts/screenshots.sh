@@ -7,7 +7,14 @@ cd "$(dirname "$0")/.."
 export LANG=C.UTF-8
 bin=build/kaigi
 out=build/screenshots
-screens=${SCREENS:-home settings home-error joining join-error lobby call}
+screens=${SCREENS:-home settings home-error joining join-error lobby lobby-nocam call call-speaker call-chat call-people call-devices call-leave call-reconnecting call-alone call-ended}
+# A window manager, as people have (decorations, focus).
+if command -v openbox >/dev/null 2>&1 && ! pgrep -x openbox >/dev/null; then
+  openbox >/dev/null 2>&1 &
+  wm_pid=$!
+  trap 'kill $wm_pid 2>/dev/null; kill ${xvfb_pid:-} 2>/dev/null' EXIT
+  sleep 0.5
+fi
 for lang in en ja zh_TW; do
   mkdir -p "$out/$lang"
   for screen in $screens; do
@@ -25,19 +32,26 @@ for lang in en ja zh_TW; do
     if [ -z "$id" ]; then
       echo "screenshots: $lang/$screen: no window" >&2; cat "$home/log" >&2; kill $pid 2>/dev/null; exit 1
     fi
-    if [ "$screen" = call ]; then
-      # Two headless participants join the meeting the app hosts.
+    case "$screen" in
+    call-alone) sleep 4 ;;
+    call-ended) ;;
+    call*)
+      # Participants with Latin, Chinese and Japanese names join the
+      # meeting the app hosts, and chat.
       for _ in $(seq 100); do [ -s "$home/out" ] && break; sleep 0.1; done
       invite=$(head -1 "$home/out")
-      for who in "Ken Sato:523" "林美玲:659"; do
-        "$bin" join "$invite" --headless --fake-media --name "${who%%:*}" --tone "${who##*:}" --duration 30s \
-          --chat "$([ "${who%%:*}" = "Ken Sato" ] && echo 'Hello from Ken' || echo '大家好！')" 2>>"$home/log" &
+      for who in "Ken Sato:523:Hello from Ken" "林美玲:659:大家好！今天的議程在這裡。" "佐藤ゆき:784:よろしくお願いします。資料は共有済みです。"; do
+        IFS=: read -r name tone chat <<<"$who"
+        "$bin" join "$invite" --headless --fake-media --name "$name" --tone "$tone" --duration 30s \
+          --chat "$chat" 2>>"$home/log" &
         bots+=($!)
       done
-      sleep 6
-    fi
+      sleep 7
+      ;;
+    esac
     sleep 1.5   # let it draw (fonts load, layout settles)
-    import -display "$DISPLAY" -window "$id" "$out/$lang/$screen.png"
+    import -display "$DISPLAY" -window "$id" -frame "$out/$lang/$screen.png" 2>/dev/null ||
+      import -display "$DISPLAY" -window "$id" "$out/$lang/$screen.png"
     kill $pid "${bots[@]}" 2>/dev/null; wait $pid "${bots[@]}" 2>/dev/null || true
     rm -rf "$home"
     echo "$out/$lang/$screen.png"

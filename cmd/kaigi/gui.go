@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"fyne.io/fyne/v2"
@@ -43,7 +44,7 @@ Options of the app:
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	hosting := newHosting(*hostPort, *hostAddr, *screen == "call")
+	hosting := newHosting(*hostPort, *hostAddr, strings.HasPrefix(*screen, "call"))
 	defer hosting.Close()
 	opts := app.Options{Version: version, Screen: *screen, Join: joinFunc(dialers()), NewMeeting: hosting.newMeeting,
 		EndMeeting: hosting.End, FakeMedia: *fake, TileStats: *tileStats, SkipLobby: *skipLobby, Name: *name}
