@@ -2,9 +2,8 @@ package app
 
 import (
 	"image/color"
-	"maps"
+
 	"net"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -19,6 +18,7 @@ import (
 
 	"kaigi/media"
 	"kaigi/room"
+	"kaigi/room/call"
 	"kaigi/room/link"
 )
 
@@ -41,22 +41,19 @@ type callState struct {
 	hosted  bool
 	selfID  string
 
+	// m is the meeting as the room's events tell it (no widgets in it);
+	// people are their tiles on screen, one for each person in m.
+	m        *call.Model
 	people   map[string]*person
-	order    []string  // join order; ourselves first
 	entered  time.Time // when the call screen opened
-	conn     room.State
-	notice   string
 	micOff   bool
 	camOff   bool
-	chatOn   bool
 	peopleOn bool
 	speaker  bool   // speaker view instead of the grid
 	pinned   string // shown large in speaker view
 	page     int
-	unread   int
 	loudest  string
-	shown    map[string]room.Quality // remote videos on screen, as last asked of the room
-	stageGen int                     // counts stage builds: layouts of an old stage are ignored
+	stageGen int // counts stage builds: layouts of an old stage are ignored
 
 	chatList       *fyne.Container
 	chatEntry      *widget.Entry
@@ -66,28 +63,28 @@ type callState struct {
 	pump           *pump
 }
 
+// person is someone's tile: what the model knows of them, and the
+// widgets that show it.
 type person struct {
-	id, name   string
-	audioMuted bool
-	videoMuted bool
-	hasVideo   bool
-	speaking   bool
-	tile       *videoTile
-	ring       *fyne.Container
+	*call.Person
+	speaking bool
+	tile     *videoTile
+	ring     *fyne.Container
 }
 
 // enterCall shows the call screen for a joined session.
 func (a *App) enterCall(sess room.Session, local *media.Local, remote *media.Remote) {
 	s := a.state
-	c := &callState{session: sess, local: local, remote: remote, link: s.Link, hosted: s.hosts(s.Link),
-		selfID: sess.Self().ID, people: map[string]*person{}, entered: time.Now(), conn: room.Connected, done: make(chan struct{}), pump: newPump(),
-		micOff: !s.Lobby.MicOn, camOff: !s.Lobby.CamOn}
-	self := &person{id: c.selfID, name: sess.Self().Name, tile: newPumpedTile(c.pump), hasVideo: local != nil && local.VideoTrack() != nil}
-	if self.name == "" {
-		self.name = s.Name
+	me := sess.Self()
+	if me.Name == "" {
+		me.Name = s.Name
 	}
-	c.people[c.selfID] = self
-	c.order = []string{c.selfID}
+	c := &callState{session: sess, local: local, remote: remote, link: s.Link, hosted: s.hosts(s.Link),
+		selfID: me.ID, m: call.New(me), people: map[string]*person{}, entered: time.Now(), done: make(chan struct{}), pump: newPump(),
+		micOff: !s.Lobby.MicOn, camOff: !s.Lobby.CamOn}
+	a.syncPeople(c)
+	self := c.people[c.selfID]
+	self.HasVideo = local != nil && local.VideoTrack() != nil
 	if local != nil {
 		local.SetPreview(self.tile)
 	}
@@ -141,85 +138,64 @@ func (a *App) unbindShortcuts() {
 	cv.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: mod | fyne.KeyModifierShift})
 }
 
+// onCallEvent takes in one of the room's events: the model changes, and
+// the screen shows what changed.
 func (a *App) onCallEvent(c *callState, ev room.Event) {
 	if a.state.Call != c {
 		return
 	}
-	switch e := ev.(type) {
-	case room.StateEvent:
-		switch e.State {
-		case room.Failed:
-			a.endCall(c, e.Err)
-			return
-		case room.Reconnecting, room.Connected:
-			c.conn = e.State
-		default:
-			return
-		}
-	case room.ParticipantJoined:
-		if e.Participant.ID == c.selfID {
-			return
-		}
-		p := c.people[e.Participant.ID]
-		if p == nil {
-			a.noticePeople(c, "call.joined", e.Participant.Name)
-			p = &person{id: e.Participant.ID, tile: newPumpedTile(c.pump)}
-			c.people[p.id] = p
-			c.order = append(c.order, p.id)
-			if c.remote != nil {
-				c.remote.SetVideoSink(p.id, p.tile)
-			}
-		}
-		p.name = e.Participant.Name
-	case room.ParticipantLeft:
-		if c.people[e.ID] == nil || e.ID == c.selfID {
-			return
-		}
-		a.noticePeople(c, "call.left", c.people[e.ID].name)
-		delete(c.people, e.ID)
-		for i, id := range c.order {
-			if id == e.ID {
-				c.order = append(c.order[:i], c.order[i+1:]...)
-				break
-			}
-		}
-		if c.remote != nil {
-			c.remote.SetVideoSink(e.ID, nil)
-		}
-		if c.pinned == e.ID {
-			c.pinned = ""
-		}
-	case room.ParticipantRenamed:
-		if p := c.people[e.ID]; p != nil {
-			p.name = e.Name
-		}
-	case room.TrackAdded:
-		if p := c.people[e.ParticipantID]; p != nil && e.Kind == room.Video {
-			p.hasVideo, p.videoMuted = true, e.Muted
-		} else if p != nil {
-			p.audioMuted = e.Muted
-		}
-	case room.TrackRemoved:
-		if p := c.people[e.ParticipantID]; p != nil && e.Kind == room.Video {
-			p.hasVideo = false
-		}
-	case room.TrackMuted:
-		if p := c.people[e.ParticipantID]; p != nil {
-			if e.Kind == room.Video {
-				p.videoMuted = e.Muted
-			} else {
-				p.audioMuted = e.Muted
-			}
-		}
-	case room.ChatMessage:
-		a.addChatLine(c, e)
+	if e, ok := ev.(room.StateEvent); ok && e.State == room.Failed {
+		a.endCall(c, e.Err)
 		return
-	case room.Notice:
-		c.notice = e.Text
-	case room.ActiveSpeakers:
+	}
+	// Who comes and goes is announced; the name of who left is gone after.
+	switch e := ev.(type) {
+	case room.ParticipantJoined:
+		if e.Participant.ID != c.selfID && c.m.Person(e.Participant.ID) == nil {
+			defer a.noticePeople(c, "call.joined", e.Participant.Name)
+		}
+	case room.ParticipantLeft:
+		if p := c.m.Person(e.ID); p != nil && e.ID != c.selfID {
+			defer a.noticePeople(c, "call.left", p.Name)
+		}
+	}
+	switch c.m.Apply(ev) {
+	case 0:
+		return
+	case call.Roster:
+		a.syncPeople(c)
+	case call.Chat:
+		a.addChatLine(c, ev.(room.ChatMessage))
 		return
 	}
 	a.show()
+}
+
+// syncPeople gives everyone in the meeting a tile, and takes away the
+// tiles of those who left.
+func (a *App) syncPeople(c *callState) {
+	for _, id := range c.m.IDs() {
+		if c.people[id] != nil {
+			continue
+		}
+		p := &person{Person: c.m.Person(id), tile: newPumpedTile(c.pump)}
+		c.people[id] = p
+		if c.remote != nil && id != c.selfID {
+			c.remote.SetVideoSink(id, p.tile)
+		}
+	}
+	for id := range c.people {
+		if c.m.Person(id) != nil {
+			continue
+		}
+		delete(c.people, id)
+		if c.remote != nil {
+			c.remote.SetVideoSink(id, nil)
+		}
+		if c.pinned == id {
+			c.pinned = ""
+		}
+	}
 }
 
 // rosterSettle is how long after joining the people already there keep
@@ -295,7 +271,7 @@ func (a *App) callScreen() fyne.CanvasObject {
 		return a.homeScreen()
 	}
 	var top []fyne.CanvasObject
-	if c.conn == room.Reconnecting {
+	if c.m.State == room.Reconnecting {
 		banner := widget.NewLabelWithStyle(a.tr.T("call.reconnecting"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 		banner.Importance = widget.WarningImportance
 		top = append(top, container.NewStack(canvas.NewRectangle(color.NRGBA{0xd9, 0x77, 0x06, 0x40}), banner))
@@ -305,16 +281,16 @@ func (a *App) callScreen() fyne.CanvasObject {
 		warn.Importance = widget.WarningImportance
 		top = append(top, warn)
 	}
-	if len(c.order) == 1 {
+	if c.m.Len() == 1 {
 		// Alone: the next thing to do is to invite someone.
 		alone := a.wrapped(a.tr.T("call.alone"))
 		copyBtn := widget.NewButtonWithIcon(a.tr.T("call.copy_link"), theme.ContentCopyIcon(), func() { a.copyInvite(c) })
 		copyBtn.Importance = widget.HighImportance
 		top = append(top, container.NewBorder(nil, nil, nil, container.NewCenter(copyBtn), alone))
 	}
-	if c.notice != "" {
-		n := a.wrapped(a.tr.Tf("call.notice", map[string]any{"Text": c.notice}))
-		close := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { c.notice = ""; a.show() })
+	if c.m.Notice != "" {
+		n := a.wrapped(a.tr.Tf("call.notice", map[string]any{"Text": c.m.Notice}))
+		close := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { c.m.Notice = ""; a.show() })
 		top = append(top, container.NewBorder(nil, nil, nil, close, n))
 	}
 	header := container.NewHBox(widget.NewLabelWithStyle(title(c.link), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -323,7 +299,7 @@ func (a *App) callScreen() fyne.CanvasObject {
 
 	var side fyne.CanvasObject
 	switch {
-	case c.chatOn:
+	case c.m.ChatOpen():
 		side = a.chatPanel(c)
 	case c.peopleOn:
 		side = a.peoplePanel(c)
@@ -354,18 +330,19 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 	c.stageGen++
 	gen := c.stageGen
 	current := func() bool { return a.state.Call == c && c.stageGen == gen }
-	if c.speaker && len(c.order) > 1 {
+	if c.speaker && c.m.Len() > 1 {
 		main := c.pinned
 		if main == "" {
 			main = c.loudest
 		}
+		ids := c.m.IDs()
 		if c.people[main] == nil || main == c.selfID {
-			main = c.order[1]
+			main = ids[1]
 		}
 		c.people[main].tile.setScale(1)
 		var others []string
 		strip := container.NewHBox()
-		for _, id := range c.order {
+		for _, id := range ids {
 			if id != main {
 				others = append(others, id)
 				c.people[id].tile.setScale(2) // the strip's tiles are 200 px wide
@@ -392,12 +369,8 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 		watched := container.New(&sizeWatch{onSize: selectShown}, scroll)
 		return container.NewBorder(nil, watched, nil, nil, a.tile(c, c.people[main], true))
 	}
-	ids := c.order
-	pages := (len(ids) + pageSize - 1) / pageSize
-	c.page = max(0, min(c.page, pages-1))
-	if pages > 1 {
-		ids = ids[c.page*pageSize : min(len(ids), (c.page+1)*pageSize)]
-	}
+	ids, page, pages := call.Page(c.m.IDs(), c.page, pageSize)
+	c.page = page
 	tiles := make([]fyne.CanvasObject, len(ids))
 	for i, id := range ids {
 		tiles[i] = a.tile(c, c.people[id], len(ids) == 1)
@@ -439,13 +412,11 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 // size they are shown (where the room can: room.VideoSelector), whenever
 // that changes: a large meeting costs what is shown, not what is there.
 func (a *App) selectVideo(c *callState, shown map[string]room.Quality) {
-	delete(shown, c.selfID)
-	if maps.Equal(shown, c.shown) {
+	if !c.m.Want(shown) {
 		return
 	}
-	c.shown = shown
 	if sel, ok := c.session.(room.VideoSelector); ok {
-		sel.SelectVideo(shown)
+		sel.SelectVideo(c.m.Wanted())
 	}
 }
 
@@ -490,8 +461,8 @@ func (a *App) tileSized(c *callState, p *person, large, small bool) fyne.CanvasO
 	if !p.speaking {
 		p.ring.Hide()
 	}
-	videoOn := p.hasVideo && !p.videoMuted
-	if p.id == c.selfID {
+	videoOn := p.HasVideo && !p.VideoMuted
+	if p.ID == c.selfID {
 		videoOn = c.local != nil && c.local.VideoTrack() != nil && !c.camOff
 	}
 	var layers []fyne.CanvasObject
@@ -503,8 +474,8 @@ func (a *App) tileSized(c *callState, p *person, large, small bool) fyne.CanvasO
 		}
 		layers = append(layers, p.tile.img)
 	} else {
-		circle := canvas.NewCircle(tileColor(p.id))
-		letters := canvas.NewText(initials(p.name), color.White)
+		circle := canvas.NewCircle(tileColor(p.ID))
+		letters := canvas.NewText(initials(p.Name), color.White)
 		letters.TextSize = 28
 		letters.TextStyle = fyne.TextStyle{Bold: true}
 		letters.Alignment = fyne.TextAlignCenter
@@ -523,17 +494,17 @@ func (a *App) tileSized(c *callState, p *person, large, small bool) fyne.CanvasO
 		}
 		layers = append(layers, canvas.NewRectangle(tileBackground), avatarBox)
 	}
-	name := p.name
-	if p.id == c.selfID {
-		name = a.tr.Tf("call.you", map[string]any{"Name": p.name})
+	name := p.Name
+	if p.ID == c.selfID {
+		name = a.tr.Tf("call.you", map[string]any{"Name": p.Name})
 	}
 	label := canvas.NewText(" "+name+" ", color.White)
 	label.TextSize = 13
 	labelBg := canvas.NewRectangle(color.NRGBA{0, 0, 0, 0x99})
 	labelBg.CornerRadius = 4
 	badge := container.NewHBox()
-	muted := p.audioMuted
-	if p.id == c.selfID {
+	muted := p.AudioMuted
+	if p.ID == c.selfID {
 		muted = c.micOff
 	}
 	if muted {
@@ -541,21 +512,21 @@ func (a *App) tileSized(c *callState, p *person, large, small bool) fyne.CanvasO
 	}
 	nameTag := container.NewHBox(container.NewStack(labelBg, container.NewHBox(badge, label)))
 	var pin fyne.CanvasObject = layout.NewSpacer()
-	if p.id != c.selfID {
+	if p.ID != c.selfID {
 		tip := a.tr.T("call.tip.pin")
-		if c.pinned == p.id {
+		if c.pinned == p.ID {
 			tip = a.tr.T("call.tip.unpin")
 		}
 		pb := a.newTipButton("", iconPin, tip, func() {
-			if c.pinned == p.id {
+			if c.pinned == p.ID {
 				c.pinned = ""
 			} else {
-				c.pinned, c.speaker = p.id, true
+				c.pinned, c.speaker = p.ID, true
 			}
 			a.show()
 		})
 		pb.Importance = widget.LowImportance
-		if c.pinned == p.id {
+		if c.pinned == p.ID {
 			pb.Importance = widget.HighImportance // pinned looks pinned
 		}
 		pin = pb
@@ -680,11 +651,11 @@ func (a *App) controlBar(c *callState, compact bool) fyne.CanvasObject {
 		cam.Disable()
 	}
 	chatText := a.tr.T("call.chat")
-	if c.unread > 0 {
-		chatText = a.tr.Tf("call.chat_unread", map[string]any{"Count": c.unread})
+	if c.m.Unread > 0 {
+		chatText = a.tr.Tf("call.chat_unread", map[string]any{"Count": c.m.Unread})
 	}
 	chat := button(chatText, iconChat, "", func() { a.toggleChat(c) })
-	if c.unread > 0 && compact {
+	if c.m.Unread > 0 && compact {
 		chat.tip = chatText
 		chat.Importance = widget.HighImportance
 	}
@@ -694,7 +665,8 @@ func (a *App) controlBar(c *callState, compact bool) fyne.CanvasObject {
 		c.chatBtn = chat
 	}
 	people := button(a.tr.T("call.people"), iconPeople, "", func() {
-		c.peopleOn, c.chatOn = !c.peopleOn, false
+		c.peopleOn = !c.peopleOn
+		c.m.SetChatOpen(false)
 		a.show()
 	})
 	viewText, viewIcon := a.tr.T("call.speaker_view"), theme.ViewFullScreenIcon()
@@ -762,9 +734,10 @@ func (a *App) copyInvite(c *callState) {
 
 // toggleChat opens the chat, ready to type in, or closes it.
 func (a *App) toggleChat(c *callState) {
-	c.chatOn, c.peopleOn, c.unread = !c.chatOn, false, 0
+	c.m.SetChatOpen(!c.m.ChatOpen())
+	c.peopleOn = false
 	a.show()
-	if c.chatOn {
+	if c.m.ChatOpen() {
 		a.win.Canvas().Focus(c.chatEntry)
 	}
 }
@@ -814,16 +787,15 @@ func (a *App) sendChat(c *callState) {
 	c.chatEntry.SetText("")
 }
 
-// addChatLine appends a message in place; when the panel is closed it
-// counts as unread.
+// addChatLine appends a message in place; when the panel is closed the
+// chat button counts it (the model decides what is unread).
 func (a *App) addChatLine(c *callState, m room.ChatMessage) {
 	who := widget.NewLabelWithStyle(m.FromName+"  "+m.Time.Local().Format("15:04"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	body := widget.NewLabel(m.Text)
 	body.Wrapping = fyne.TextWrapBreak // CJK text has no spaces to wrap at
 	c.chatList.Add(container.NewVBox(who, body))
-	if !c.chatOn && m.FromID != c.selfID && !m.History {
-		c.unread++
-		text := a.tr.Tf("call.chat_unread", map[string]any{"Count": c.unread})
+	if c.m.Unread > 0 {
+		text := a.tr.Tf("call.chat_unread", map[string]any{"Count": c.m.Unread})
 		if c.chatBtn != nil {
 			c.chatBtn.SetText(text)
 		}
@@ -832,23 +804,21 @@ func (a *App) addChatLine(c *callState, m room.ChatMessage) {
 			b.Refresh()
 		}
 	}
-	if c.chatOn {
+	if c.m.ChatOpen() {
 		a.show()
 	}
 }
 
 func (a *App) peoplePanel(c *callState) fyne.CanvasObject {
 	box := container.NewVBox(a.label(a.tr.N("call.participants", len(c.people), nil), fyne.TextStyle{Bold: true}))
-	ids := append([]string(nil), c.order...)
-	sort.SliceStable(ids, func(i, j int) bool { return ids[i] == c.selfID && ids[j] != c.selfID })
-	for _, id := range ids {
+	for _, id := range c.m.IDs() { // ourselves first
 		p := c.people[id]
-		name := p.name
+		name := p.Name
 		if id == c.selfID {
-			name = a.tr.Tf("call.you", map[string]any{"Name": p.name})
+			name = a.tr.Tf("call.you", map[string]any{"Name": p.Name})
 		}
 		row := container.NewHBox(widget.NewLabel(name), layout.NewSpacer())
-		muted := p.audioMuted
+		muted := p.AudioMuted
 		if id == c.selfID {
 			muted = c.micOff
 		}

@@ -15,6 +15,7 @@ import (
 	"kaigi/headless"
 	"kaigi/i18n"
 	"kaigi/room"
+	"kaigi/room/call"
 	"kaigi/room/galene"
 	"kaigi/room/host"
 	"kaigi/room/link"
@@ -74,7 +75,7 @@ func TestCallScreen(t *testing.T) {
 	}()
 	c := a.state.Call
 	waitFor(t, "the bot's tile", func() bool { return len(c.people) == 2 })
-	waitFor(t, "the bot's chat", func() bool { return c.unread == 1 })
+	waitFor(t, "the bot's chat", func() bool { return c.m.Unread == 1 })
 	if !shows(a, "2 participants") {
 		t.Error("participant count not shown")
 	}
@@ -122,9 +123,7 @@ func TestCallScreen(t *testing.T) {
 // TestPages: more than 16 people page the grid.
 func TestPages(t *testing.T) {
 	a := newTestApp(t, Options{})
-	c := &callState{people: map[string]*person{}, selfID: "me", done: make(chan struct{}), session: nil}
-	c.people["me"] = &person{id: "me", name: "Me", tile: newVideoTile()}
-	c.order = []string{"me"}
+	c := testCall(a)
 	a.state.Call = c
 	a.state.Screen = ScreenCall
 	for i := 0; i < 20; i++ {
@@ -134,15 +133,15 @@ func TestPages(t *testing.T) {
 		t.Fatal("no pager for 21 people")
 	}
 	// Only the page's people are asked for, small (four columns).
-	if len(c.shown) != 15 || c.shown["0"] != room.QualityLow || c.shown["15"] != room.QualityOff {
-		t.Errorf("page 1 asks for %v", c.shown)
+	if len(c.m.Wanted()) != 15 || c.m.Wanted()["0"] != room.QualityLow || c.m.Wanted()["15"] != room.QualityOff {
+		t.Errorf("page 1 asks for %v", c.m.Wanted())
 	}
 	tap(button(a, "Next"))
 	if c.page != 1 || !shows(a, "Page 2 of 2") {
 		t.Error("next page did not turn")
 	}
-	if len(c.shown) != 5 || c.shown["15"] != room.QualityLow || c.shown["0"] != room.QualityOff {
-		t.Errorf("page 2 asks for %v", c.shown)
+	if len(c.m.Wanted()) != 5 || c.m.Wanted()["15"] != room.QualityLow || c.m.Wanted()["0"] != room.QualityOff {
+		t.Errorf("page 2 asks for %v", c.m.Wanted())
 	}
 	tap(button(a, "Previous"))
 	if c.page != 0 {
@@ -153,8 +152,8 @@ func TestPages(t *testing.T) {
 	a.win.Resize(fyne.NewSize(1000, 700))
 	c.speaker, c.pinned = true, "3"
 	a.show()
-	if c.shown["3"] != room.QualityHigh || c.shown["4"] != room.QualityLow || c.shown["19"] != room.QualityOff {
-		t.Errorf("speaker view asks for %v", c.shown)
+	if c.m.Wanted()["3"] != room.QualityHigh || c.m.Wanted()["4"] != room.QualityLow || c.m.Wanted()["19"] != room.QualityOff {
+		t.Errorf("speaker view asks for %v", c.m.Wanted())
 	}
 	var strip *container.Scroll
 	walk(a.win.Content(), func(o fyne.CanvasObject) {
@@ -166,8 +165,8 @@ func TestPages(t *testing.T) {
 		t.Fatal("no strip in speaker view")
 	}
 	strip.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(-10000, -10000)})
-	if c.shown["19"] != room.QualityLow || c.shown["0"] != room.QualityOff || c.shown["3"] != room.QualityHigh {
-		t.Errorf("scrolled to the strip's end, speaker view asks for %v", c.shown)
+	if c.m.Wanted()["19"] != room.QualityLow || c.m.Wanted()["0"] != room.QualityOff || c.m.Wanted()["3"] != room.QualityHigh {
+		t.Errorf("scrolled to the strip's end, speaker view asks for %v", c.m.Wanted())
 	}
 }
 
@@ -200,7 +199,7 @@ func TestOffPageVideoNotReceived(t *testing.T) {
 		}
 		return 0
 	}
-	onPage, offPage := c.order[1], c.order[2]
+	onPage, offPage := c.m.IDs()[1], c.m.IDs()[2]
 	waitFor(t, "video on page 1", func() bool { return frames(onPage) > 30 })
 	before := frames(offPage)
 	time.Sleep(2 * time.Second)
@@ -225,9 +224,7 @@ func TestTooltips(t *testing.T) {
 	a := newTestApp(t, Options{})
 	a.win.Resize(fyne.NewSize(1000, 700))
 	a.win.Show()
-	c := &callState{people: map[string]*person{}, selfID: "me", done: make(chan struct{})}
-	c.people["me"] = &person{id: "me", name: "Me", tile: newVideoTile()}
-	c.order = []string{"me"}
+	c := testCall(a)
 	a.state.Call = c
 	a.goTo(ScreenCall)
 	cv := a.win.Canvas()
@@ -265,4 +262,12 @@ func TestTooltips(t *testing.T) {
 			t.Errorf("the tooltip of %s stays after the pointer left", tc.button)
 		}
 	}
+}
+
+// testCall is a call with only ourselves ("Me") in it and no session, for
+// tests that feed it events by hand.
+func testCall(a *App) *callState {
+	c := &callState{selfID: "me", m: call.New(room.Participant{ID: "me", Name: "Me"}), people: map[string]*person{}, done: make(chan struct{})}
+	a.syncPeople(c)
+	return c
 }

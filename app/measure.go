@@ -19,7 +19,7 @@ func (a *App) writeTileStats(c *callState) {
 	}
 	st := tileStats{UnixMs: time.Now().UnixMilli(), Frames: map[string]int{}}
 	for _, p := range c.people {
-		st.Frames[p.name] = p.tile.Frames()
+		st.Frames[p.Name] = p.tile.Frames()
 	}
 	data, _ := json.Marshal(st)
 	_ = os.WriteFile(a.opts.TileStats, data, 0o644)

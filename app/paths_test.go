@@ -123,7 +123,9 @@ func TestHostingEndsWhenLeft(t *testing.T) {
 				t.Errorf("round %d: Ken's call ended as %q (%s), not by the host ending it", round, r.State, r.Error)
 			}
 		case <-time.After(10 * time.Second):
-			t.Fatalf("round %d: Ken is still in the meeting", round)
+			t.Errorf("round %d: Ken is still in the meeting (hosting %v)", round, m.Hosting())
+			r := <-bot
+			t.Fatalf("round %d: Ken's call ended later as %q (%s)", round, r.State, r.Error)
 		}
 		waitFor(t, "the host to stop", func() bool { return !m.Hosting() })
 		if listening(addr) {
@@ -209,7 +211,7 @@ func TestLateJoinerSeesMutes(t *testing.T) {
 	var ken *person
 	waitFor(t, "Ken's video", func() bool {
 		for _, p := range c.people {
-			if p.name == "Ken" && p.hasVideo {
+			if p.Name == "Ken" && p.HasVideo {
 				ken = p
 			}
 		}
@@ -217,7 +219,7 @@ func TestLateJoinerSeesMutes(t *testing.T) {
 	})
 	time.Sleep(time.Second) // his audio track has arrived too
 	var audio, video bool
-	ui(func() { audio, video = ken.audioMuted, ken.videoMuted })
+	ui(func() { audio, video = ken.AudioMuted, ken.VideoMuted })
 	if !audio || video {
 		t.Errorf("Ken joined muted with his camera on, but we see audio muted %v, video muted %v", audio, video)
 	}

@@ -14,11 +14,11 @@ func (a *App) applySampleCall(c *callState) {
 	case "speaker":
 		c.speaker = true
 	case "chat":
-		c.chatOn = true
+		c.m.SetChatOpen(true)
 	case "people":
 		c.peopleOn = true
 	case "reconnecting":
-		c.conn = room.Reconnecting
+		c.m.State = room.Reconnecting
 	case "devices":
 		a.showDevices(c)
 	case "leave":

@@ -45,6 +45,7 @@ type client struct {
 	ctx   context.Context
 	stop  context.CancelFunc
 	flush chan struct{} // closed: close once the queue is written
+	read  chan struct{} // closed when readLoop has ended
 
 	flushOnce sync.Once
 
@@ -66,7 +67,7 @@ func (h *Host) serveWS(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	c := &client{host: h, conn: conn, out: make(chan galene.Message, outQueue), flush: make(chan struct{}),
+	c := &client{host: h, conn: conn, out: make(chan galene.Message, outQueue), flush: make(chan struct{}), read: make(chan struct{}),
 		up: map[string]*upStream{}, down: map[string]*downStream{}}
 	c.ctx, c.stop = context.WithCancel(h.ctx)
 	h.wg.Add(2)
@@ -120,7 +121,7 @@ func (c *client) writeLoop() {
 						return
 					}
 				default:
-					c.stop()
+					c.closeGracefully()
 					return
 				}
 			}
@@ -130,7 +131,26 @@ func (c *client) writeLoop() {
 	}
 }
 
+// closeGracefully ends the connection with a close frame and waits (a
+// little) for the client's: closing the socket at once, while the client
+// is still sending, resets the connection, and the client may lose the
+// last messages (why the meeting ended) before reading them.
+func (c *client) closeGracefully() {
+	_ = c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""),
+		time.Now().Add(writeTimeout))
+	select {
+	case <-c.read:
+	case <-time.After(closeWait):
+	}
+	c.stop()
+}
+
+// closeWait bounds how long a closing connection waits for the client's
+// close frame.
+const closeWait = time.Second
+
 func (c *client) readLoop() {
+	defer close(c.read)
 	defer c.leave()
 	c.conn.SetReadLimit(maxMessage)
 	go func() {

@@ -225,6 +225,10 @@ func (h *Host) EndGroup(name string) error {
 	return nil
 }
 
+// closeFlush bounds how long Close waits for clients to be told the
+// meeting ended.
+const closeFlush = 2 * time.Second
+
 // Serve serves until Close (or ctx ends).
 func (h *Host) Serve(ctx context.Context) error {
 	stop := context.AfterFunc(ctx, func() { h.Close() })
@@ -256,10 +260,18 @@ func (h *Host) Close() error {
 	for _, g := range groups {
 		g.end("the host stopped")
 	}
-	h.cancel()
+	// No one new; those connected hear why before their connections go
+	// (each closes after its queue is written), within a bound.
 	err := h.srv.Close()
 	h.ln.Close()
-	h.wg.Wait()
+	flushed := make(chan struct{})
+	go func() { h.wg.Wait(); close(flushed) }()
+	select {
+	case <-flushed:
+	case <-time.After(closeFlush):
+	}
+	h.cancel()
+	<-flushed
 	return err
 }
 

@@ -1,0 +1,198 @@
+// Package call is a meeting as the people in it see it: who is there, who
+// is muted, the chat and what of it is unread, the connection's state, and
+// which videos were last asked of the room. It knows no UI: the app shows
+// it (feeding it the room's events on its UI thread) and headless
+// participants report it, through the same Apply.
+package call
+
+import (
+	"maps"
+
+	"kaigi/room"
+)
+
+// Person is someone in the meeting.
+type Person struct {
+	ID, Name   string
+	AudioMuted bool
+	VideoMuted bool
+	HasVideo   bool // a video track is being received
+	Left       bool
+}
+
+// Change says what an event changed, so a screen redraws only for that.
+type Change int
+
+const (
+	Roster     Change = 1 << iota // someone came, went or was renamed
+	Tracks                        // a track came, went or was muted
+	Chat                          // a message arrived
+	Connection                    // the connection's state or a notice from the server
+)
+
+// Model is one meeting's state. It is not safe for concurrent use: one
+// goroutine (the app's UI thread, headless's event loop) owns it.
+type Model struct {
+	self   string
+	people map[string]*Person
+	order  []string // arrival order, ourselves first
+	gone   []*Person
+
+	// State is the connection's; Err why it failed.
+	State room.State
+	Err   error
+	// Notice is the last message from the server ("" when dismissed).
+	Notice string
+	// Reconnects counts the times the connection was lost and resumed.
+	Reconnects int
+
+	// Chat is every message, in order; Unread those that arrived while
+	// the chat was closed.
+	Chat     []room.ChatMessage
+	Unread   int
+	chatOpen bool
+
+	shown map[string]room.Quality
+}
+
+// New is a meeting we have just joined as self.
+func New(self room.Participant) *Model {
+	m := &Model{self: self.ID, people: map[string]*Person{}, State: room.Connected}
+	m.people[self.ID] = &Person{ID: self.ID, Name: self.Name}
+	m.order = []string{self.ID}
+	return m
+}
+
+// Self is our own ID.
+func (m *Model) Self() string { return m.self }
+
+// Person is someone present (nil if not).
+func (m *Model) Person(id string) *Person { return m.people[id] }
+
+// Len is how many people are present, ourselves included.
+func (m *Model) Len() int { return len(m.order) }
+
+// IDs are the people present, ourselves first, then in order of arrival
+// (a stable order: tiles do not jump around).
+func (m *Model) IDs() []string { return append([]string(nil), m.order...) }
+
+// Departed are the people who were here and left.
+func (m *Model) Departed() []*Person { return m.gone }
+
+// SetChatOpen says whether the chat is on screen; opening it reads all.
+func (m *Model) SetChatOpen(open bool) {
+	m.chatOpen = open
+	if open {
+		m.Unread = 0
+	}
+}
+
+// ChatOpen says whether the chat is on screen.
+func (m *Model) ChatOpen() bool { return m.chatOpen }
+
+// Apply takes in one event of the room's and says what it changed
+// (0: nothing to redraw).
+func (m *Model) Apply(ev room.Event) Change {
+	switch e := ev.(type) {
+	case room.StateEvent:
+		if e.State == room.Reconnecting && m.State != room.Reconnecting {
+			m.Reconnects++
+		}
+		m.State, m.Err = e.State, e.Err
+		return Connection
+	case room.Notice:
+		m.Notice = e.Text
+		return Connection
+	case room.ParticipantJoined:
+		id := e.Participant.ID
+		if id == m.self {
+			return 0
+		}
+		if p := m.people[id]; p != nil {
+			p.Name = e.Participant.Name
+			return Roster
+		}
+		m.people[id] = &Person{ID: id, Name: e.Participant.Name}
+		m.order = append(m.order, id)
+		return Roster
+	case room.ParticipantLeft:
+		p := m.people[e.ID]
+		if p == nil || e.ID == m.self {
+			return 0
+		}
+		delete(m.people, e.ID)
+		for i, id := range m.order {
+			if id == e.ID {
+				m.order = append(m.order[:i], m.order[i+1:]...)
+				break
+			}
+		}
+		p.Left = true
+		m.gone = append(m.gone, p)
+		delete(m.shown, e.ID)
+		return Roster
+	case room.ParticipantRenamed:
+		if p := m.people[e.ID]; p != nil && p.Name != e.Name {
+			p.Name = e.Name
+			return Roster
+		}
+	case room.TrackAdded:
+		p := m.people[e.ParticipantID]
+		if p == nil {
+			return 0
+		}
+		if e.Kind == room.Video {
+			p.HasVideo, p.VideoMuted = true, e.Muted
+		} else {
+			p.AudioMuted = e.Muted
+		}
+		return Tracks
+	case room.TrackRemoved:
+		if p := m.people[e.ParticipantID]; p != nil && e.Kind == room.Video {
+			p.HasVideo = false
+			return Tracks
+		}
+	case room.TrackMuted:
+		p := m.people[e.ParticipantID]
+		if p == nil {
+			return 0
+		}
+		if e.Kind == room.Video {
+			p.VideoMuted = e.Muted
+		} else {
+			p.AudioMuted = e.Muted
+		}
+		return Tracks
+	case room.ChatMessage:
+		m.Chat = append(m.Chat, e)
+		if !m.chatOpen && e.FromID != m.self && !e.History {
+			m.Unread++
+		}
+		return Chat
+	}
+	return 0
+}
+
+// Page is one page of ids, pages of size each: the ids on page (clamped to
+// the pages there are), the page shown and how many pages there are.
+func Page(ids []string, page, size int) (shown []string, at, pages int) {
+	pages = max(1, (len(ids)+size-1)/size)
+	at = max(0, min(page, pages-1))
+	return ids[at*size : min(len(ids), (at+1)*size)], at, pages
+}
+
+// Want records the remote videos now on screen and at what quality, and
+// says whether that differs from what was last asked of the room (so the
+// room is asked only on a change). Our own video is never asked for.
+func (m *Model) Want(shown map[string]room.Quality) bool {
+	shown = maps.Clone(shown)
+	delete(shown, m.self)
+	if maps.Equal(shown, m.shown) {
+		return false
+	}
+	m.shown = shown
+	return true
+}
+
+// Wanted is what was last asked of the room.
+func (m *Model) Wanted() map[string]room.Quality { return maps.Clone(m.shown) }
