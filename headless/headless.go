@@ -11,11 +11,11 @@ import (
 	"fmt"
 	"os"
 	"sort"
-	"sync"
 	"time"
 
 	"kaigi/media"
 	"kaigi/room"
+	"kaigi/room/call"
 	"kaigi/room/link"
 )
 
@@ -144,57 +144,15 @@ func run(ctx context.Context, o Options, res *Result) error {
 	}
 	res.ConnectedMs = ms(time.Since(o.Start))
 
-	var mu sync.Mutex
-	peers := map[string]*Peer{}
-	peer := func(id string) *Peer {
-		p := peers[id]
-		if p == nil {
-			p = &Peer{ID: id, Name: id}
-			peers[id] = p
-		}
-		return p
-	}
-	var failure error
+	var chatErr error // sending our chat failed
+	// The meeting as the app sees it (room/call), fed by one goroutine;
+	// read once that goroutine has ended.
+	model := call.New(sess.Self())
 	eventsDone := make(chan struct{})
 	go func() {
 		defer close(eventsDone)
 		for ev := range sess.Events() {
-			mu.Lock()
-			switch e := ev.(type) {
-			case room.ParticipantJoined:
-				peer(e.Participant.ID).Name = e.Participant.Name
-				peer(e.Participant.ID).Left = false
-			case room.ParticipantRenamed:
-				peer(e.ID).Name = e.Name
-			case room.ParticipantLeft:
-				peer(e.ID).Left = true
-			case room.TrackMuted:
-				if e.Kind == room.Video {
-					peer(e.ParticipantID).VideoMuted = e.Muted
-				} else {
-					peer(e.ParticipantID).AudioMuted = e.Muted
-				}
-			case room.TrackAdded:
-				if e.Muted {
-					if e.Kind == room.Video {
-						peer(e.ParticipantID).VideoMuted = true
-					} else {
-						peer(e.ParticipantID).AudioMuted = true
-					}
-				}
-			case room.ChatMessage:
-				if e.FromID != sess.Self().ID {
-					res.Chat = append(res.Chat, Chat{From: e.FromName, Text: e.Text})
-				}
-			case room.StateEvent:
-				if e.State == room.Reconnecting {
-					res.Reconnects++
-				}
-				if e.State == room.Failed {
-					failure = e.Err
-				}
-			}
-			mu.Unlock()
+			model.Apply(ev)
 		}
 	}()
 
@@ -223,9 +181,7 @@ loop:
 			break loop
 		case <-chatC:
 			if err := sess.SendChat(o.Chat); err != nil {
-				mu.Lock()
-				failure = err
-				mu.Unlock()
+				chatErr = err
 			}
 		case <-muteC:
 			_ = sess.SetMuted(room.Video, true)
@@ -245,9 +201,36 @@ loop:
 	_ = sess.Leave()
 	<-eventsDone
 
-	mu.Lock()
-	defer mu.Unlock()
 	res.Sent = Sent{VideoFrames: sent.VideoFrames, AudioPackets: sent.AudioPackets}
+	peers := map[string]*Peer{}
+	peer := func(id string) *Peer {
+		p := peers[id]
+		if p == nil {
+			p = &Peer{ID: id, Name: id}
+			peers[id] = p
+		}
+		return p
+	}
+	everyone := model.Departed()
+	for _, id := range model.IDs() {
+		if id != model.Self() {
+			everyone = append(everyone, model.Person(id))
+		}
+	}
+	for _, mp := range everyone {
+		p := peer(mp.ID)
+		p.Name, p.AudioMuted, p.VideoMuted, p.Left = mp.Name, mp.AudioMuted, mp.VideoMuted, mp.Left
+	}
+	for _, m := range model.Chat {
+		if m.FromID != model.Self() {
+			res.Chat = append(res.Chat, Chat{From: m.FromName, Text: m.Text})
+		}
+	}
+	res.Reconnects = model.Reconnects
+	failure := chatErr
+	if model.State == room.Failed {
+		failure = model.Err
+	}
 	for _, s := range stats {
 		p := peer(s.ParticipantID)
 		p.VideoFrames, p.FrameGaps, p.AudioLevel, p.ToneHz = s.VideoFrames, s.FrameGaps, round(s.AudioLevel, 4), round(s.ToneHz, 1)

@@ -1,0 +1,147 @@
+package call
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"kaigi/room"
+)
+
+func TestRoster(t *testing.T) {
+	m := New(room.Participant{ID: "me", Name: "Aiko"})
+	steps := []struct {
+		ev     room.Event
+		change Change
+		ids    []string
+	}{
+		{room.ParticipantJoined{Participant: room.Participant{ID: "me", Name: "Aiko"}}, 0, []string{"me"}},
+		{room.ParticipantJoined{Participant: room.Participant{ID: "k", Name: "Ken"}}, Roster, []string{"me", "k"}},
+		{room.ParticipantJoined{Participant: room.Participant{ID: "l", Name: "林美玲"}}, Roster, []string{"me", "k", "l"}},
+		{room.ParticipantJoined{Participant: room.Participant{ID: "k", Name: "Ken S"}}, Roster, []string{"me", "k", "l"}},
+		{room.ParticipantRenamed{ID: "l", Name: "美玲"}, Roster, []string{"me", "k", "l"}},
+		{room.ParticipantRenamed{ID: "l", Name: "美玲"}, 0, []string{"me", "k", "l"}},
+		{room.ParticipantLeft{ID: "k"}, Roster, []string{"me", "l"}},
+		{room.ParticipantLeft{ID: "k"}, 0, []string{"me", "l"}},
+		{room.ParticipantLeft{ID: "me"}, 0, []string{"me", "l"}},
+		{room.ParticipantLeft{ID: "nobody"}, 0, []string{"me", "l"}},
+	}
+	for i, s := range steps {
+		if got := m.Apply(s.ev); got != s.change {
+			t.Errorf("step %d (%T): change %v, want %v", i, s.ev, got, s.change)
+		}
+		if !slices.Equal(m.IDs(), s.ids) {
+			t.Errorf("step %d: ids %v, want %v", i, m.IDs(), s.ids)
+		}
+	}
+	if m.Person("l").Name != "美玲" {
+		t.Errorf("rename lost: %q", m.Person("l").Name)
+	}
+	if d := m.Departed(); len(d) != 1 || d[0].ID != "k" || !d[0].Left || d[0].Name != "Ken S" {
+		t.Errorf("departed: %+v", d)
+	}
+}
+
+// A track that arrives muted keeps the mute; one that arrives after a
+// mute learned from elsewhere takes the track's word.
+func TestMutesAndTracks(t *testing.T) {
+	m := New(room.Participant{ID: "me"})
+	m.Apply(room.ParticipantJoined{Participant: room.Participant{ID: "k", Name: "Ken"}})
+	for _, s := range []struct {
+		ev                     room.Event
+		audio, video, hasVideo bool
+	}{
+		{room.TrackAdded{ParticipantID: "k", Kind: room.Audio, Muted: true}, true, false, false},
+		{room.TrackAdded{ParticipantID: "k", Kind: room.Video}, true, false, true},
+		{room.TrackMuted{ParticipantID: "k", Kind: room.Video, Muted: true}, true, true, true},
+		{room.TrackMuted{ParticipantID: "k", Kind: room.Audio, Muted: false}, false, true, true},
+		{room.TrackRemoved{ParticipantID: "k", Kind: room.Video}, false, true, false},
+	} {
+		if m.Apply(s.ev) != Tracks {
+			t.Errorf("%+v: not a track change", s.ev)
+		}
+		p := m.Person("k")
+		if p.AudioMuted != s.audio || p.VideoMuted != s.video || p.HasVideo != s.hasVideo {
+			t.Errorf("after %+v: %+v", s.ev, *p)
+		}
+	}
+	if m.Apply(room.TrackMuted{ParticipantID: "gone", Kind: room.Audio, Muted: true}) != 0 {
+		t.Error("a mute of someone absent changed something")
+	}
+}
+
+func TestChatUnread(t *testing.T) {
+	m := New(room.Participant{ID: "me"})
+	msg := func(from string, history bool) room.ChatMessage {
+		return room.ChatMessage{FromID: from, Text: "こんにちは", History: history}
+	}
+	m.Apply(msg("k", true))   // before we came: not unread
+	m.Apply(msg("me", false)) // our own
+	m.Apply(msg("k", false))
+	m.Apply(msg("k", false))
+	if m.Unread != 2 || len(m.Chat) != 4 {
+		t.Fatalf("unread %d of %d", m.Unread, len(m.Chat))
+	}
+	m.SetChatOpen(true)
+	m.Apply(msg("k", false))
+	if m.Unread != 0 {
+		t.Errorf("open chat still counts %d unread", m.Unread)
+	}
+}
+
+func TestConnection(t *testing.T) {
+	m := New(room.Participant{ID: "me"})
+	m.Apply(room.StateEvent{State: room.Reconnecting})
+	m.Apply(room.StateEvent{State: room.Reconnecting})
+	m.Apply(room.StateEvent{State: room.Connected})
+	m.Apply(room.StateEvent{State: room.Reconnecting})
+	if m.Reconnects != 2 {
+		t.Errorf("%d reconnects, want 2", m.Reconnects)
+	}
+	cause := room.Fail(room.ErrEnded, nil, "")
+	if m.Apply(room.StateEvent{State: room.Failed, Err: cause}) != Connection || m.State != room.Failed || !errors.Is(m.Err, room.ErrEnded) {
+		t.Errorf("failure not kept: %v %v", m.State, m.Err)
+	}
+	if m.Apply(room.Notice{Text: "maintenance at 18:00"}) != Connection || m.Notice == "" {
+		t.Error("notice not kept")
+	}
+}
+
+func TestPage(t *testing.T) {
+	ids := []string{"a", "b", "c", "d", "e"}
+	for _, c := range []struct {
+		page, size int
+		shown      []string
+		at, pages  int
+	}{
+		{0, 2, []string{"a", "b"}, 0, 3},
+		{2, 2, []string{"e"}, 2, 3},
+		{9, 2, []string{"e"}, 2, 3},
+		{-1, 2, []string{"a", "b"}, 0, 3},
+		{0, 16, ids, 0, 1},
+	} {
+		shown, at, pages := Page(ids, c.page, c.size)
+		if !slices.Equal(shown, c.shown) || at != c.at || pages != c.pages {
+			t.Errorf("Page(%d, %d) = %v %d %d", c.page, c.size, shown, at, pages)
+		}
+	}
+	if shown, _, pages := Page(nil, 0, 16); len(shown) != 0 || pages != 1 {
+		t.Errorf("no one: %v, %d pages", shown, pages)
+	}
+}
+
+func TestWant(t *testing.T) {
+	m := New(room.Participant{ID: "me"})
+	if !m.Want(map[string]room.Quality{"me": room.QualityHigh, "k": room.QualityLow}) {
+		t.Error("first selection not a change")
+	}
+	if m.Want(map[string]room.Quality{"k": room.QualityLow}) {
+		t.Error("the same selection (our own video aside) asked again")
+	}
+	if _, ok := m.Wanted()["me"]; ok {
+		t.Error("our own video asked for")
+	}
+	if !m.Want(map[string]room.Quality{"k": room.QualityHigh}) {
+		t.Error("a quality change not a change")
+	}
+}
