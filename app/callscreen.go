@@ -1,0 +1,198 @@
+// The call screen: the header and banners, and the stage (the paged grid or speaker view) with the videos it asks the room for.
+
+package app
+
+import (
+	"image/color"
+
+	"net"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kaigi/room"
+	"kaigi/room/call"
+	"kaigi/room/link"
+)
+
+func (a *App) callScreen() fyne.CanvasObject {
+	c := a.state.Call
+	if c == nil {
+		return a.homeScreen()
+	}
+	var top []fyne.CanvasObject
+	if c.m.State == room.Reconnecting {
+		banner := widget.NewLabelWithStyle(a.tr.T("call.reconnecting"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		banner.Importance = widget.WarningImportance
+		top = append(top, container.NewStack(canvas.NewRectangle(color.NRGBA{0xd9, 0x77, 0x06, 0x40}), banner))
+	}
+	if c.hosted && loopbackOnly(c.link) {
+		warn := a.wrapped(a.tr.T("call.loopback_only"))
+		warn.Importance = widget.WarningImportance
+		top = append(top, warn)
+	}
+	if c.m.Len() == 1 {
+		// Alone: the next thing to do is to invite someone.
+		alone := a.wrapped(a.tr.T("call.alone"))
+		copyBtn := widget.NewButtonWithIcon(a.tr.T("call.copy_link"), theme.ContentCopyIcon(), func() { a.copyInvite(c) })
+		copyBtn.Importance = widget.HighImportance
+		top = append(top, container.NewBorder(nil, nil, nil, container.NewCenter(copyBtn), alone))
+	}
+	if c.m.Notice != "" {
+		n := a.wrapped(a.tr.Tf("call.notice", map[string]any{"Text": c.m.Notice}))
+		close := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { c.m.Notice = ""; a.show() })
+		top = append(top, container.NewBorder(nil, nil, nil, close, n))
+	}
+	header := container.NewHBox(widget.NewLabelWithStyle(title(c.link), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabel(a.tr.N("call.participants", len(c.people), nil)), layout.NewSpacer(), a.languagePicker())
+	top = append([]fyne.CanvasObject{header}, top...)
+
+	var side fyne.CanvasObject
+	switch {
+	case c.m.ChatOpen():
+		side = a.chatPanel(c)
+	case c.peopleOn:
+		side = a.peoplePanel(c)
+	}
+	var right fyne.CanvasObject
+	if side != nil {
+		right = container.New(&maxWidth{Width: 320}, side)
+	}
+	return container.NewBorder(container.NewVBox(top...), a.controls(c), nil, right, a.stage(c))
+}
+
+// loopbackOnly says whether a meeting's link leads to this computer only
+// (hosted on 127.0.0.1 because there was no network): nobody else can join.
+func loopbackOnly(l link.Link) bool {
+	h := hostOf(l.GroupURL)
+	if host, _, err := net.SplitHostPort(h); err == nil {
+		h = host
+	}
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// stage is the grid (paged) or the speaker view.
+func (a *App) stage(c *callState) fyne.CanvasObject {
+	c.stageGen++
+	gen := c.stageGen
+	current := func() bool { return a.state.Call == c && c.stageGen == gen }
+	if c.speaker && c.m.Len() > 1 {
+		main := c.pinned
+		if main == "" {
+			main = c.loudest
+		}
+		ids := c.m.IDs()
+		if c.people[main] == nil || main == c.selfID {
+			main = ids[1]
+		}
+		c.people[main].tile.setScale(1)
+		var others []string
+		strip := container.NewHBox()
+		for _, id := range ids {
+			if id != main {
+				others = append(others, id)
+				c.people[id].tile.setScale(2) // the strip's tiles are 200 px wide
+				strip.Add(container.New(&fixedSize{fyne.NewSize(stripTileWidth, 120)}, a.tileSized(c, c.people[id], false, true)))
+			}
+		}
+		scroll := container.NewHScroll(strip)
+		// The large tile in full; of the strip, the tiles in view.
+		selectShown := func() {
+			if !current() || scroll.Size().Width == 0 {
+				return
+			}
+			shown := map[string]room.Quality{main: room.QualityHigh}
+			left, right := scroll.Offset.X, scroll.Offset.X+scroll.Size().Width
+			step := stripTileWidth + theme.Padding()
+			for i, id := range others {
+				if x := float32(i) * step; x+stripTileWidth > left && x < right {
+					shown[id] = room.QualityLow
+				}
+			}
+			a.selectVideo(c, shown)
+		}
+		scroll.OnScrolled = func(fyne.Position) { selectShown() }
+		watched := container.New(&sizeWatch{onSize: selectShown}, scroll)
+		return container.NewBorder(nil, watched, nil, nil, a.tile(c, c.people[main], true))
+	}
+	ids, page, pages := call.Page(c.m.IDs(), c.page, pageSize)
+	c.page = page
+	tiles := make([]fyne.CanvasObject, len(ids))
+	for i, id := range ids {
+		tiles[i] = a.tile(c, c.people[id], len(ids) == 1)
+	}
+	// Once laid out: small tiles get half-size pictures and the room's low
+	// layer; people on other pages get nothing.
+	grid := container.New(&tileGrid{sized: func(widths []float32) {
+		if !current() {
+			return
+		}
+		shown := map[string]room.Quality{}
+		for i, id := range ids {
+			scale, q := 1, room.QualityHigh
+			if widths[i] < smallTileWidth {
+				scale, q = 2, room.QualityLow
+			}
+			c.people[id].tile.setScale(scale)
+			shown[id] = q
+		}
+		a.selectVideo(c, shown)
+	}}, tiles...)
+	if pages <= 1 {
+		return grid
+	}
+	prev := widget.NewButtonWithIcon(a.tr.T("call.prev"), theme.NavigateBackIcon(), func() { c.page--; a.show() })
+	next := widget.NewButtonWithIcon(a.tr.T("call.next"), theme.NavigateNextIcon(), func() { c.page++; a.show() })
+	if c.page == 0 {
+		prev.Disable()
+	}
+	if c.page >= pages-1 {
+		next.Disable()
+	}
+	pager := container.NewHBox(layout.NewSpacer(), prev,
+		widget.NewLabel(a.tr.Tf("call.page", map[string]any{"Page": c.page + 1, "Pages": pages})), next, layout.NewSpacer())
+	return container.NewBorder(nil, pager, nil, nil, grid)
+}
+
+// selectVideo asks the room for the remote videos on screen only, at the
+// size they are shown (where the room can: room.VideoSelector), whenever
+// that changes: a large meeting costs what is shown, not what is there.
+func (a *App) selectVideo(c *callState, shown map[string]room.Quality) {
+	if !c.m.Want(shown) {
+		return
+	}
+	if sel, ok := c.session.(room.VideoSelector); ok {
+		sel.SelectVideo(c.m.Wanted())
+	}
+}
+
+// stripTileWidth is the width of the small tiles under speaker view.
+const stripTileWidth = 200
+
+// sizeWatch lays out its one object over its whole size, and tells onSize
+// after each layout.
+type sizeWatch struct{ onSize func() }
+
+func (w *sizeWatch) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+	w.onSize()
+}
+
+func (w *sizeWatch) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	return m
+}
