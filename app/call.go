@@ -154,14 +154,15 @@ func (a *App) onCallEvent(c *callState, ev room.Event) {
 			defer a.noticePeople(c, "call.left", p.Name)
 		}
 	}
-	switch c.m.Apply(ev) {
-	case 0:
+	change := c.m.Apply(ev)
+	switch {
+	case change == 0:
 		return
-	case call.Roster:
-		a.syncPeople(c)
-	case call.Chat:
+	case change == call.Chat:
 		a.addChatLine(c, ev.(room.ChatMessage))
 		return
+	case change&call.Roster != 0:
+		a.syncPeople(c)
 	}
 	a.show()
 }
@@ -231,6 +232,7 @@ func (a *App) updateSpeaking(c *callState) {
 		return
 	}
 	loudest, best := "", speakingLevel
+	reorder := false
 	for id, p := range c.people {
 		level := 0.0
 		switch {
@@ -240,6 +242,9 @@ func (a *App) updateSpeaking(c *callState) {
 			level = c.remote.AudioLevel(id)
 		}
 		speaking := level > speakingLevel
+		if speaking && c.m.Speaking(id) {
+			reorder = true // someone new talks: their tile moves forward
+		}
 		if level > best {
 			loudest, best = id, level
 		}
@@ -256,6 +261,9 @@ func (a *App) updateSpeaking(c *callState) {
 	}
 	if loudest != "" && loudest != c.loudest && c.speaker && c.pinned == "" {
 		c.loudest = loudest
+		reorder = true
+	}
+	if reorder {
 		a.show()
 	}
 }

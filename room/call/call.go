@@ -7,6 +7,7 @@ package call
 
 import (
 	"maps"
+	"slices"
 
 	"kaigi/room"
 )
@@ -18,6 +19,10 @@ type Person struct {
 	VideoMuted bool
 	HasVideo   bool // a video track is being received
 	Left       bool
+
+	// active orders people who have sent video or spoken before the
+	// rest: the how-manieth to do so first (0: not yet).
+	active int
 }
 
 // Change says what an event changed, so a screen redraws only for that.
@@ -52,7 +57,8 @@ type Model struct {
 	Unread   int
 	chatOpen bool
 
-	shown map[string]room.Quality
+	shown   map[string]room.Quality
+	actives int // how many have become active
 }
 
 // New is a meeting we have just joined as self.
@@ -72,9 +78,44 @@ func (m *Model) Person(id string) *Person { return m.people[id] }
 // Len is how many people are present, ourselves included.
 func (m *Model) Len() int { return len(m.order) }
 
-// IDs are the people present, ourselves first, then in order of arrival
-// (a stable order: tiles do not jump around).
-func (m *Model) IDs() []string { return append([]string(nil), m.order...) }
+// IDs are the people present in the order their tiles show: ourselves
+// first, then whoever has sent video or spoken, in the order they first
+// did, then the rest in order of arrival. So in a large meeting the people
+// with their cameras on and those talking are on the first page, and the
+// order is stable: someone moves forward once, never back.
+func (m *Model) IDs() []string {
+	ids := append([]string(nil), m.order...)
+	slices.SortStableFunc(ids[1:], func(a, b string) int {
+		pa, pb := m.people[a].active, m.people[b].active
+		switch {
+		case pa == pb:
+			return 0
+		case pa == 0:
+			return 1
+		case pb == 0:
+			return -1
+		}
+		return pa - pb
+	})
+	return ids
+}
+
+// activate moves p among the active (once), saying whether it moved.
+func (m *Model) activate(p *Person) bool {
+	if p.active != 0 || p.ID == m.self {
+		return false
+	}
+	m.actives++
+	p.active = m.actives
+	return true
+}
+
+// Speaking tells the model that someone speaks (the app measures it); it
+// says whether the order of the tiles changed.
+func (m *Model) Speaking(id string) bool {
+	p := m.people[id]
+	return p != nil && m.activate(p)
+}
 
 // Departed are the people who were here and left.
 func (m *Model) Departed() []*Person { return m.gone }
@@ -143,6 +184,9 @@ func (m *Model) Apply(ev room.Event) Change {
 		}
 		if e.Kind == room.Video {
 			p.HasVideo, p.VideoMuted = true, e.Muted
+			if m.activate(p) {
+				return Tracks | Roster
+			}
 		} else {
 			p.AudioMuted = e.Muted
 		}

@@ -57,7 +57,7 @@ func TestMutesAndTracks(t *testing.T) {
 		{room.TrackMuted{ParticipantID: "k", Kind: room.Audio, Muted: false}, false, true, true},
 		{room.TrackRemoved{ParticipantID: "k", Kind: room.Video}, false, true, false},
 	} {
-		if m.Apply(s.ev) != Tracks {
+		if m.Apply(s.ev)&Tracks == 0 {
 			t.Errorf("%+v: not a track change", s.ev)
 		}
 		p := m.Person("k")
@@ -143,5 +143,31 @@ func TestWant(t *testing.T) {
 	}
 	if !m.Want(map[string]room.Quality{"k": room.QualityHigh}) {
 		t.Error("a quality change not a change")
+	}
+}
+
+// Tiles: ourselves, then who sent video or spoke (in the order they first
+// did), then the rest by arrival; nobody moves back.
+func TestOrder(t *testing.T) {
+	m := New(room.Participant{ID: "me"})
+	for _, id := range []string{"a", "b", "c", "d", "e"} {
+		m.Apply(room.ParticipantJoined{Participant: room.Participant{ID: id, Name: id}})
+	}
+	if got := m.IDs(); !slices.Equal(got, []string{"me", "a", "b", "c", "d", "e"}) {
+		t.Fatalf("arrival order %v", got)
+	}
+	if m.Apply(room.TrackAdded{ParticipantID: "d", Kind: room.Video})&Roster == 0 {
+		t.Error("d's video did not reorder the tiles")
+	}
+	if !m.Speaking("c") || m.Speaking("c") {
+		t.Error("c speaking reorders once, and only once")
+	}
+	m.Apply(room.TrackAdded{ParticipantID: "e", Kind: room.Audio})
+	m.Apply(room.TrackRemoved{ParticipantID: "d", Kind: room.Video})
+	if got := m.IDs(); !slices.Equal(got, []string{"me", "d", "c", "a", "b", "e"}) {
+		t.Errorf("order %v", got)
+	}
+	if m.Speaking("me") || m.Speaking("nobody") {
+		t.Error("ourselves or someone absent reordered the tiles")
 	}
 }
