@@ -38,17 +38,18 @@ type callState struct {
 
 	// m is the meeting as the room's events tell it (no widgets in it);
 	// people are their tiles on screen, one for each person in m.
-	m        *call.Model
-	people   map[string]*person
-	entered  time.Time // when the call screen opened
-	micOff   bool
-	camOff   bool
-	peopleOn bool
-	speaker  bool   // speaker view instead of the grid
-	pinned   string // shown large in speaker view
-	page     int
-	loudest  string
-	stageGen int // counts stage builds: layouts of an old stage are ignored
+	m           *call.Model
+	people      map[string]*person
+	entered     time.Time // when the call screen opened
+	micOff      bool
+	camOff      bool
+	peopleOn    bool
+	peopleQuery string // the people list's search
+	speaker     bool   // speaker view instead of the grid
+	pinned      string // shown large in speaker view
+	page        int
+	loudest     string
+	stageGen    int // counts stage builds: layouts of an old stage are ignored
 
 	chatList       *fyne.Container
 	chatEntry      *widget.Entry

@@ -271,3 +271,58 @@ func testCall(a *App) *callState {
 	a.syncPeople(c)
 	return c
 }
+
+// TestPeopleList: 300 people are a list that builds rows only for what is
+// in view, and the search narrows it (Japanese names too).
+func TestPeopleList(t *testing.T) {
+	a := newTestApp(t, Options{})
+	c := testCall(a)
+	ui(func() {
+		a.win.Resize(fyne.NewSize(1000, 700))
+		a.state.Call, a.state.Screen = c, ScreenCall
+		for i := 0; i < 299; i++ {
+			a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: fmt.Sprint(i), Name: fmt.Sprintf("P %d", i)}})
+		}
+		a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: "y", Name: "佐藤ゆき"}})
+	})
+	tap(button(a, "People"))
+	var list *widget.List
+	var search *widget.Entry
+	ui(func() {
+		walk(a.win.Content(), func(o fyne.CanvasObject) {
+			switch w := o.(type) {
+			case *widget.List:
+				list = w
+			case *widget.Entry:
+				if w.PlaceHolder == "Find someone" {
+					search = w
+				}
+			}
+		})
+	})
+	if list == nil || search == nil {
+		t.Fatal("no people list with a search box")
+	}
+	if n := list.Length(); n != 301 {
+		t.Errorf("the list has %d rows, want 301", n)
+	}
+	rows := 0
+	ui(func() {
+		walk(list, func(o fyne.CanvasObject) {
+			if l, ok := o.(*widget.Label); ok && l.Text != "" {
+				rows++
+			}
+		})
+	})
+	if rows == 0 || rows > 60 {
+		t.Errorf("%d rows built for 301 people (only those in view should be)", rows)
+	}
+	ui(func() { test.Type(search, "P 29") })
+	if n := list.Length(); n != 10 { // P 29 and P 290 to P 298
+		t.Errorf("search 'P 29' finds %d", n)
+	}
+	ui(func() { search.SetText("ゆき") })
+	if n := list.Length(); n != 1 {
+		t.Errorf("search 'ゆき' finds %d", n)
+	}
+}

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -61,23 +60,55 @@ func (a *App) addChatLine(c *callState, m room.ChatMessage) {
 	}
 }
 
+// peoplePanel lists everyone, ourselves first and then in the tiles'
+// order (the talkers and cameras first). It is a list that makes rows only
+// for what is in view, so 300 names cost what 15 do, and a search box
+// narrows it.
 func (a *App) peoplePanel(c *callState) fyne.CanvasObject {
-	box := container.NewVBox(a.label(a.tr.N("call.participants", len(c.people), nil), fyne.TextStyle{Bold: true}))
-	for _, id := range c.m.IDs() { // ourselves first
-		p := c.people[id]
-		name := p.Name
-		if id == c.selfID {
-			name = a.tr.Tf("call.you", map[string]any{"Name": p.Name})
+	head := a.label(a.tr.N("call.participants", c.m.Len(), nil), fyne.TextStyle{Bold: true})
+	search := widget.NewEntry()
+	search.SetPlaceHolder(a.tr.T("call.people.search"))
+	search.SetText(c.peopleQuery)
+	shown := func() []string {
+		q := strings.ToLower(strings.TrimSpace(c.peopleQuery))
+		var ids []string
+		for _, id := range c.m.IDs() {
+			if p := c.m.Person(id); q == "" || strings.Contains(strings.ToLower(p.Name), q) {
+				ids = append(ids, id)
+			}
 		}
-		row := container.NewHBox(widget.NewLabel(name), layout.NewSpacer())
-		muted := p.AudioMuted
-		if id == c.selfID {
-			muted = c.micOff
-		}
-		if muted {
-			row.Add(widget.NewIcon(iconMicOff))
-		}
-		box.Add(row)
+		return ids
 	}
-	return container.NewVScroll(box)
+	ids := shown()
+	list := widget.NewList(func() int { return len(ids) },
+		func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, nil, widget.NewIcon(iconMicOff), widget.NewLabel(""))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(ids) {
+				return
+			}
+			row := o.(*fyne.Container)
+			label, mark := row.Objects[0].(*widget.Label), row.Objects[1].(*widget.Icon)
+			p := c.m.Person(ids[i])
+			if p == nil {
+				return
+			}
+			name, muted := p.Name, p.AudioMuted
+			if p.ID == c.selfID {
+				name, muted = a.tr.Tf("call.you", map[string]any{"Name": p.Name}), c.micOff
+			}
+			label.SetText(name)
+			if muted {
+				mark.Show()
+			} else {
+				mark.Hide()
+			}
+		})
+	search.OnChanged = func(q string) {
+		c.peopleQuery = q
+		ids = shown()
+		list.Refresh()
+	}
+	return container.NewBorder(container.NewVBox(head, search), nil, nil, nil, list)
 }
