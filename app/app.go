@@ -77,6 +77,10 @@ type App struct {
 	screens int
 	// modal is the dialog showing (see dialogs.go).
 	modal *modal
+	// shownAt is when the screen was last rebuilt; showPending says a
+	// rebuild is scheduled (see showSoon).
+	shownAt     time.Time
+	showPending bool
 }
 
 // spinner is a busy bar that stops when the screen is rebuilt.
@@ -259,6 +263,7 @@ func (a *App) show() {
 	}
 	a.tips = nil
 	a.screens++
+	a.shownAt = time.Now()
 	var c fyne.CanvasObject
 	switch a.state.Screen {
 	case ScreenSettings:

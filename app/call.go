@@ -165,7 +165,32 @@ func (a *App) onCallEvent(c *callState, ev room.Event) {
 	case change&call.Roster != 0:
 		a.syncPeople(c)
 	}
-	a.show()
+	a.showSoon()
+}
+
+// rebuildEvery bounds how often the room's events rebuild the screen: a
+// crowd joining (ten a second in a large meeting) redraws the screen a few
+// times a second, not once per person, so the UI never stalls.
+const rebuildEvery = 200 * time.Millisecond
+
+// showSoon rebuilds the screen now, or if it was rebuilt less than
+// rebuildEvery ago, once when that time is up.
+func (a *App) showSoon() {
+	if a.showPending {
+		return
+	}
+	wait := rebuildEvery - time.Since(a.shownAt)
+	if wait <= 0 {
+		a.show()
+		return
+	}
+	a.showPending = true
+	time.AfterFunc(wait, func() {
+		fyne.Do(func() {
+			a.showPending = false
+			a.show()
+		})
+	})
 }
 
 // syncPeople gives everyone in the meeting a tile, and takes away the

@@ -129,9 +129,8 @@ func TestPages(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: fmt.Sprint(i), Name: fmt.Sprintf("P %d", i)}})
 	}
-	if !shows(a, "Page 1 of 2") {
-		t.Fatal("no pager for 21 people")
-	}
+	// The screen is rebuilt a moment after a crowd arrives (showSoon).
+	waitFor(t, "a pager for 21 people", func() bool { return shows(a, "Page 1 of 2") })
 	// Only the page's people are asked for, small (four columns).
 	if len(c.m.Wanted()) != 15 || c.m.Wanted()["0"] != room.QualityLow || c.m.Wanted()["15"] != room.QualityOff {
 		t.Errorf("page 1 asks for %v", c.m.Wanted())
@@ -199,7 +198,11 @@ func TestOffPageVideoNotReceived(t *testing.T) {
 		}
 		return 0
 	}
-	onPage, offPage := c.m.IDs()[1], c.m.IDs()[2]
+	// Tiles move forward as videos arrive: once page 1's has, the order
+	// holds (page 2's is not received).
+	waitFor(t, "a video on page 1", func() bool { return c.m.Person(c.m.IDs()[1]).HasVideo })
+	var onPage, offPage string
+	ui(func() { onPage, offPage = c.m.IDs()[1], c.m.IDs()[2] })
 	waitFor(t, "video on page 1", func() bool { return frames(onPage) > 30 })
 	before := frames(offPage)
 	time.Sleep(2 * time.Second)
@@ -285,6 +288,7 @@ func TestPeopleList(t *testing.T) {
 		}
 		a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: "y", Name: "佐藤ゆき"}})
 	})
+	waitFor(t, "the call screen", func() bool { return shows(a, "301 participants") })
 	tap(button(a, "People"))
 	var list *widget.List
 	var search *widget.Entry
