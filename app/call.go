@@ -42,6 +42,7 @@ type callState struct {
 	people      map[string]*person
 	entered     time.Time // when the call screen opened
 	micOff      bool
+	pushing     bool // Space held: unmuted until it is let go
 	camOff      bool
 	peopleOn    bool
 	peopleQuery string // the people list's search
@@ -124,6 +125,38 @@ func (a *App) bindShortcuts(c *callState) {
 	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: mod}, func(fyne.Shortcut) { a.toggleMic(c) })
 	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: mod}, func(fyne.Shortcut) { a.toggleCam(c) })
 	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: mod | fyne.KeyModifierShift}, func(fyne.Shortcut) { a.confirmLeave(c) })
+	// Push to talk: Space held while muted (a text field with focus takes
+	// its keys itself, so typing a space in chat never unmutes).
+	if dc, ok := cv.(desktop.Canvas); ok {
+		dc.SetOnKeyDown(func(e *fyne.KeyEvent) {
+			if e.Name == fyne.KeySpace {
+				a.pushToTalk(c, true)
+			}
+		})
+		dc.SetOnKeyUp(func(e *fyne.KeyEvent) {
+			if e.Name == fyne.KeySpace {
+				a.pushToTalk(c, false)
+			}
+		})
+	}
+}
+
+// pushToTalk unmutes while Space is held, if we were muted, and mutes
+// again when it is let go. Key repeats while it is held change nothing.
+func (a *App) pushToTalk(c *callState, held bool) {
+	if a.state.Call != c || c.local == nil || c.local.AudioTrack() == nil || a.modal != nil {
+		return
+	}
+	switch {
+	case held && c.micOff && !c.pushing:
+		c.pushing, c.micOff = true, false
+	case !held && c.pushing:
+		c.pushing, c.micOff = false, true
+	default:
+		return
+	}
+	_ = c.session.SetMuted(room.Audio, c.micOff)
+	a.show()
 }
 
 func (a *App) unbindShortcuts() {
@@ -132,6 +165,10 @@ func (a *App) unbindShortcuts() {
 	cv.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: mod})
 	cv.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: mod})
 	cv.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: mod | fyne.KeyModifierShift})
+	if dc, ok := cv.(desktop.Canvas); ok {
+		dc.SetOnKeyDown(nil)
+		dc.SetOnKeyUp(nil)
+	}
 }
 
 // onCallEvent takes in one of the room's events: the model changes, and

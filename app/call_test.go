@@ -85,6 +85,20 @@ func TestCallScreen(t *testing.T) {
 	if !c.micOff || button(a, "Unmute") == nil {
 		t.Error("mute did not mute")
 	}
+	// Push to talk: Space held while muted unmutes until it is let go (the
+	// key handlers are the real window's; Fyne's test canvas has none).
+	ui(func() { a.pushToTalk(c, true); a.pushToTalk(c, true) })
+	if c.micOff || button(a, "Mute") == nil {
+		t.Error("holding Space did not unmute")
+	}
+	ui(func() { a.pushToTalk(c, false) })
+	if !c.micOff || button(a, "Unmute") == nil {
+		t.Error("letting Space go did not mute again")
+	}
+	ui(func() { a.pushToTalk(c, false) })
+	if !c.micOff {
+		t.Error("a stray key-up unmuted")
+	}
 	tap(button(a, "Stop video"))
 	if !c.camOff || button(a, "Start video") == nil {
 		t.Error("stop video did not stop")
