@@ -1,0 +1,46 @@
+// Command crowd fills a LiveKit room for measurements (bench/large.sh):
+//
+//	go run ./bench/crowd/cmd --url ws://127.0.0.1:7880 --room large --silent 268 --audio 20 --video 12 --for 5m
+//
+// It prints "ready" when everyone is in, and leaves after --for or on
+// SIGINT/SIGTERM.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"kaigi/bench/crowd"
+)
+
+func main() {
+	var c crowd.Config
+	flag.StringVar(&c.URL, "url", "ws://127.0.0.1:7880", "LiveKit server")
+	flag.StringVar(&c.Key, "key", "devkey", "API key")
+	flag.StringVar(&c.Secret, "secret", "secret", "API secret")
+	flag.StringVar(&c.Room, "room", "large", "room")
+	flag.IntVar(&c.Silent, "silent", 268, "participants without media")
+	flag.IntVar(&c.Audio, "audio", 20, "participants sending a tone")
+	flag.IntVar(&c.Video, "video", 12, "participants sending video and a tone")
+	stay := flag.Duration("for", 5*time.Minute, "how long to stay (bounded)")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	start := time.Now()
+	cr, err := crowd.Start(ctx, c)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "crowd:", err)
+		os.Exit(1)
+	}
+	fmt.Printf("ready %d participants in %.1f s\n", c.Silent+c.Audio+c.Video, time.Since(start).Seconds())
+	select {
+	case <-ctx.Done():
+	case <-time.After(*stay):
+	}
+	cr.Stop()
+}
