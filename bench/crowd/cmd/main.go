@@ -15,6 +15,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/go-logr/logr"
+	protoLogger "github.com/livekit/protocol/logger"
+	lksdk "github.com/livekit/server-sdk-go/v2"
+
 	"kaigi/bench/crowd"
 )
 
@@ -28,7 +32,11 @@ func main() {
 	flag.IntVar(&c.Audio, "audio", 20, "participants sending a tone")
 	flag.IntVar(&c.Video, "video", 12, "participants sending video and a tone")
 	stay := flag.Duration("for", 5*time.Minute, "how long to stay (bounded)")
+	flag.DurationVar(&c.Join, "join", 5*time.Minute, "how long joining everyone may take")
 	flag.Parse()
+	// The SDK logs every participant's every step: 300 of them bury the
+	// figures.
+	lksdk.SetLogger(protoLogger.LogRLogger(logr.Discard()))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	start := time.Now()
