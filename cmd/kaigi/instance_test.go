@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -8,10 +9,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	livekitproto "github.com/livekit/protocol/livekit"
+	lksdk "github.com/livekit/server-sdk-go/v2"
+
 	"kaigi/room/galene"
+	"kaigi/room/livekit/livekittest"
 )
 
 // startXvfb runs a virtual display for a real window.
@@ -119,4 +125,52 @@ func waitForClients(invite string, n int) bool {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return false
+}
+
+// TestSIGTERMLeaves: the app in a LiveKit meeting, stopped with SIGTERM (a
+// logout, a kill), leaves the room at once and exits. Killed outright, it
+// would stay in the room until the server gives up on it (LiveKit waits
+// for a reconnection), and the others would see a frozen tile meanwhile.
+func TestSIGTERMLeaves(t *testing.T) {
+	display := startXvfb(t)
+	home := t.TempDir()
+	srv := livekittest.Start(t, livekittest.Options{})
+	tok := livekittest.Token(t, "sigterm", "tester", "Tester", time.Hour)
+	app := exec.Command(bin, "--fake-media", "--skip-lobby", "--name", "Tester", srv.URL+"?token="+tok)
+	app.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
+		"XDG_RUNTIME_DIR="+home, "LANG=en_US.UTF-8")
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- app.Wait() }()
+	t.Cleanup(func() { app.Process.Kill() })
+	rooms := lksdk.NewRoomServiceClient(strings.Replace(srv.URL, "ws://", "http://", 1), livekittest.Key, livekittest.Secret)
+	inRoom := func() int {
+		res, err := rooms.ListParticipants(context.Background(), &livekitproto.ListParticipantsRequest{Room: "sigterm"})
+		if err != nil {
+			return -1
+		}
+		return len(res.Participants)
+	}
+	waitUntil := func(d time.Duration, cond func() bool) bool {
+		for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+			if cond() {
+				return true
+			}
+		}
+		return false
+	}
+	if !waitUntil(20*time.Second, func() bool { return inRoom() == 1 }) {
+		t.Fatal("the app did not join")
+	}
+	app.Process.Signal(syscall.SIGTERM)
+	if !waitUntil(3*time.Second, func() bool { return inRoom() == 0 }) {
+		t.Errorf("3 s after SIGTERM the room still has %d participant(s)", inRoom())
+	}
+	select {
+	case <-exited:
+	case <-time.After(10 * time.Second):
+		t.Error("the app did not exit after SIGTERM")
+	}
 }
