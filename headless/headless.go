@@ -47,6 +47,8 @@ type Options struct {
 	SendOnly bool
 	// Replay sends a pre-encoded loop instead of encoding (load tests).
 	Replay bool
+	// Passphrase encrypts media end to end (empty: the link's).
+	Passphrase string
 }
 
 // Peer is what was received from one other participant.
@@ -63,6 +65,10 @@ type Peer struct {
 	VideoMuted   bool    `json:"video_muted"`
 	AudioMuted   bool    `json:"audio_muted"`
 	Left         bool    `json:"left"`
+
+	// Undecryptable lists the kinds of this peer's media that could not
+	// be decrypted at the end (end-to-end encrypted with another key).
+	Undecryptable []string `json:"undecryptable,omitempty"`
 }
 
 // Chat is one chat line received.
@@ -88,6 +94,8 @@ type Result struct {
 	Peers        []Peer  `json:"peers"`
 	Chat         []Chat  `json:"chat"`
 	Reconnects   int     `json:"reconnects"`
+
+	Encrypted bool `json:"encrypted"` // media end-to-end encrypted
 }
 
 // Run joins, stays for Duration, leaves, and writes the stats file. The
@@ -133,7 +141,7 @@ func run(ctx context.Context, o Options, res *Result) error {
 		return err
 	}
 	defer remote.Close()
-	jo := room.JoinOptions{Link: o.Link, Name: o.Name, Password: o.Password, Local: local, Remote: remote,
+	jo := room.JoinOptions{Link: o.Link, Name: o.Name, Password: o.Password, Passphrase: o.Passphrase, Local: local, Remote: remote,
 		StartAudioMuted: o.StartAudioMuted}
 	if o.SendOnly {
 		jo.Remote = nil
@@ -148,11 +156,22 @@ func run(ctx context.Context, o Options, res *Result) error {
 	// The meeting as the app sees it (room/call), fed by one goroutine;
 	// read once that goroutine has ended.
 	model := call.New(sess.Self())
+	// What does not decrypt: participant ID -> kinds.
+	undecryptable := map[string]map[room.Kind]bool{}
 	eventsDone := make(chan struct{})
 	go func() {
 		defer close(eventsDone)
 		for ev := range sess.Events() {
 			model.Apply(ev)
+			switch e := ev.(type) {
+			case room.Encryption:
+				res.Encrypted = e.Media
+			case room.Undecryptable:
+				if undecryptable[e.ParticipantID] == nil {
+					undecryptable[e.ParticipantID] = map[room.Kind]bool{}
+				}
+				undecryptable[e.ParticipantID][e.Kind] = e.Err != nil
+			}
 		}
 	}()
 
@@ -220,6 +239,11 @@ loop:
 	for _, mp := range everyone {
 		p := peer(mp.ID)
 		p.Name, p.AudioMuted, p.VideoMuted, p.Left = mp.Name, mp.AudioMuted, mp.VideoMuted, mp.Left
+		for _, k := range []room.Kind{room.Audio, room.Video} {
+			if undecryptable[mp.ID][k] {
+				p.Undecryptable = append(p.Undecryptable, string(k))
+			}
+		}
 	}
 	for _, m := range model.Chat {
 		if m.FromID != model.Self() {

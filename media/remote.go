@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pion/interceptor"
+	"github.com/pion/rtp"
 	"github.com/pion/rtp/codecs"
 	"github.com/pion/webrtc/v4"
 	"github.com/pion/webrtc/v4/pkg/media/samplebuilder"
@@ -41,6 +43,15 @@ type PeerStats struct {
 	LatencyP50ms  float64 // capture stamp to decoded picture, median
 	LatencyP95ms  float64
 	FirstFrame    time.Time // when the first picture was decoded
+}
+
+// RemoteTrack is a remote track's RTP: a *webrtc.TrackRemote, or a track
+// that transforms one (end-to-end decryption). The same type as
+// room.RemoteTrack (both are aliases of this literal).
+type RemoteTrack = interface {
+	Codec() webrtc.RTPCodecParameters
+	ReadRTP() (*rtp.Packet, interceptor.Attributes, error)
+	SetReadDeadline(time.Time) error
 }
 
 // Remote receives every remote track: it decodes video to pictures for
@@ -128,7 +139,7 @@ func (r *Remote) peer(id string) *peer {
 
 // ReceiveTrack decodes a remote track until it ends or ctx is done.
 // requestKeyframe asks the sender for a keyframe (PLI).
-func (r *Remote) ReceiveTrack(ctx context.Context, participantID string, track *webrtc.TrackRemote, requestKeyframe func()) {
+func (r *Remote) ReceiveTrack(ctx context.Context, participantID string, track RemoteTrack, requestKeyframe func()) {
 	r.mu.Lock()
 	if r.closed {
 		r.mu.Unlock()
@@ -164,7 +175,7 @@ func (r *Remote) ReceiveTrack(ctx context.Context, participantID string, track *
 // keyframeInterval limits how often we ask for keyframes.
 const keyframeInterval = 500 * time.Millisecond
 
-func (r *Remote) receiveVideo(ctx context.Context, id string, track *webrtc.TrackRemote, requestKeyframe func()) {
+func (r *Remote) receiveVideo(ctx context.Context, id string, track RemoteTrack, requestKeyframe func()) {
 	dec, err := vpx.NewDecoder(1)
 	if err != nil {
 		return
@@ -268,7 +279,7 @@ func (r *Remote) noteFrame(id string, w, h int, stampRows []byte) {
 	}
 }
 
-func (r *Remote) receiveAudio(ctx context.Context, id string, track *webrtc.TrackRemote) {
+func (r *Remote) receiveAudio(ctx context.Context, id string, track RemoteTrack) {
 	dec, err := opus.NewDecoder(tone.Rate, 1)
 	if err != nil {
 		return

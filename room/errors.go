@@ -22,6 +22,7 @@ var (
 	ErrMedia          = errors.New("media could not be set up")        // ICE/DTLS failure
 	ErrTimeout        = errors.New("timed out")
 	ErrUnsupported    = errors.New("this kind of meeting cannot be joined") // no dialect for the link's kind
+	ErrUndecryptable  = errors.New("cannot decrypt media")                  // end-to-end encrypted with another passphrase, or we have none
 )
 
 // Error is a session failure: a Reason from the list above, with the

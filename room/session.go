@@ -10,6 +10,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/pion/interceptor"
+	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 
 	"kaigi/room/link"
@@ -122,6 +124,26 @@ type Notice struct {
 	Text  string
 }
 
+// Encryption says whether the session's media is end-to-end encrypted: the
+// server forwards what it cannot read. Sessions that encrypt send it once,
+// before the Connected state event; a session that sends none is not
+// end-to-end encrypted. Chat says whether chat is too (it may go through
+// the server in clear while media does not).
+type Encryption struct {
+	Media bool
+	Chat  bool
+}
+
+// Undecryptable reports that a participant's media of Kind cannot be
+// decrypted (Err is an *Error with ErrUndecryptable: a wrong or missing
+// passphrase), or, with a nil Err, that it decrypts again. Media that
+// does not decrypt is dropped, never shown.
+type Undecryptable struct {
+	ParticipantID string
+	Kind          Kind
+	Err           error
+}
+
 func (StateEvent) isEvent()         {}
 func (ParticipantJoined) isEvent()  {}
 func (ParticipantLeft) isEvent()    {}
@@ -132,6 +154,8 @@ func (TrackMuted) isEvent()         {}
 func (ActiveSpeakers) isEvent()     {}
 func (ChatMessage) isEvent()        {}
 func (Notice) isEvent()             {}
+func (Encryption) isEvent()         {}
+func (Undecryptable) isEvent()      {}
 
 // Session is a meeting we are in. All methods are safe from any goroutine.
 type Session interface {
@@ -195,11 +219,21 @@ type LocalMedia interface {
 	SetVideoMuted(muted bool)
 }
 
+// RemoteTrack is a remote track's RTP: a *webrtc.TrackRemote, or a track
+// that transforms one (end-to-end decryption, room/e2ee). It is an alias
+// of an interface literal so that media/ can declare the same type without
+// importing room.
+type RemoteTrack = interface {
+	Codec() webrtc.RTPCodecParameters
+	ReadRTP() (*rtp.Packet, interceptor.Attributes, error)
+	SetReadDeadline(time.Time) error
+}
+
 // TrackReceiver takes every remote track. media/ implements it: it decodes
 // and plays the track until it ends or ctx is cancelled. requestKeyframe
 // sends a PLI to the track's sender.
 type TrackReceiver interface {
-	ReceiveTrack(ctx context.Context, participantID string, track *webrtc.TrackRemote, requestKeyframe func())
+	ReceiveTrack(ctx context.Context, participantID string, track RemoteTrack, requestKeyframe func())
 }
 
 // JoinOptions is everything a dialect needs to join.
@@ -207,8 +241,11 @@ type JoinOptions struct {
 	Link     link.Link
 	Name     string // display name
 	Password string // for rooms that ask for one (may be empty)
-	Local    LocalMedia
-	Remote   TrackReceiver
+	// Passphrase encrypts media end to end (LiveKit rooms); empty: the
+	// link's, if it has one.
+	Passphrase string
+	Local      LocalMedia
+	Remote     TrackReceiver
 	// StartMuted says which of our tracks start muted.
 	StartAudioMuted bool
 	StartVideoMuted bool

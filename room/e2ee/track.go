@@ -208,7 +208,10 @@ func (d *DecryptTrack) ReadRTP() (*rtp.Packet, interceptor.Attributes, error) {
 		}
 		if d.codec == Opus {
 			clear, err := d.c.Decrypt(nil, Opus, p.Payload)
-			if d.note(err) && clear != nil {
+			if len(clear) == 0 && err == nil {
+				continue // nothing to play (an empty or server-injected frame)
+			}
+			if d.note(err) {
 				p.Payload = clear
 				return p, attr, nil
 			}
@@ -230,7 +233,11 @@ func (d *DecryptTrack) frame(data []byte, ts uint32, lost bool, like *rtp.Packet
 		d.seq++ // a gap where pictures were lost
 	}
 	clear, err := d.c.Decrypt(nil, VP8, data)
-	if !d.note(err) || clear == nil {
+	if len(clear) == 0 && err == nil {
+		d.seq++ // nothing to show (an empty or server-injected frame)
+		return
+	}
+	if !d.note(err) {
 		d.seq++
 		return
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/pion/webrtc/v4"
 
 	"kaigi/room"
+	"kaigi/room/e2ee"
 	"kaigi/room/link"
 )
 
@@ -58,6 +59,8 @@ type session struct {
 
 	selection *room.Selection
 	applied   map[string]room.Quality // track SID -> quality sent; selection goroutine only
+
+	crypt *e2ee.Cryptor // end-to-end encryption; nil: none
 }
 
 // reconnectWindow is how long the SDK may try to resume or rejoin before
@@ -99,6 +102,15 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 	}
 	s := &session{opts: opts, events: room.NewEvents(), pubs: map[room.Kind]*lksdk.LocalTrackPublication{}, seenChat: map[string]bool{},
 		selection: room.NewSelection(), applied: map[string]room.Quality{}}
+	passphrase := opts.Passphrase
+	if passphrase == "" {
+		passphrase = opts.Link.Passphrase
+	}
+	crypt, err := newCryptor(passphrase)
+	if err != nil {
+		return nil, room.Fail(room.ErrMedia, err, "")
+	}
+	s.crypt = crypt
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.events.Emit(room.StateEvent{State: room.Connecting})
 
@@ -166,6 +178,9 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 		return nil, diagnose(ctx, url, token, res.err)
 	}
 	s.lk = res.r
+	if s.crypt != nil {
+		s.crypt.SetSIFTrailer(s.lk.SifTrailer())
+	}
 	lp := s.lk.LocalParticipant
 	s.self = room.Participant{ID: lp.Identity(), Name: lp.Name(), Local: true}
 	if s.self.Name == "" && opts.Name != "" {
@@ -185,6 +200,9 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 		defer s.wg.Done()
 		s.selection.Run(s.ctx, s.applyVideo)
 	}()
+	if s.crypt != nil {
+		s.events.Emit(room.Encryption{Media: true})
+	}
 	s.events.Emit(room.StateEvent{State: room.Connected})
 	for _, rp := range s.lk.GetRemoteParticipants() {
 		s.events.Emit(room.ParticipantJoined{Participant: participant(rp)})
@@ -213,7 +231,11 @@ func (s *session) publish() error {
 		return nil
 	}
 	if t := l.VideoTrack(); t != nil {
-		pub, err := s.lk.LocalParticipant.PublishTrack(t, &lksdk.TrackPublicationOptions{Name: "camera", Source: livekit.TrackSource_CAMERA})
+		t, enc, err := s.encrypted(t)
+		if err != nil {
+			return fmt.Errorf("publish video: %w", err)
+		}
+		pub, err := s.lk.LocalParticipant.PublishTrack(t, &lksdk.TrackPublicationOptions{Name: "camera", Source: livekit.TrackSource_CAMERA, Encryption: enc})
 		if err != nil {
 			return fmt.Errorf("publish video: %w", err)
 		}
@@ -223,7 +245,11 @@ func (s *session) publish() error {
 		}
 	}
 	if t := l.AudioTrack(); t != nil {
-		pub, err := s.lk.LocalParticipant.PublishTrack(t, &lksdk.TrackPublicationOptions{Name: "microphone", Source: livekit.TrackSource_MICROPHONE})
+		t, enc, err := s.encrypted(t)
+		if err != nil {
+			return fmt.Errorf("publish audio: %w", err)
+		}
+		pub, err := s.lk.LocalParticipant.PublishTrack(t, &lksdk.TrackPublicationOptions{Name: "microphone", Source: livekit.TrackSource_MICROPHONE, Encryption: enc})
 		if err != nil {
 			return fmt.Errorf("publish audio: %w", err)
 		}
@@ -244,10 +270,15 @@ func (s *session) onTrack(track *webrtc.TrackRemote, pub *lksdk.RemoteTrackPubli
 	if s.opts.Remote == nil {
 		return
 	}
+	rt := s.decrypted(track, pub, id)
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		s.opts.Remote.ReceiveTrack(s.ctx, id, track, func() { rp.WritePLI(track.SSRC()) })
+		if rt == nil {
+			drain(s.ctx, track) // encrypted, and we cannot decrypt it
+			return
+		}
+		s.opts.Remote.ReceiveTrack(s.ctx, id, rt, func() { rp.WritePLI(track.SSRC()) })
 	}()
 }
 
@@ -433,4 +464,18 @@ func classify(err error) error {
 		return room.Fail(room.ErrMedia, err, "")
 	}
 	return room.Fail(room.ErrUnreachable, err, "")
+}
+
+// drain reads a track we do not decode until it ends or ctx is done, so
+// that its packets do not pile up.
+func drain(ctx context.Context, track *webrtc.TrackRemote) {
+	go func() {
+		<-ctx.Done()
+		_ = track.SetReadDeadline(time.Now())
+	}()
+	for ctx.Err() == nil {
+		if _, _, err := track.ReadRTP(); err != nil {
+			return
+		}
+	}
 }
