@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +34,9 @@ type browserStats struct {
 		From string `json:"from"`
 		Text string `json:"text"`
 	} `json:"chat"`
-	Error string `json:"error"`
+	Error      string `json:"error"`
+	E2EE       bool   `json:"e2ee"`
+	E2EEErrors int    `json:"e2ee_errors"`
 }
 
 // preparePage installs the page's npm packages (pinned in
@@ -63,7 +66,9 @@ func preparePage(t *testing.T) string {
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "livekit-client")); err != nil {
 		run("npm", "ci", "--no-audit", "--no-fund")
 	}
-	if _, err := os.Stat(filepath.Join(dir, "dist", "page.js")); err != nil {
+	// Bundle again when page.js changed since.
+	src, _ := os.Stat(filepath.Join(dir, "page.js"))
+	if dist, err := os.Stat(filepath.Join(dir, "dist", "page.js")); err != nil || src == nil || src.ModTime().After(dist.ModTime()) {
 		run("npx", "esbuild", "page.js", "--bundle", "--format=esm", "--outfile=dist/page.js")
 	}
 	return dir
@@ -73,12 +78,36 @@ func preparePage(t *testing.T) string {
 // Kaigi in one room for 10 s: each decodes the other's video, hears the
 // other's audio, and chat crosses both ways.
 func TestBrowserInterop(t *testing.T) {
+	browserAndKaigi(t, "", "")
+}
+
+// TestBrowserInteropE2EE: the same with end-to-end encryption, Chromium
+// with livekit-client's E2EE (a passphrase, as in a LiveKit Meet link's
+// fragment) and Kaigi with the same passphrase.
+func TestBrowserInteropE2EE(t *testing.T) {
+	browserAndKaigi(t, "correct horse battery staple", "correct horse battery staple")
+}
+
+// TestBrowserInteropWrongPassphrase: Kaigi with another passphrase than
+// Chromium's shows none of its video and hears none of its sound, and
+// says why; Chromium cannot decrypt Kaigi either.
+func TestBrowserInteropWrongPassphrase(t *testing.T) {
+	browserAndKaigi(t, "correct horse battery staple", "incorrect horse")
+}
+
+// browserAndKaigi puts Chromium (with browserPass, if any) and a headless
+// Kaigi (with kaigiPass) in one room for 10 s and checks what each got.
+func browserAndKaigi(t *testing.T, browserPass, kaigiPass string) {
 	dir := preparePage(t)
 	srv := livekittest.Start(t, livekittest.Options{})
 	web := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	defer web.Close()
 
-	page := web.URL + "/index.html?" + url.Values{"url": {srv.URL}, "token": {livekittest.Token(t, "interop", "chromium", "Chromium", time.Hour)}}.Encode()
+	q := url.Values{"url": {srv.URL}, "token": {livekittest.Token(t, "interop", "chromium", "Chromium", time.Hour)}}
+	if browserPass != "" {
+		q.Set("passphrase", browserPass)
+	}
+	page := web.URL + "/index.html?" + q.Encode()
 	browser := make(chan browserStats, 1)
 	inRoom := make(chan struct{})
 	go func() {
@@ -126,7 +155,7 @@ func TestBrowserInterop(t *testing.T) {
 	}
 
 	tok := livekittest.Token(t, "interop", "kaigi", "Kaigi", time.Hour)
-	l := link.Link{Kind: link.LiveKit, ServerURL: srv.URL, Token: tok, URL: srv.URL}
+	l := link.Link{Kind: link.LiveKit, ServerURL: srv.URL, Token: tok, URL: srv.URL, Passphrase: kaigiPass}
 	res, err := headless.Run(context.Background(), headless.Options{Link: l, Name: "Kaigi", Duration: 14 * time.Second,
 		// The browser is in (LiveKit keeps no chat history).
 		ToneHz: 440, Chat: "こんにちは from Kaigi", ChatAfter: 6 * time.Second, Dial: livekit.Dial})
@@ -144,6 +173,13 @@ func TestBrowserInterop(t *testing.T) {
 		if res.Peers[i].ID == "chromium" {
 			peer = &res.Peers[i]
 		}
+	}
+	if res.Encrypted != (kaigiPass != "") || st.E2EE != (browserPass != "") {
+		t.Errorf("encrypted: Kaigi %v, Chromium %v", res.Encrypted, st.E2EE)
+	}
+	if browserPass != kaigiPass {
+		wrongPassphrase(t, res, st, peer)
+		return
 	}
 	if peer == nil || peer.VideoFrames < 100 {
 		t.Errorf("Kaigi decoded too little of Chromium's video: %+v", peer)
@@ -170,5 +206,26 @@ func TestBrowserInterop(t *testing.T) {
 	}
 	if !gotChat {
 		t.Errorf("Kaigi's chat did not reach Chromium: %+v", st.Chat)
+	}
+}
+
+// wrongPassphrase checks that neither side showed the other's media, and
+// that both said so.
+func wrongPassphrase(t *testing.T, res headless.Result, st browserStats, peer *headless.Peer) {
+	t.Helper()
+	if peer == nil {
+		t.Fatal("Kaigi never saw Chromium")
+	}
+	if peer.VideoFrames > 0 || peer.AudioPackets > 0 {
+		t.Errorf("Kaigi decoded %d pictures and %d sounds with the wrong passphrase", peer.VideoFrames, peer.AudioPackets)
+	}
+	if !slices.Contains(peer.Undecryptable, "video") || !slices.Contains(peer.Undecryptable, "audio") {
+		t.Errorf("Kaigi did not report Chromium's media as undecryptable: %+v", peer)
+	}
+	if st.Frames["kaigi"] > 0 {
+		t.Errorf("Chromium showed %d of Kaigi's frames with the wrong passphrase", st.Frames["kaigi"])
+	}
+	if st.E2EEErrors == 0 {
+		t.Error("Chromium reported no decryption error")
 	}
 }

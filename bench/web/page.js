@@ -1,15 +1,28 @@
 // A LiveKit participant in the browser, as LiveKit Meet would be: joins
 // with Chromium's fake camera and microphone, shows and measures what it
 // receives, and chats the way LiveKit's components do. Its results are in
-// window.stats for the driver (run.mjs).
-import { Room, RoomEvent } from 'livekit-client';
+// window.stats for the driver (run.mjs). With ?passphrase=… it joins with
+// end-to-end encryption as LiveKit Meet does (an ExternalE2EEKeyProvider
+// and livekit-client's own worker).
+import { ExternalE2EEKeyProvider, Room, RoomEvent } from 'livekit-client';
 
 const q = new URLSearchParams(location.search);
 const t0 = performance.timeOrigin;
-const stats = { connected_ms: 0, first_frame_ms: 0, frames: {}, audio: {}, chat: [], error: '' };
+const stats = { connected_ms: 0, first_frame_ms: 0, frames: {}, audio: {}, chat: [], error: '', e2ee: false, e2ee_errors: 0 };
 window.stats = stats;
 
-const room = new Room({ adaptiveStream: false, dynacast: false });
+const passphrase = q.get('passphrase');
+const keyProvider = passphrase ? new ExternalE2EEKeyProvider() : undefined;
+const room = new Room({
+  adaptiveStream: false,
+  dynacast: false,
+  // The worker is served from node_modules as it is installed.
+  e2ee: keyProvider && {
+    keyProvider,
+    worker: new Worker('node_modules/livekit-client/dist/livekit-client.e2ee.worker.mjs', { type: 'module' }),
+  },
+});
+room.on(RoomEvent.EncryptionError, () => { stats.e2ee_errors++; });
 const audioCtx = new AudioContext();
 
 room.on(RoomEvent.TrackSubscribed, (track, pub, participant) => {
@@ -65,7 +78,12 @@ window.sendChat = async (text) => {
 
 (async () => {
   try {
+    if (keyProvider) {
+      await keyProvider.setKey(passphrase);
+      await room.setE2EEEnabled(true);
+    }
     await room.connect(q.get('url'), q.get('token'));
+    stats.e2ee = room.isE2EEEnabled;
     stats.connected_ms = performance.now();
     await room.localParticipant.enableCameraAndMicrophone();
   } catch (e) {
