@@ -65,7 +65,7 @@ screenshots: test-deps build
 # forwarding cost, how fast call tiles draw under Xvfb, and Kaigi next to
 # Chromium on one LiveKit room (writes docs/benchmarks.md).
 bench: test-deps build
-	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 3s ./media/...
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 3s ./media/... ./room/e2ee
 	bench/host.sh 2 4 8
 	bench/tiles.sh 9
 	bench/compare.sh

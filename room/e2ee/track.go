@@ -173,6 +173,8 @@ type DecryptTrack struct {
 	failing bool
 	fails   int
 	pid     uint16
+	last    *rtp.Packet // the last packet read (its SSRC and payload type)
+	err     error       // the source's, once it ended
 }
 
 // NewDecryptTrack wraps src. onState, if not nil, is called on the
@@ -202,9 +204,20 @@ func (d *DecryptTrack) ReadRTP() (*rtp.Packet, interceptor.Attributes, error) {
 			d.queue = d.queue[1:]
 			return p, nil, nil
 		}
+		if d.err != nil {
+			return nil, nil, d.err
+		}
 		p, attr, err := d.src.ReadRTP()
 		if err != nil {
-			return nil, attr, err
+			// The track ended: hand on the pictures still held.
+			d.err = err
+			if d.sb != nil {
+				d.sb.Flush()
+				for s := d.sb.Pop(); s != nil; s = d.sb.Pop() {
+					d.frame(s.Data, s.PacketTimestamp, s.PrevDroppedPackets > 0, d.last)
+				}
+			}
+			continue
 		}
 		if d.codec == Opus {
 			clear, err := d.c.Decrypt(nil, Opus, p.Payload)
@@ -218,6 +231,7 @@ func (d *DecryptTrack) ReadRTP() (*rtp.Packet, interceptor.Attributes, error) {
 			continue
 		}
 		d.sb.Push(p)
+		d.last = p
 		for s := d.sb.Pop(); s != nil; s = d.sb.Pop() {
 			d.frame(s.Data, s.PacketTimestamp, s.PrevDroppedPackets > 0, p)
 		}
