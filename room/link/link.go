@@ -32,6 +32,7 @@ type Link struct {
 	Group    string // NAME, may contain "/"
 	Token    string // ?token=
 	Pin      string // SHA-256 of the host certificate, lower-case hex, from the fragment
+	Key      string // media key of an end-to-end encrypted hosted meeting (base64url), from the fragment
 
 	// LiveKit
 	ServerURL  string // ws:// or wss://
@@ -69,7 +70,7 @@ const (
 	NotAMeeting                   // a web address that is no meeting link Kaigi knows
 	NoToken                       // a LiveKit server address without an access token
 	BadGroup                      // a Galène group link whose group name is not valid
-	BadPin                        // a certificate fingerprint that is not 64 hex digits
+	BadPin                        // a certificate fingerprint that is not 64 hex digits, or a damaged media key
 )
 
 // Error is why Parse refused text.

@@ -1,6 +1,7 @@
 package link
 
 import (
+	"encoding/base64"
 	"net/url"
 	"regexp"
 	"strings"
@@ -280,15 +281,26 @@ func parseGalene(u *url.URL, scheme, host, raw string) (Link, error) {
 		return Link{}, &Error{Reason: BadGroup, Text: shown(raw)}
 	}
 	l := Link{Kind: Galene, Group: name, Token: u.Query().Get("token")}
-	if f := u.Fragment; f != "" {
-		// A Kaigi host puts its certificate's fingerprint in the fragment;
-		// any other fragment is not ours and is left alone.
-		if v, ok := strings.CutPrefix(f, "sha256="); ok {
-			v = strings.ToLower(strings.ReplaceAll(v, ":", ""))
-			if !hexPin.MatchString(v) {
-				return Link{}, &Error{Reason: BadPin, Text: shown(raw)}
+	if f := u.Fragment; strings.HasPrefix(f, "sha256=") || strings.HasPrefix(f, "e2ee=") {
+		// A Kaigi host puts its certificate's fingerprint in the fragment,
+		// and for an encrypted meeting the media key after it
+		// (sha256=PIN&e2ee=KEY); any other fragment is not ours and is
+		// left alone.
+		for _, part := range strings.Split(f, "&") {
+			k, v, _ := strings.Cut(part, "=")
+			switch k {
+			case "sha256":
+				v = strings.ToLower(strings.ReplaceAll(v, ":", ""))
+				if !hexPin.MatchString(v) {
+					return Link{}, &Error{Reason: BadPin, Text: shown(raw)}
+				}
+				l.Pin = v
+			case "e2ee":
+				if b, err := base64.RawURLEncoding.DecodeString(v); err != nil || len(b) != KeySize {
+					return Link{}, &Error{Reason: BadPin, Text: shown(raw)}
+				}
+				l.Key = v
 			}
-			l.Pin = v
 		}
 	}
 	l.GroupURL = scheme + "://" + host + "/group/" + escapeGroup(name) + "/"
@@ -296,8 +308,13 @@ func parseGalene(u *url.URL, scheme, host, raw string) (Link, error) {
 	if l.Token != "" {
 		l.URL += "?token=" + url.QueryEscape(l.Token)
 	}
-	if l.Pin != "" {
+	switch {
+	case l.Pin != "" && l.Key != "":
+		l.URL += "#sha256=" + l.Pin + "&e2ee=" + l.Key
+	case l.Pin != "":
 		l.URL += "#sha256=" + l.Pin
+	case l.Key != "":
+		l.URL += "#e2ee=" + l.Key
 	}
 	return l, nil
 }
@@ -401,4 +418,18 @@ func shown(s string) string {
 		cut--
 	}
 	return s[:cut] + "…"
+}
+
+// KeySize is the size of a hosted meeting's media key, in bytes.
+const KeySize = 32
+
+// WithKey adds an end-to-end encryption key to the invite link of a
+// meeting Kaigi hosts: the key travels only in the fragment, which never
+// reaches the server.
+func WithKey(invite string, key []byte) string {
+	k := base64.RawURLEncoding.EncodeToString(key)
+	if strings.Contains(invite, "#") {
+		return invite + "&e2ee=" + k
+	}
+	return invite + "#e2ee=" + k
 }

@@ -9,6 +9,9 @@ import (
 
 const pin = "3f1a5c0e9b7d2468ace013579bdf2468ace013579bdf2468ace013579bdf2468"
 
+// key is a hosted meeting's media key: 32 bytes in base64url.
+const key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
+
 func TestParseJoinable(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -22,6 +25,10 @@ func TestParseJoinable(t *testing.T) {
 			GroupURL: "https://galene.example.org/group/team/sub/", URL: "https://galene.example.org/group/team/sub/?token=abc-DEF_1"}},
 		{"https://192.168.1.20:8443/group/kaigi-7f3a/?token=t0k#sha256=" + pin, Link{Kind: Galene, Group: "kaigi-7f3a", Token: "t0k", Pin: pin,
 			GroupURL: "https://192.168.1.20:8443/group/kaigi-7f3a/", URL: "https://192.168.1.20:8443/group/kaigi-7f3a/?token=t0k#sha256=" + pin}},
+		{"https://192.168.1.20:8443/group/kaigi-7f3a/?token=t0k#sha256=" + pin + "&e2ee=" + key, Link{Kind: Galene, Group: "kaigi-7f3a", Token: "t0k", Pin: pin, Key: key,
+			GroupURL: "https://192.168.1.20:8443/group/kaigi-7f3a/", URL: "https://192.168.1.20:8443/group/kaigi-7f3a/?token=t0k#sha256=" + pin + "&e2ee=" + key}},
+		{"http://127.0.0.1:8080/group/k/#e2ee=" + key, Link{Kind: Galene, Group: "k", Key: key,
+			GroupURL: "http://127.0.0.1:8080/group/k/", URL: "http://127.0.0.1:8080/group/k/#e2ee=" + key}},
 		{"https://[::1]:8443/group/x/", Link{Kind: Galene, Group: "x",
 			GroupURL: "https://[::1]:8443/group/x/", URL: "https://[::1]:8443/group/x/"}},
 		{"http://127.0.0.1:8080/group/plain/", Link{Kind: Galene, Group: "plain",
@@ -134,6 +141,8 @@ func TestParseErrors(t *testing.T) {
 		{"https://example.org/group/.hidden/", BadGroup},
 		{"https://example.org/group/a//b/", BadGroup},
 		{"https://example.org/group/x/#sha256=zz", BadPin},
+		{"https://example.org/group/x/#sha256=" + pin + "&e2ee=short", BadPin},
+		{"https://example.org/group/x/#e2ee=" + key[:20] + "*" + key[21:], BadPin},
 		{"https://meet.livekit.io/custom?liveKitUrl=wss%3A%2F%2Fh", NoToken},
 		{"wss://lk.example.org", NoToken},
 		{"https://meet.livekit.io/custom?liveKitUrl=ftp%3A%2F%2Fh&token=x", Malformed},
@@ -161,6 +170,7 @@ func TestParseErrors(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"https://galene.example.org/group/staff/?token=x#sha256=" + pin,
+		"https://galene.example.org/group/staff/?token=x#sha256=" + pin + "&e2ee=" + key,
 		"https://meet.livekit.io/custom?liveKitUrl=wss%3A%2F%2Fh&token=t#p",
 		"https://meet.livekit.io/rooms/r",
 		"kaigi://join?link=https%3A%2F%2Fh%2Fgroup%2Fg%2F",
@@ -200,4 +210,23 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestWithKey(t *testing.T) {
+	k := make([]byte, KeySize)
+	for i := range k {
+		k[i] = byte(i)
+	}
+	for _, invite := range []string{
+		"https://192.168.1.20:8443/group/kaigi-7f3a/?token=t0k#sha256=" + pin,
+		"http://127.0.0.1:8080/group/k/?token=t",
+	} {
+		l, err := Parse(WithKey(invite, k))
+		if err != nil || l.Key != key {
+			t.Errorf("Parse(WithKey(%q)) = %+v, %v", invite, l, err)
+		}
+		if strings.Contains(invite, "sha256") && l.Pin != pin {
+			t.Errorf("WithKey(%q) lost the pin: %+v", invite, l)
+		}
+	}
 }
