@@ -49,6 +49,9 @@ type Options struct {
 	Replay bool
 	// Passphrase encrypts media end to end (empty: the link's).
 	Passphrase string
+	// Remote, if set, takes the remote tracks instead of our decoders
+	// (tests that tap what the server forwards).
+	Remote room.TrackReceiver
 }
 
 // Peer is what was received from one other participant.
@@ -145,6 +148,9 @@ func run(ctx context.Context, o Options, res *Result) error {
 		StartAudioMuted: o.StartAudioMuted}
 	if o.SendOnly {
 		jo.Remote = nil
+	}
+	if o.Remote != nil {
+		jo.Remote = o.Remote
 	}
 	sess, err := o.Dial(ctx, jo)
 	if err != nil {

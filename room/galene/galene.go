@@ -24,6 +24,7 @@ import (
 
 	"kaigi/media"
 	"kaigi/room"
+	"kaigi/room/e2ee"
 	"kaigi/room/link"
 )
 
@@ -72,6 +73,8 @@ type session struct {
 	stopOnce    sync.Once
 
 	selection *room.Selection
+
+	crypt *e2ee.Cryptor // end-to-end encryption; nil: none
 }
 
 // stream is one PeerConnection: our up stream (we offer) or a down stream
@@ -104,6 +107,10 @@ func (o Options) Dial(ctx context.Context, opts room.JoinOptions) (room.Session,
 		return nil, room.Fail(room.ErrProtocol, err, "bad endpoint")
 	}
 	dialer := websocket.Dialer{TLSClientConfig: client.Transport.(*http.Transport).TLSClientConfig, HandshakeTimeout: stepTimeout}
+	crypt, err := newCryptor(l.Key)
+	if err != nil {
+		return nil, room.Fail(room.ErrMedia, err, "")
+	}
 	conn, resp, err := dialer.DialContext(ctx, wsURL, nil)
 	if err != nil {
 		if resp != nil {
@@ -113,7 +120,7 @@ func (o Options) Dial(ctx context.Context, opts room.JoinOptions) (room.Session,
 	}
 	conn.SetReadLimit(maxMessage)
 	s := &session{opts: opts, o: o, events: room.NewEvents(), conn: conn, id: randomID(),
-		down: map[string]*stream{}, users: map[string]string{}, muted: map[room.Kind]bool{}, othersMuted: map[string]map[room.Kind]bool{}, selection: room.NewSelection()}
+		down: map[string]*stream{}, users: map[string]string{}, muted: map[room.Kind]bool{}, othersMuted: map[string]map[room.Kind]bool{}, selection: room.NewSelection(), crypt: crypt}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	var bitrate func(int)
 	if opts.Local != nil {
@@ -332,6 +339,9 @@ func (s *session) join(ctx context.Context, st Status) error {
 					uname = *m.Username
 				}
 				s.self = room.Participant{ID: s.id, Name: uname, Local: true}
+				if s.crypt != nil {
+					s.events.Emit(room.Encryption{Media: true})
+				}
 				s.events.Emit(room.StateEvent{State: room.Connected})
 				return nil
 			case "fail":
@@ -383,6 +393,11 @@ func (s *session) publish() error {
 	for _, t := range []webrtc.TrackLocal{l.AudioTrack(), l.VideoTrack()} {
 		if t == nil {
 			continue
+		}
+		t, err := s.encrypted(t)
+		if err != nil {
+			pc.Close()
+			return err
 		}
 		tr, err := pc.AddTransceiverFromTrack(t, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly})
 		if err != nil {
@@ -653,10 +668,15 @@ func (s *session) handleOffer(m Message) {
 			if s.opts.Remote == nil {
 				return
 			}
+			rt := s.decrypted(track, source, kind)
 			s.wg.Add(1)
 			go func() {
 				defer s.wg.Done()
-				s.opts.Remote.ReceiveTrack(s.ctx, source, track, func() {
+				if rt == nil {
+					drain(s.ctx, track)
+					return
+				}
+				s.opts.Remote.ReceiveTrack(s.ctx, source, rt, func() {
 					_ = pc.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: uint32(track.SSRC())}})
 				})
 				s.events.Emit(room.TrackRemoved{ParticipantID: source, TrackID: m.ID + "/" + track.ID(), Kind: kind})
@@ -769,4 +789,18 @@ func (s *session) shutdown() {
 		s.wg.Wait()
 		s.events.Close()
 	})
+}
+
+// drain reads a track we cannot decode until it ends or ctx is done, so
+// that its packets do not pile up.
+func drain(ctx context.Context, track *webrtc.TrackRemote) {
+	go func() {
+		<-ctx.Done()
+		_ = track.SetReadDeadline(time.Now())
+	}()
+	for ctx.Err() == nil {
+		if _, _, err := track.ReadRTP(); err != nil {
+			return
+		}
+	}
 }

@@ -1,0 +1,233 @@
+package galene_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pion/rtp"
+	"github.com/pion/rtp/codecs"
+	"github.com/pion/webrtc/v4/pkg/media/samplebuilder"
+	"gopkg.in/hraban/opus.v2"
+
+	"kaigi/headless"
+	"kaigi/media/pattern"
+	"kaigi/media/tone"
+	"kaigi/media/vpx"
+	"kaigi/room"
+	"kaigi/room/e2ee"
+	"kaigi/room/link"
+)
+
+// tap is a participant's TrackReceiver that keeps what the host forwards,
+// as it arrives: it decrypts nothing.
+type tap struct {
+	mu   sync.Mutex
+	pkts map[room.Kind][]*rtp.Packet
+}
+
+func (tp *tap) ReceiveTrack(ctx context.Context, _ string, track room.RemoteTrack, _ func()) {
+	kind := room.Audio
+	if strings.HasPrefix(strings.ToLower(track.Codec().MimeType), "video/") {
+		kind = room.Video
+	}
+	go func() {
+		<-ctx.Done()
+		_ = track.SetReadDeadline(time.Now())
+	}()
+	for {
+		p, _, err := track.ReadRTP()
+		if err != nil {
+			return
+		}
+		tp.mu.Lock()
+		tp.pkts[kind] = append(tp.pkts[kind], p)
+		tp.mu.Unlock()
+	}
+}
+
+// vp8Pictures puts forwarded packets together into pictures.
+func vp8Pictures(pkts []*rtp.Packet) [][]byte {
+	sb := samplebuilder.New(256, &codecs.VP8Packet{}, 90000)
+	var out [][]byte
+	for _, p := range pkts {
+		sb.Push(p)
+		for s := sb.Pop(); s != nil; s = sb.Pop() {
+			out = append(out, s.Data)
+		}
+	}
+	return out
+}
+
+// readable counts the pictures that decode with a readable test-pattern
+// stamp, from the first keyframe on.
+func readable(t *testing.T, pictures [][]byte) int {
+	dec, err := vpx.NewDecoder(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dec.Close()
+	n := 0
+	var stamp []byte
+	for _, f := range pictures {
+		w, _, ok, err := dec.Decode(f, stamp)
+		if err != nil || !ok {
+			continue
+		}
+		if need := pattern.StampRows(w) * w; len(stamp) != need {
+			stamp = make([]byte, need)
+			continue
+		}
+		if _, err := pattern.Read(stamp, w); err == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// dominant decodes Opus payloads and returns the strongest frequency.
+func dominant(t *testing.T, payloads [][]byte) float64 {
+	dec, err := opus.NewDecoder(tone.Rate, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pcm []int16
+	buf := make([]int16, 5760)
+	for _, p := range payloads {
+		if n, err := dec.Decode(p, buf); err == nil {
+			pcm = append(pcm, buf[:n]...)
+		}
+	}
+	hz, purity := tone.Dominant(pcm)
+	if purity < 0.5 {
+		return 0
+	}
+	return hz
+}
+
+// TestEncryptedMeeting: a meeting hosted with a key in its invite. Ann
+// and Ben, who have the link, see and hear each other; what the host
+// forwards, tapped by a participant without the key, decodes as neither
+// VP8 pictures nor Ann's tone, but does once decrypted with the key; and
+// Ann and Ben report the tap's media, sent in clear, as undecryptable.
+func TestEncryptedMeeting(t *testing.T) {
+	_, invite := startHost(t, "secret")
+	key := e2ee.NewSecret()
+	l, err := link.Parse(link.WithKey(invite, key))
+	if err != nil || l.Key == "" || l.Pin == "" {
+		t.Fatalf("invite: %+v %v", l, err)
+	}
+	plain, _ := link.Parse(invite)
+
+	// The tap joins first and stays longest.
+	tp := &tap{pkts: map[room.Kind][]*rtp.Packet{}}
+	tapDone := make(chan error, 1)
+	go func() {
+		res, err := headless.Run(context.Background(), headless.Options{Link: plain, Name: "tap", Duration: 13 * time.Second,
+			ToneHz: 880, Dial: dial(), Remote: tp})
+		if err == nil && res.Encrypted {
+			err = errors.New("the tap thinks it is encrypted")
+		}
+		tapDone <- err
+	}()
+	time.Sleep(time.Second)
+
+	members := []struct {
+		name string
+		tone float64
+	}{{"Ann", 440}, {"Ben", 660}}
+	results := make([]headless.Result, len(members))
+	var wg sync.WaitGroup
+	for i, m := range members {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := headless.Run(context.Background(), headless.Options{Link: l, Name: m.name, ToneHz: m.tone,
+				Duration: 10 * time.Second, Dial: dial()})
+			if err != nil {
+				t.Errorf("%s: %v", m.name, err)
+			}
+			results[i] = res
+		}()
+	}
+	wg.Wait()
+	if err := <-tapDone; err != nil {
+		t.Fatalf("tap: %v", err)
+	}
+
+	for i, m := range members {
+		r := results[i]
+		if !r.Encrypted {
+			t.Errorf("%s's session did not say it is encrypted", m.name)
+		}
+		o := members[1-i]
+		var p, tapPeer *headless.Peer
+		for k := range r.Peers {
+			switch r.Peers[k].Name {
+			case o.name:
+				p = &r.Peers[k]
+			case "tap":
+				tapPeer = &r.Peers[k]
+			}
+		}
+		if p == nil || p.VideoFrames < 200 || math.Abs(p.ToneHz-o.tone) > 3 || len(p.Undecryptable) > 0 {
+			t.Errorf("%s got from %s: %+v", m.name, o.name, p)
+		}
+		if tapPeer == nil || tapPeer.VideoFrames > 0 || len(tapPeer.Undecryptable) != 2 {
+			t.Errorf("%s, from the tap that sends in clear: %+v", m.name, tapPeer)
+		}
+	}
+
+	tp.mu.Lock()
+	video, audio := tp.pkts[room.Video], tp.pkts[room.Audio]
+	tp.mu.Unlock()
+	pictures := vp8Pictures(video)
+	if len(pictures) < 200 || len(audio) < 300 {
+		t.Fatalf("the tap got %d pictures and %d sounds", len(pictures), len(audio))
+	}
+	c, err := e2ee.New(e2ee.Secret(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var clearPictures [][]byte
+	for _, f := range pictures {
+		if p, err := c.Decrypt(nil, e2ee.VP8, f); err == nil {
+			clearPictures = append(clearPictures, p)
+		}
+	}
+	raw, clear := readable(t, pictures), readable(t, clearPictures)
+	t.Logf("the tap got %d pictures: %d readable as they are, %d once decrypted; %d sounds", len(pictures), raw, clear, len(audio))
+	if raw > 0 {
+		t.Errorf("%d of %d forwarded pictures decode as VP8 without the key", raw, len(pictures))
+	}
+	if clear < len(pictures)/2 {
+		t.Errorf("only %d of %d forwarded pictures decode with the key", clear, len(pictures))
+	}
+	// Audio from Ann and Ben: one stream each; tell them apart by SSRC
+	// and check each.
+	bySSRC := map[uint32][][]byte{}
+	for _, p := range audio {
+		bySSRC[p.SSRC] = append(bySSRC[p.SSRC], p.Payload)
+	}
+	heard := map[int]bool{}
+	for _, payloads := range bySSRC {
+		var clear [][]byte
+		for _, p := range payloads {
+			if d, err := c.Decrypt(nil, e2ee.Opus, p); err == nil && len(d) > 0 {
+				clear = append(clear, d)
+			}
+		}
+		if hz := dominant(t, payloads); hz > 0 && (math.Abs(hz-440) < 5 || math.Abs(hz-660) < 5) {
+			t.Errorf("a forwarded stream is heard as %.0f Hz without the key", hz)
+		}
+		t.Logf("a forwarded sound stream: %.0f Hz as it is, %.0f Hz decrypted", dominant(t, payloads), dominant(t, clear))
+		heard[int(math.Round(dominant(t, clear)/10))*10] = true
+	}
+	if !heard[440] || !heard[660] {
+		t.Errorf("decrypted, the forwarded sound is %v, want 440 and 660 Hz", heard)
+	}
+}
