@@ -47,8 +47,9 @@ func (a *App) callScreen() fyne.CanvasObject {
 		close := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { c.m.Notice = ""; a.show() })
 		top = append(top, container.NewBorder(nil, nil, nil, close, n))
 	}
+	top = append(top, a.undecryptableLines(c)...)
 	header := container.NewHBox(widget.NewLabelWithStyle(title(c.link), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabel(a.tr.N("call.participants", len(c.people), nil)), layout.NewSpacer(), a.languagePicker())
+		widget.NewLabel(a.tr.N("call.participants", len(c.people), nil)), a.lock(c), layout.NewSpacer(), a.languagePicker())
 	top = append([]fyne.CanvasObject{header}, top...)
 
 	var side fyne.CanvasObject

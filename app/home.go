@@ -16,6 +16,7 @@ import (
 
 	"kaigi/assets"
 	"kaigi/i18n"
+	"kaigi/room/e2ee"
 	"kaigi/room/link"
 )
 
@@ -88,8 +89,11 @@ func (a *App) homeScreen() fyne.CanvasObject {
 		hint := widget.NewLabel(a.tr.T("home.new.hint"))
 		hint.Wrapping = a.wrap()
 		hint.Importance = widget.LowImportance
+		encrypted := widget.NewCheck(a.tr.T("home.new.e2ee"), func(on bool) { a.state.NewEncrypted = on })
+		encrypted.Checked = a.state.NewEncrypted
 		card.Add(widget.NewSeparator())
 		card.Add(newMeeting)
+		card.Add(encrypted)
 		card.Add(hint)
 	}
 
@@ -261,6 +265,11 @@ func (a *App) newMeeting() {
 				return
 			}
 			a.endHosted() // a meeting made before and not attended
+			if a.state.NewEncrypted {
+				// The key goes only into the invite's fragment: the
+				// host forwards what it cannot read.
+				u = link.WithKey(u, e2ee.NewSecret())
+			}
 			l, _ := link.Parse(u)
 			a.state.Hosted = hostedMeeting{invite: u, url: l.URL}
 			a.state.LinkText = u

@@ -107,7 +107,7 @@ func (a *App) startJoin(l link.Link) {
 		remote, _ = media.NewRemote(media.RemoteConfig{})
 		a.notify(a.tr.T("lobby.no_speaker"))
 	}
-	opts := room.JoinOptions{Link: l, Name: s.Name, Password: s.Password, Remote: remote,
+	opts := room.JoinOptions{Link: l, Name: s.Name, Password: s.Password, Passphrase: s.Passphrase, Remote: remote,
 		StartAudioMuted: !s.Lobby.MicOn, StartVideoMuted: !s.Lobby.CamOn}
 	if local != nil {
 		opts.Local = local

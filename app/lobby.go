@@ -19,6 +19,7 @@ import (
 func (a *App) openLobby(l link.Link) {
 	s := a.state
 	s.Link, s.JoinError, s.NeedsPass = l, nil, false
+	s.Passphrase = l.Passphrase
 	s.Lobby.Devices = listDevices()
 	a.startPreview()
 	a.goTo(ScreenLobby)
@@ -164,6 +165,15 @@ func (a *App) lobbyScreen() fyne.CanvasObject {
 		}),
 		container.NewHBox(micOn, camOn),
 	)
+	if s.Link.Kind == link.LiveKit || s.Link.Kind == link.LiveKitMeet {
+		// LiveKit rooms may be end-to-end encrypted with a passphrase
+		// that the link does not carry.
+		pass := widget.NewPasswordEntry()
+		pass.SetText(s.Passphrase)
+		pass.OnChanged = func(t string) { s.Passphrase = t }
+		form.Add(a.label(a.tr.T("lobby.passphrase"), fyne.TextStyle{Bold: true}))
+		form.Add(pass)
+	}
 	join := widget.NewButtonWithIcon(a.tr.T("lobby.join"), theme.LoginIcon(), a.joinFromLobby)
 	join.Importance = widget.HighImportance
 	back := widget.NewButton(a.tr.T("join.back"), func() { a.stopPreview(); a.backHome() })

@@ -98,6 +98,11 @@ func (a *App) peoplePanel(c *callState) fyne.CanvasObject {
 			if p.ID == c.selfID {
 				name, muted = a.tr.Tf("call.you", map[string]any{"Name": p.Name}), c.micOff
 			}
+			label.Importance = widget.MediumImportance
+			if p.Undecryptable[room.Video] || p.Undecryptable[room.Audio] {
+				name += " · " + a.tr.T("call.e2ee.cant_decrypt")
+				label.Importance = widget.DangerImportance
+			}
 			label.SetText(name)
 			if muted {
 				mark.Show()

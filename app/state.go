@@ -57,6 +57,14 @@ type State struct {
 	CallLost  bool // JoinError ended a call we were in (not a join)
 	NeedsPass bool
 	cancel    context.CancelFunc
+
+	// Passphrase encrypts a LiveKit meeting end to end: the link's, or
+	// typed in the lobby.
+	Passphrase string
+	// NewEncrypted makes New meeting end-to-end encrypted (its key in the
+	// invite link).
+	NewEncrypted bool
+
 	// Hosted is the meeting this computer hosts for the user, from New
 	// meeting until it ends (leaving it, or going home without joining).
 	Hosted hostedMeeting

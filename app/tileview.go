@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
+
+	"kaigi/room"
 )
 
 // tile is one person: video, or initials when the camera is off; name,
@@ -33,7 +35,7 @@ func (a *App) tileSized(c *callState, p *person, large, small bool) fyne.CanvasO
 	if !p.speaking {
 		p.ring.Hide()
 	}
-	videoOn := p.HasVideo && !p.VideoMuted
+	videoOn := p.HasVideo && !p.VideoMuted && !p.Undecryptable[room.Video]
 	if p.ID == c.selfID {
 		videoOn = c.local != nil && c.local.VideoTrack() != nil && !c.camOff
 	}

@@ -23,6 +23,10 @@ type Person struct {
 	// active orders people who have sent video or spoken before the
 	// rest: the how-manieth to do so first (0: not yet).
 	active int
+
+	// Undecryptable: this kind of their media is end-to-end encrypted
+	// with another key (or we have none); it is not shown.
+	Undecryptable map[room.Kind]bool
 }
 
 // Change says what an event changed, so a screen redraws only for that.
@@ -50,6 +54,9 @@ type Model struct {
 	Notice string
 	// Reconnects counts the times the connection was lost and resumed.
 	Reconnects int
+	// Encryption is what the session said of end-to-end encryption (the
+	// zero value: none).
+	Encryption room.Encryption
 
 	// Chat is every message, in order; Unread those that arrived while
 	// the chat was closed.
@@ -206,6 +213,19 @@ func (m *Model) Apply(ev room.Event) Change {
 		} else {
 			p.AudioMuted = e.Muted
 		}
+		return Tracks
+	case room.Encryption:
+		m.Encryption = e
+		return Connection
+	case room.Undecryptable:
+		p := m.people[e.ParticipantID]
+		if p == nil || p.Undecryptable[e.Kind] == (e.Err != nil) {
+			return 0
+		}
+		if p.Undecryptable == nil {
+			p.Undecryptable = map[room.Kind]bool{}
+		}
+		p.Undecryptable[e.Kind] = e.Err != nil
 		return Tracks
 	case room.ChatMessage:
 		m.Chat = append(m.Chat, e)
