@@ -31,6 +31,7 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	fake := fs.Bool("fake-media", false, "send the synthetic test pattern and a tone (the only media headless has)")
 	fs.StringVar(&a.Options.Name, "name", "Kaigi bot", "display name")
 	fs.StringVar(&a.Options.Password, "password", "", "password of the meeting, if it has one")
+	fs.StringVar(&a.Options.Passphrase, "passphrase", "", "end-to-end encryption passphrase of a LiveKit room (default: the link's #fragment)")
 	fs.DurationVar(&a.Options.Duration, "duration", 20*time.Second, "how long to stay")
 	fs.StringVar(&a.Options.StatsPath, "stats-json", "", "write what was sent and received to this file")
 	fs.Float64Var(&a.Options.ToneHz, "tone", 440, "tone frequency in Hz")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"flag"
 	"fmt"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 
+	"kaigi/room/e2ee"
 	"kaigi/room/host"
 	"kaigi/room/link"
 )
@@ -24,6 +26,7 @@ func runHost(args []string) int {
 	public := fs.String("public-host", "", "host name or address to put in the invite link (default: this machine's LAN address)")
 	insecure := fs.Bool("insecure", false, "serve plain http instead of TLS (only on a network you trust)")
 	certDir := fs.String("cert-dir", "", "where the TLS certificate is kept (default: the user's config folder)")
+	encrypted := fs.Bool("e2ee", false, "end-to-end encrypt the meeting: a new key, only in the invite link (the host forwards what it cannot read)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -46,6 +49,15 @@ func runHost(args []string) int {
 		return 2
 	}
 	invite, _ := h.InviteLink(*group)
+	if *encrypted {
+		key, err := groupKey(*certDir, *group)
+		if err != nil {
+			h.Close()
+			fmt.Fprintln(os.Stderr, "kaigi host:", err)
+			return 2
+		}
+		invite = link.WithKey(invite, key)
+	}
 	fmt.Println(invite)
 	fmt.Fprintf(os.Stderr, "kaigi host: serving %q on %s until stopped\n", *group, h.Addr())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -78,6 +90,27 @@ func groupToken(dir, group string) (string, error) {
 		return "", fmt.Errorf("keep the group's token: %w", err)
 	}
 	return token, nil
+}
+
+// groupKey is the end-to-end encryption key of a group hosted from the
+// command line, kept beside its token so that invites sent stay valid
+// across restarts. The host's server never uses it: it only goes into the
+// invite link.
+func groupKey(dir, group string) ([]byte, error) {
+	path := filepath.Join(dir, "groups", url.PathEscape(group)+".e2ee")
+	if b, err := os.ReadFile(path); err == nil {
+		if key, err := base64.RawURLEncoding.DecodeString(strings.TrimSpace(string(b))); err == nil && len(key) == link.KeySize {
+			return key, nil
+		}
+	}
+	key := e2ee.NewSecret()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("keep the group's key: %w", err)
+	}
+	if err := os.WriteFile(path, []byte(base64.RawURLEncoding.EncodeToString(key)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("keep the group's key: %w", err)
+	}
+	return key, nil
 }
 
 // defaultCertDir keeps the host's certificate with the user's settings, so
