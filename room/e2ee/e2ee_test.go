@@ -304,3 +304,22 @@ func TestLiveKitClient(t *testing.T) {
 	}
 	t.Logf("livekit-client's errors: %q", a.Errors)
 }
+
+// FuzzDecrypt: frames from the network never panic the decryptor, and
+// only a frame that authenticates comes out.
+func FuzzDecrypt(f *testing.F) {
+	c := cryptor(f, "correct horse")
+	f.Add(c.Sender(VP8).Encrypt(nil, vp8Key, 1, 2), false)
+	f.Add(c.Sender(Opus).Encrypt(nil, opusPkt, 1, 2), true)
+	f.Add([]byte{0, 12, 0}, false)
+	f.Fuzz(func(t *testing.T, frame []byte, opus bool) {
+		codec := VP8
+		if opus {
+			codec = Opus
+		}
+		got, err := c.Decrypt(nil, codec, frame)
+		if err == nil && len(frame) > 0 && len(got) != len(frame)-Overhead {
+			t.Errorf("%d bytes decrypted from %d", len(got), len(frame))
+		}
+	})
+}
