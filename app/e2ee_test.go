@@ -1,8 +1,15 @@
 package app
 
 import (
+	"context"
+	"strings"
 	"testing"
+	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"kaigi/headless"
 	"kaigi/i18n"
 	"kaigi/room"
 	"kaigi/room/link"
@@ -52,5 +59,68 @@ func TestEncryptionShown(t *testing.T) {
 	})
 	if shows(a, "Can't decrypt Ken's video: check the passphrase") {
 		t.Error("still shown after Ken's video decrypts again")
+	}
+}
+
+// TestEncryptedNewMeeting: New meeting with "End-to-end encrypted" puts a
+// key in the invite; a participant with the invite sees Aiko and is seen,
+// one with the invite cut before its key is named as undecryptable.
+func TestEncryptedNewMeeting(t *testing.T) {
+	a, _ := hostingApp(t, i18n.English)
+	ui(func() {
+		walk(a.win.Content(), func(o fyne.CanvasObject) {
+			if c, ok := o.(*widget.Check); ok && c.Text == a.tr.T("home.new.e2ee") {
+				c.SetChecked(true)
+			}
+		})
+	})
+	invite := startHosting(t, a)
+	i := strings.Index(invite, "e2ee=")
+	if i < 0 {
+		t.Fatalf("invite %q has no key", invite)
+	}
+	withKey, _ := link.Parse(invite)
+	cut, _ := link.Parse(strings.TrimRight(invite[:i], "#&"))
+	results := make(chan headless.Result, 2)
+	for _, m := range []struct {
+		name string
+		l    link.Link
+	}{{"Ben", withKey}, {"Ken", cut}} {
+		go func() {
+			r, _ := headless.Run(context.Background(), headless.Options{Link: m.l, Name: m.name, Duration: 8 * time.Second, Dial: galeneJoin})
+			results <- r
+		}()
+	}
+	c := a.state.Call
+	waitFor(t, "Ken named as undecryptable", func() bool {
+		for _, p := range c.people {
+			if p.name == "Ken" && p.undecryptable[room.Video] {
+				return true
+			}
+		}
+		return false
+	})
+	for _, s := range []string{"End-to-end encrypted", "Can't decrypt Ken's video: everyone must join with the whole invite link"} {
+		if !shows(a, s) {
+			t.Errorf("%q not shown", s)
+		}
+	}
+	ben := <-results
+	ken := <-results
+	if ben.Link == cut.URL {
+		ben, ken = ken, ben
+	}
+	if !ben.Encrypted || ken.Encrypted {
+		t.Errorf("encrypted: Ben %v, Ken %v", ben.Encrypted, ken.Encrypted)
+	}
+	for _, p := range ben.Peers {
+		if p.Name == "Aiko" && (p.VideoFrames < 30 || len(p.Undecryptable) > 0) {
+			t.Errorf("Ben got from Aiko: %+v", p)
+		}
+	}
+	for _, p := range c.people {
+		if p.name == "Ben" && (p.undecryptable[room.Video] || p.undecryptable[room.Audio]) {
+			t.Error("Ben's media does not decrypt")
+		}
 	}
 }
