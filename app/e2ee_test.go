@@ -20,9 +20,8 @@ import (
 // them in the participant list, in every language.
 func TestEncryptionShown(t *testing.T) {
 	a := newTestApp(t, Options{})
-	c := &callState{people: map[string]*person{}, selfID: "me", done: make(chan struct{}), link: link.Link{Kind: link.LiveKit}}
-	c.people["me"] = &person{id: "me", name: "Me", tile: newVideoTile()}
-	c.order = []string{"me"}
+	c := testCall(a)
+	c.link = link.Link{Kind: link.LiveKit}
 	a.state.Call = c
 	a.state.Screen = ScreenCall
 	ui(func() {
@@ -94,7 +93,7 @@ func TestEncryptedNewMeeting(t *testing.T) {
 	c := a.state.Call
 	waitFor(t, "Ken named as undecryptable", func() bool {
 		for _, p := range c.people {
-			if p.name == "Ken" && p.undecryptable[room.Video] {
+			if p.Name == "Ken" && p.Undecryptable[room.Video] {
 				return true
 			}
 		}
@@ -118,9 +117,11 @@ func TestEncryptedNewMeeting(t *testing.T) {
 			t.Errorf("Ben got from Aiko: %+v", p)
 		}
 	}
-	for _, p := range c.people {
-		if p.name == "Ben" && (p.undecryptable[room.Video] || p.undecryptable[room.Audio]) {
-			t.Error("Ben's media does not decrypt")
+	ui(func() {
+		for _, p := range c.people {
+			if p.Name == "Ben" && (p.Undecryptable[room.Video] || p.Undecryptable[room.Audio]) {
+				t.Error("Ben's media does not decrypt")
+			}
 		}
-	}
+	})
 }
