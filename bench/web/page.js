@@ -23,6 +23,10 @@ const room = new Room({
   },
 });
 room.on(RoomEvent.EncryptionError, () => { stats.e2ee_errors++; });
+// Our own media is encrypted once our tracks are: after connecting.
+room.on(RoomEvent.ParticipantEncryptionStatusChanged, (enabled, participant) => {
+  if (participant === room.localParticipant) stats.e2ee = enabled;
+});
 const audioCtx = new AudioContext();
 
 room.on(RoomEvent.TrackSubscribed, (track, pub, participant) => {
@@ -83,7 +87,6 @@ window.sendChat = async (text) => {
       await room.setE2EEEnabled(true);
     }
     await room.connect(q.get('url'), q.get('token'));
-    stats.e2ee = room.isE2EEEnabled;
     stats.connected_ms = performance.now();
     await room.localParticipant.enableCameraAndMicrophone();
   } catch (e) {
