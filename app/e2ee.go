@@ -12,21 +12,27 @@ import (
 // What the call screen says about end-to-end encryption: a lock in the
 // header, and a line for each participant whose media does not decrypt.
 
-// lock says whether the call is end-to-end encrypted, and whether chat
-// is too.
+// lock says whether the call is end-to-end encrypted.
 func (a *App) lock(c *callState) fyne.CanvasObject {
 	if !c.m.Encryption.Media {
 		l := widget.NewLabel(a.tr.T("call.e2ee.off"))
 		l.Importance = widget.LowImportance
 		return container.NewHBox(widget.NewIcon(iconLockOpen), l)
 	}
-	text := a.tr.T("call.e2ee.on")
-	if !c.m.Encryption.Chat {
-		text += " · " + a.tr.T("call.e2ee.chat_clear")
-	}
-	l := widget.NewLabel(text)
+	l := widget.NewLabel(a.tr.T("call.e2ee.on"))
 	l.Importance = widget.SuccessImportance
 	return container.NewHBox(widget.NewIcon(iconLock), l)
+}
+
+// chatNote says, in an encrypted call, that chat is not (nil otherwise):
+// it goes through the server in clear.
+func (a *App) chatNote(c *callState) fyne.CanvasObject {
+	if !c.m.Encryption.Media || c.m.Encryption.Chat {
+		return nil
+	}
+	l := a.wrapped(a.tr.T("call.e2ee.chat_clear"))
+	l.Importance = widget.WarningImportance
+	return l
 }
 
 var (

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"kaigi/headless"
@@ -22,6 +23,7 @@ func TestEncryptionShown(t *testing.T) {
 	a := newTestApp(t, Options{})
 	c := testCall(a)
 	c.link = link.Link{Kind: link.LiveKit}
+	c.chatEntry, c.chatList = widget.NewEntry(), container.NewVBox()
 	a.state.Call = c
 	a.state.Screen = ScreenCall
 	ui(func() {
@@ -35,7 +37,7 @@ func TestEncryptionShown(t *testing.T) {
 		a.onCallEvent(c, room.Encryption{Media: true})
 		a.onCallEvent(c, room.Undecryptable{ParticipantID: "ken", Kind: room.Video, Err: room.Fail(room.ErrUndecryptable, nil, "")})
 	})
-	for _, s := range []string{"End-to-end encrypted · chat is not", "Can't decrypt Ken's video: check the passphrase"} {
+	for _, s := range []string{"End-to-end encrypted", "Can't decrypt Ken's video: check the passphrase"} {
 		if !shows(a, s) {
 			t.Errorf("%q not shown", s)
 		}
@@ -43,6 +45,10 @@ func TestEncryptionShown(t *testing.T) {
 	ui(func() { c.peopleOn = true; a.show() })
 	if !shows(a, "Can't decrypt") {
 		t.Error("the participant list does not mark Ken")
+	}
+	ui(func() { c.peopleOn = false; a.toggleChat(c) })
+	if !shows(a, "Chat is not end-to-end encrypted") {
+		t.Error("the chat panel does not say that chat is not encrypted")
 	}
 	ui(func() { a.SetLang(i18n.Japanese) })
 	if !shows(a, "Kenさんの映像を復号できません。パスフレーズを確認してください。") {

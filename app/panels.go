@@ -14,7 +14,10 @@ import (
 )
 
 func (a *App) chatPanel(c *callState) fyne.CanvasObject {
-	head := a.label(a.tr.T("call.chat"), fyne.TextStyle{Bold: true})
+	var head fyne.CanvasObject = a.label(a.tr.T("call.chat"), fyne.TextStyle{Bold: true})
+	if note := a.chatNote(c); note != nil {
+		head = container.NewVBox(head, note)
+	}
 	c.chatEntry.SetPlaceHolder(a.tr.T("call.chat.placeholder"))
 	send := widget.NewButtonWithIcon("", theme.MailSendIcon(), func() { a.sendChat(c) })
 	var list fyne.CanvasObject = c.chatList
