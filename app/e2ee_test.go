@@ -29,6 +29,7 @@ func TestEncryptionShown(t *testing.T) {
 	ui(func() {
 		a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: "ken", Name: "Ken"}})
 		a.onCallEvent(c, room.TrackAdded{ParticipantID: "ken", TrackID: "v", Kind: room.Video})
+		a.show() // events rebuild the screen a little later
 	})
 	if !shows(a, "Not end-to-end encrypted") {
 		t.Error("an unencrypted call does not say so")
@@ -36,6 +37,7 @@ func TestEncryptionShown(t *testing.T) {
 	ui(func() {
 		a.onCallEvent(c, room.Encryption{Media: true})
 		a.onCallEvent(c, room.Undecryptable{ParticipantID: "ken", Kind: room.Video, Err: room.Fail(room.ErrUndecryptable, nil, "")})
+		a.show()
 	})
 	for _, s := range []string{"End-to-end encrypted", "Can't decrypt Ken's video: check the passphrase"} {
 		if !shows(a, s) {
@@ -43,7 +45,7 @@ func TestEncryptionShown(t *testing.T) {
 		}
 	}
 	ui(func() { c.peopleOn = true; a.show() })
-	if !shows(a, "Can't decrypt") {
+	if !shows(a, "Ken · Can't decrypt") {
 		t.Error("the participant list does not mark Ken")
 	}
 	ui(func() { c.peopleOn = false; a.toggleChat(c) })
@@ -61,6 +63,7 @@ func TestEncryptionShown(t *testing.T) {
 	ui(func() {
 		a.SetLang(i18n.English)
 		a.onCallEvent(c, room.Undecryptable{ParticipantID: "ken", Kind: room.Video})
+		a.show()
 	})
 	if shows(a, "Can't decrypt Ken's video: check the passphrase") {
 		t.Error("still shown after Ken's video decrypts again")
@@ -105,6 +108,7 @@ func TestEncryptedNewMeeting(t *testing.T) {
 		}
 		return false
 	})
+	ui(func() { a.show() })
 	for _, s := range []string{"End-to-end encrypted", "Can't decrypt Ken's video: everyone must join with the whole invite link"} {
 		if !shows(a, s) {
 			t.Errorf("%q not shown", s)

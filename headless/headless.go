@@ -162,22 +162,11 @@ func run(ctx context.Context, o Options, res *Result) error {
 	// The meeting as the app sees it (room/call), fed by one goroutine;
 	// read once that goroutine has ended.
 	model := call.New(sess.Self())
-	// What does not decrypt: participant ID -> kinds.
-	undecryptable := map[string]map[room.Kind]bool{}
 	eventsDone := make(chan struct{})
 	go func() {
 		defer close(eventsDone)
 		for ev := range sess.Events() {
 			model.Apply(ev)
-			switch e := ev.(type) {
-			case room.Encryption:
-				res.Encrypted = e.Media
-			case room.Undecryptable:
-				if undecryptable[e.ParticipantID] == nil {
-					undecryptable[e.ParticipantID] = map[room.Kind]bool{}
-				}
-				undecryptable[e.ParticipantID][e.Kind] = e.Err != nil
-			}
 		}
 	}()
 
@@ -246,7 +235,7 @@ loop:
 		p := peer(mp.ID)
 		p.Name, p.AudioMuted, p.VideoMuted, p.Left = mp.Name, mp.AudioMuted, mp.VideoMuted, mp.Left
 		for _, k := range []room.Kind{room.Audio, room.Video} {
-			if undecryptable[mp.ID][k] {
+			if mp.Undecryptable[k] {
 				p.Undecryptable = append(p.Undecryptable, string(k))
 			}
 		}
@@ -257,6 +246,7 @@ loop:
 		}
 	}
 	res.Reconnects = model.Reconnects
+	res.Encrypted = model.Encryption.Media
 	failure := chatErr
 	if model.State == room.Failed {
 		failure = model.Err
