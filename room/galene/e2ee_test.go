@@ -174,7 +174,9 @@ func TestEncryptedMeeting(t *testing.T) {
 				tapPeer = &r.Peers[k]
 			}
 		}
-		if p == nil || p.VideoFrames < 200 || math.Abs(p.ToneHz-o.tone) > 3 || len(p.Undecryptable) > 0 {
+		// A third of 30 fps for 10 s: the point is that pictures decrypt,
+		// on a machine that may be busy.
+		if p == nil || p.VideoFrames < 100 || math.Abs(p.ToneHz-o.tone) > 3 || len(p.Undecryptable) > 0 {
 			t.Errorf("%s got from %s: %+v", m.name, o.name, p)
 		}
 		if tapPeer == nil || tapPeer.VideoFrames > 0 || len(tapPeer.Undecryptable) != 2 {
@@ -186,7 +188,7 @@ func TestEncryptedMeeting(t *testing.T) {
 	video, audio := tp.pkts[room.Video], tp.pkts[room.Audio]
 	tp.mu.Unlock()
 	pictures := vp8Pictures(video)
-	if len(pictures) < 200 || len(audio) < 300 {
+	if len(pictures) < 100 || len(audio) < 300 {
 		t.Fatalf("the tap got %d pictures and %d sounds", len(pictures), len(audio))
 	}
 	c, err := e2ee.New(e2ee.Secret(key))
