@@ -9,7 +9,6 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 
@@ -68,18 +67,6 @@ func FromLocale(locale string) Lang {
 	case l == "zh_tw" || l == "zh_hk" || l == "zh_mo" || strings.HasPrefix(l, "zh_hant") ||
 		strings.HasPrefix(l, "zh_tw_") || strings.HasPrefix(l, "zh_hk_"):
 		return TraditionalChinese
-	}
-	return English
-}
-
-// SystemLang is the language of the OS locale (on Linux the first of
-// LC_ALL, LC_MESSAGES, LANG, LANGUAGE that is set).
-func SystemLang() Lang {
-	for _, env := range []string{"LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"} {
-		if v := os.Getenv(env); v != "" {
-			v, _, _ = strings.Cut(v, ":") // LANGUAGE is a list
-			return FromLocale(v)
-		}
 	}
 	return English
 }

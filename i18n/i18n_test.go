@@ -145,6 +145,9 @@ func TestFromLocale(t *testing.T) {
 		"zh_Hant": TraditionalChinese, "zh_MO.UTF-8": TraditionalChinese,
 		"zh_CN.UTF-8": English, "zh-Hans": English, "en_US.UTF-8": English, "C": English, "": English,
 		"fr_FR@euro": English, "jav_ID": English,
+		// Windows locale names (GetUserDefaultLocaleName)
+		"zh-TW": TraditionalChinese, "zh-HK": TraditionalChinese, "zh-MO": TraditionalChinese,
+		"zh-CN": English, "zh-SG": English, "en-US": English, "ja-JP-u-ca-japanese": Japanese,
 	} {
 		if got := FromLocale(in); got != want {
 			t.Errorf("FromLocale(%q) = %s, want %s", in, got, want)

@@ -1,19 +1,17 @@
 // Package instance keeps one Kaigi running per user: the first instance
-// listens on a Unix socket in the user's runtime folder (owner-only), and
-// a later `kaigi LINK` (a link clicked in a browser) hands its link over
-// and exits.
+// listens in a folder of the user's (on Unix a socket, owner-only; on
+// Windows a loopback port with a secret, both written to a file only the
+// user can read), and a later `kaigi LINK` (a link clicked in a browser)
+// hands its link over and exits.
 package instance
 
 import (
 	"bufio"
+	"crypto/subtle"
 	"errors"
-	"fmt"
 	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -23,58 +21,24 @@ const maxLink = 16 << 10
 // ErrRunning says another instance holds the socket.
 var ErrRunning = errors.New("instance: Kaigi is already running")
 
-// Dir is the folder for the socket: $XDG_RUNTIME_DIR/kaigi, or a per-user
-// folder in the temporary directory.
-func Dir() string {
-	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" {
-		return filepath.Join(d, "kaigi")
-	}
-	return filepath.Join(os.TempDir(), fmt.Sprintf("kaigi-%d", os.Getuid()))
-}
-
-func socketPath(dir string) string { return filepath.Join(dir, "instance.sock") }
-
 // Listener receives links from later instances.
 type Listener struct {
-	ln    net.Listener
-	links chan string
-	wg    sync.WaitGroup
-	once  sync.Once
+	ln     net.Listener
+	secret string // the first word of every hand-over (Windows; empty on Unix)
+	done   func() // removes what Listen left in the folder
+	links  chan string
+	wg     sync.WaitGroup
+	once   sync.Once
 }
 
 // Listen claims dir for this instance. ErrRunning means another live
-// instance has it; a socket left by a crashed one is replaced.
+// instance has it; what a crashed one left is replaced.
 func Listen(dir string) (*Listener, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		return nil, err
-	}
-	if fi, err := os.Stat(dir); err == nil {
-		if st, ok := fi.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Getuid() {
-			return nil, fmt.Errorf("instance: %s belongs to another user", dir)
-		}
-	}
-	path := socketPath(dir)
-	ln, err := net.Listen("unix", path)
+	ln, secret, done, err := listen(dir)
 	if err != nil {
-		// Someone answering there is a live instance; silence is a
-		// stale socket.
-		if c, derr := net.DialTimeout("unix", path, time.Second); derr == nil {
-			c.Close()
-			return nil, ErrRunning
-		}
-		_ = os.Remove(path)
-		if ln, err = net.Listen("unix", path); err != nil {
-			return nil, err
-		}
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		ln.Close()
 		return nil, err
 	}
-	l := &Listener{ln: ln, links: make(chan string, 8)}
+	l := &Listener{ln: ln, secret: secret, done: done, links: make(chan string, 8)}
 	l.wg.Add(1)
 	go l.serve()
 	return l, nil
@@ -92,6 +56,13 @@ func (l *Listener) serve() {
 		}
 		_ = c.SetDeadline(time.Now().Add(2 * time.Second))
 		line, err := bufio.NewReader(&limited{c, maxLink}).ReadString('\n')
+		if err == nil && l.secret != "" {
+			var word string
+			word, line, _ = strings.Cut(line, " ")
+			if subtle.ConstantTimeCompare([]byte(word), []byte(l.secret)) != 1 {
+				err = errors.New("instance: wrong secret")
+			}
+		}
 		if err == nil {
 			line = strings.TrimSpace(line)
 			select {
@@ -110,6 +81,7 @@ func (l *Listener) Close() error {
 	l.once.Do(func() {
 		err = l.ln.Close()
 		l.wg.Wait()
+		l.done()
 		close(l.links)
 	})
 	return err
@@ -120,13 +92,17 @@ func Send(dir, link string) error {
 	if len(link) >= maxLink || strings.ContainsAny(link, "\r\n") {
 		return errors.New("instance: link too long or not one line")
 	}
-	c, err := net.DialTimeout("unix", socketPath(dir), time.Second)
+	c, secret, err := dial(dir)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	_ = c.SetDeadline(time.Now().Add(2 * time.Second))
-	if _, err := c.Write([]byte(link + "\n")); err != nil {
+	msg := link + "\n"
+	if secret != "" {
+		msg = secret + " " + msg
+	}
+	if _, err := c.Write([]byte(msg)); err != nil {
 		return err
 	}
 	reply, err := bufio.NewReader(c).ReadString('\n')
