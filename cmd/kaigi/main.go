@@ -20,6 +20,10 @@ func main() {
 func run(args []string) int {
 	if len(args) > 0 {
 		switch args[0] {
+		case "version", "--version", "-version", "join", "host":
+			useConsole()
+		}
+		switch args[0] {
 		case "version", "--version", "-version":
 			fmt.Println("kaigi", version)
 			return 0

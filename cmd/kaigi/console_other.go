@@ -1,0 +1,6 @@
+//go:build !windows
+
+package main
+
+// useConsole does nothing outside Windows: programs have their terminal.
+func useConsole() {}
