@@ -2,6 +2,9 @@
 # Installs the system packages Kaigi needs to build, run and test, idempotently.
 #   scripts/deps.sh          build and run (make run)
 #   scripts/deps.sh test     also what the tests start (make test)
+#   scripts/deps.sh windows  the Windows cross-build (make windows, make windows-installer):
+#                            MinGW-w64, assemblers, NSIS, and dpkg-dev for apt-get source
+#   scripts/deps.sh windows-test  also Wine and what the Wine proof starts (make windows-proof)
 # On Debian/Ubuntu it uses apt-get, as root or through sudo. Elsewhere it
 # prints what to install.
 set -euo pipefail
@@ -10,8 +13,18 @@ run_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libvpx-dev libopus-dev libopus
 test_pkgs=(xvfb xauth x11-utils imagemagick openbox xdotool pulseaudio pulseaudio-utils redis-server
   desktop-file-utils xdg-utils chromium nodejs npm)
 
-want=("${run_pkgs[@]}")
-if [ "${1:-}" = test ]; then want+=("${test_pkgs[@]}"); fi
+windows_pkgs=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nasm nsis
+  dpkg-dev xz-utils make pkg-config)
+windows_test_pkgs=(wine64 libgl1-mesa-dri xvfb xauth x11-utils imagemagick locales)
+
+case "${1:-}" in
+  "") want=("${run_pkgs[@]}") ;;
+  test) want=("${run_pkgs[@]}" "${test_pkgs[@]}") ;;
+  # The proof also builds and runs the Linux Kaigi next to the Windows one.
+  windows) want=("${windows_pkgs[@]}") ;;
+  windows-test) want=("${run_pkgs[@]}" "${windows_pkgs[@]}" "${windows_test_pkgs[@]}") ;;
+  *) echo "deps: unknown mode $1 (test, windows, windows-test)" >&2; exit 2 ;;
+esac
 
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
   cat <<MSG
