@@ -9,7 +9,8 @@ BIN      := build/kaigi
 FUZZTIME ?= 20s
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: all run build deps test-deps test vet fuzz screenshots bench clean install uninstall package package-deb
+.PHONY: all run build deps test-deps test vet fuzz screenshots bench clean install uninstall package package-deb \
+  windows-deps windows windows-installer windows-proof
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
@@ -103,5 +104,62 @@ package-deb: build
 	VERSION=$$(sed -n 's/^ *Version = "\(.*\)"/\1/p' FyneApp.toml)+git$$(git rev-parse --short HEAD 2>/dev/null || echo 0) \
 	  $(GO) run $(NFPM) pkg --packager deb --config packaging/nfpm.yaml --target build/
 
+# Windows, cross-built here with MinGW-w64 (docs/install.md). libvpx and
+# Opus are built once per machine from Debian's source packages as static
+# MinGW libraries (scripts/windows-libs.sh, cached in ~/.cache/kaigi/windows).
+APPVERSION := $(shell sed -n 's/^ *Version = "\(.*\)"/\1/p' FyneApp.toml)
+APPBUILD   := $(shell sed -n 's/^ *Build = \([0-9]*\)/\1/p' FyneApp.toml)
+WIN        := build/windows
+WIN_SYSO   := cmd/kaigi/rsrc_windows_amd64.syso
+WIN_CC     := x86_64-w64-mingw32
+WIN_VER    := $(subst ., ,$(APPVERSION))
+WIN_ICONS  := $(foreach s,16 24 32 48 64 128 256,assets/icons/$(s)x$(s).png)
+INSTALLER  := build/KaigiSetup-$(APPVERSION).exe
+# MinGW's own libraries that the static libvpx (winpthreads), Opus (built
+# with _FORTIFY_SOURCE: libssp) and the C++ camera driver (libstdc++) need,
+# all linked statically so that kaigi.exe needs no MinGW DLL. Given to the
+# final link rather than written into the .pc files: Go's build cache does
+# not notice a changed .pc file.
+WIN_OUT     ?= $(WIN)/kaigi.exe
+WIN_GOFLAGS ?=
+WIN_EXTLIBS := -static -l:libwinpthread.a -l:libssp.a
+
+windows-deps:
+	@scripts/deps.sh windows
+
+# build/windows/kaigi.exe: a GUI program (no console window) with Kaigi's
+# icon and version information; CLI subcommands attach to the console.
+windows: windows-deps
+	@mkdir -p $(WIN)
+	$(GO) run ./scripts/ico $(WIN)/kaigi.ico $(WIN_ICONS)
+	$(WIN_CC)-windres -O coff -I $(WIN) -I packaging/windows \
+	  -DVER_MAJOR=$(word 1,$(WIN_VER)) -DVER_MINOR=$(word 2,$(WIN_VER)) -DVER_PATCH=$(word 3,$(WIN_VER)) \
+	  -DVER_BUILD=$(APPBUILD) '-DVERSION_STR=\"$(VERSION)\"' -i packaging/windows/kaigi.rc -o $(WIN_SYSO)
+	prefix=$$(scripts/windows-libs.sh) && \
+	  CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$(WIN_CC)-gcc CXX=$(WIN_CC)-g++ \
+	  PKG_CONFIG_LIBDIR=$$prefix/lib/pkgconfig PKG_CONFIG_PATH= \
+	  $(GO) build $(WIN_GOFLAGS) -tags $(TAGS) -ldflags "$(LDFLAGS) -H=windowsgui -extldflags '$(WIN_EXTLIBS)'" -o $(WIN_OUT) ./cmd/kaigi
+	@ls -l $(WIN_OUT) | awk '{printf "built %s (%.1f MB)\n", $$9, $$5/1048576}'
+
+# build/KaigiSetup-VERSION.exe (NSIS): per user or for everyone, Start menu,
+# kaigi: links, uninstaller.
+windows-installer: windows
+	cp assets/fonts/OFL.txt $(WIN)/OFL.txt
+	makensis -V2 -DVERSION=$(APPVERSION) -DSRC=$(CURDIR)/$(WIN) -DOUTFILE=$(CURDIR)/$(INSTALLER) packaging/windows/kaigi.nsi
+	@ls -l $(INSTALLER) | awk '{printf "built %s (%.1f MB)\n", $$9, $$5/1048576}'
+
+# The installer, kaigi.exe and a call between it and the Linux Kaigi, under
+# Wine in a fresh prefix (scripts/windows-proof.sh; screenshots and logs in
+# build/windows/proof). The call uses kaigi-wine.exe: the same program with
+# one change to Go's net package that Wine 8 needs for UDP
+# (scripts/wine-net-overlay.sh).
+windows-proof: export LANG := en_US.UTF-8
+windows-proof: windows-installer build
+	@scripts/deps.sh windows-test
+	scripts/livekit-server.sh >/dev/null
+	$(MAKE) --no-print-directory windows WIN_OUT=$(WIN)/kaigi-wine.exe \
+	  WIN_GOFLAGS=-overlay=$$(scripts/wine-net-overlay.sh $(WIN)/wine-net)
+	scripts/windows-proof.sh $(INSTALLER) $(WIN)/kaigi-wine.exe
+
 clean:
-	rm -rf build
+	rm -rf build $(WIN_SYSO)
