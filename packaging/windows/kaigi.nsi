@@ -95,6 +95,7 @@ Section "Uninstall"
   Delete "$INSTDIR\kaigi.exe"
   Delete "$INSTDIR\fonts-OFL.txt"
   Delete "$INSTDIR\uninstall.exe"
+  SetOutPath "$TEMP" ; a folder that is the working folder cannot be removed
   RMDir "$INSTDIR"
   ; The per-user programs folder, if the install made it and nothing else
   ; is in it (RMDir leaves a folder that is not empty).
