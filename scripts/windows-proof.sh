@@ -62,6 +62,12 @@ snapshot() {
   settle
 }
 snapshot "$work/before"
+# Wine takes the Windows locale from the Unix one; these locales are
+# compiled into a folder of ours (LOCPATH), the machine's are not changed.
+locales=${KAIGI_CACHE:-$HOME/.cache/kaigi}/windows/locale
+for l in ja_JP zh_TW; do
+  [ -d "$locales/$l.UTF-8" ] || { mkdir -p "$locales" && localedef -i $l -f UTF-8 "$locales/$l.UTF-8"; }
+done
 
 step "installer /S ($(basename "$installer"), $(du -m "$installer" | cut -f1) MB)"
 w "$installer" /S
@@ -80,6 +86,17 @@ step "kaigi.exe version"
 # kaigi.exe is a GUI program: stdout here is a pipe it inherits.
 w "$exe" version | tr -d '\r' | tee "$out/version.txt"
 grep -q '^kaigi ' "$out/version.txt" || fail "kaigi.exe version printed nothing"
+
+step "Windows tests of instance/ and i18n/ under Wine"
+# The hand-over (loopback port and secret) and the Windows locale lookup.
+for pkg in instance i18n; do
+  (cd "$root" && GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go test -c -o "$work/$pkg.test.exe" "./$pkg/")
+done
+w "$work/instance.test.exe" -test.v 2>&1 | tr -d '\r' | grep -E '^(---|ok|PASS|FAIL)' | tee "$out/test-instance.txt"
+grep -q '^PASS' "$out/test-instance.txt" || fail "instance tests under Wine"
+LOCPATH=$locales LANG=zh_TW.UTF-8 LC_ALL=zh_TW.UTF-8 "$wine" "$work/i18n.test.exe" -test.v -test.run 'SystemLang|FromLocale' 2>&1 |
+  tr -d '\r' | grep -E '^(---|ok|PASS|FAIL)|locale' | tee "$out/test-i18n.txt"
+grep -q 'user locale "zh-TW" → zh_TW' "$out/test-i18n.txt" || fail "the zh-TW Windows locale did not give Traditional Chinese"
 
 step "a call: kaigi.exe (kaigi-wine.exe) and the Linux Kaigi in one livekit-server room"
 read -r p1 p2 p3 < <(python3 -c 'import socket
@@ -138,28 +155,22 @@ sys.exit(0 if ok else 1)
 PY
 
 step "the window under Wine: home screen on first start in each Windows locale"
-# Wine takes the Windows locale from the Unix one; these locales are
-# compiled into a folder of ours (LOCPATH), the machine's are not changed.
-locales=${KAIGI_CACHE:-$HOME/.cache/kaigi}/windows/locale
-for l in ja_JP zh_TW; do
-  [ -d "$locales/$l.UTF-8" ] || { mkdir -p "$locales" && localedef -i $l -f UTF-8 "$locales/$l.UTF-8"; }
-done
 for l in ja_JP zh_TW; do
   rm -rf "$user_dir/AppData/Roaming/fyne" # first start: no remembered language
   LOCPATH=$locales LANG=$l.UTF-8 LC_ALL=$l.UTF-8 "$wine" "$exe" >"$out/gui-$l.log" 2>&1 &
   gui=$!
   pids+=($gui)
-  for _ in $(seq 60); do xwininfo -root -tree 2>/dev/null | grep -q '"Kaigi"' && break; sleep 0.5; done
-  xwininfo -root -tree | grep -q '"Kaigi"' || fail "no Kaigi window in $l (log: $out/gui-$l.log)"
+  for _ in $(seq 60); do LC_ALL=C xwininfo -root -tree 2>/dev/null | grep -q '"Kaigi"' && break; sleep 0.5; done
+  LC_ALL=C xwininfo -root -tree | grep -q '"Kaigi"' || fail "no Kaigi window in $l (log: $out/gui-$l.log)"
   sleep 4 # the first frames
-  import -display "$DISPLAY" -window root "$out/home-$l.png"
+  LC_ALL=C import -display "$DISPLAY" -window root "$out/home-$l.png"
   if [ $l = ja_JP ]; then
     # One Kaigi per user: a second kaigi.exe with a link (as a clicked kaigi:
     # link starts it) hands the link to this one and exits at once.
     [ -s "$user_dir/AppData/Local/Kaigi/instance.addr" ] || fail "no hand-over file"
     timeout 20 "$wine" "$exe" 'kaigi://join?link=https%3A%2F%2F127.0.0.1%3A9%2Fgroup%2Fproof%2F' \
       >"$out/handover.log" 2>&1 || fail "the second kaigi.exe did not hand over and exit"
-    [ "$(xwininfo -root -tree 2>/dev/null | grep -c '"Kaigi"')" = 1 ] || fail "a second Kaigi window opened"
+    [ "$(LC_ALL=C xwininfo -root -tree 2>/dev/null | grep -c '"Kaigi"')" = 1 ] || fail "a second Kaigi window opened"
     echo "a second kaigi.exe handed its link over and exited"
   fi
   kill $gui 2>/dev/null || true

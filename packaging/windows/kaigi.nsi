@@ -101,7 +101,8 @@ Section "Uninstall"
   ; is in it (RMDir leaves a folder that is not empty).
   ${If} $MultiUser.InstallMode == CurrentUser
     GetKnownFolderPath $0 {5CD7AEE2-2219-4A67-B85D-6C9CE15660CB} ; FOLDERID_UserProgramFiles
-    StrCmp $0 "" +2
+    StrCmp $0 "" 0 +2
+    StrCpy $0 "$LOCALAPPDATA\Programs" ; MultiUser.nsh's fallback too (Wine answers "")
     RMDir "$0"
   ${EndIf}
 SectionEnd
