@@ -1,6 +1,6 @@
 // Package instance keeps one Kaigi running per user: the first instance
-// listens in a folder of the user's (on Unix a socket, owner-only; on
-// Windows a loopback port with a secret, both written to a file only the
+// listens (on Unix on a socket in an owner-only folder; on Windows on a
+// loopback port whose number and a random secret go into a file only the
 // user can read), and a later `kaigi LINK` (a link clicked in a browser)
 // hands its link over and exits.
 package instance
@@ -18,7 +18,7 @@ import (
 // maxLink bounds what one hand-over may carry.
 const maxLink = 16 << 10
 
-// ErrRunning says another instance holds the socket.
+// ErrRunning says another live instance holds the folder.
 var ErrRunning = errors.New("instance: Kaigi is already running")
 
 // Listener receives links from later instances.
@@ -75,7 +75,7 @@ func (l *Listener) serve() {
 	}
 }
 
-// Close stops listening and removes the socket.
+// Close stops listening and removes the socket or the hand-over file.
 func (l *Listener) Close() error {
 	var err error
 	l.once.Do(func() {
