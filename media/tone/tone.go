@@ -136,3 +136,55 @@ func fft(x []complex128) {
 		}
 	}
 }
+
+// LevelAt is the RMS level (0..1 of full scale) of the part of pcm near
+// hz (within a few Hz over a second of sound): one Hann-windowed DFT bin,
+// so a test can tell one tone from another in the same sound.
+func LevelAt(pcm []int16, hz float64) float64 {
+	n := len(pcm)
+	if n < 2 {
+		return 0
+	}
+	var re, im, wsum float64
+	step := 2 * math.Pi * hz / Rate
+	for i, v := range pcm {
+		w := 0.5 - 0.5*math.Cos(2*math.Pi*float64(i)/float64(n-1))
+		wsum += w
+		s, c := math.Sincos(step * float64(i))
+		re += w * float64(v) * c
+		im -= w * float64(v) * s
+	}
+	amp := 2 * math.Hypot(re, im) / wsum
+	return amp / math.Sqrt2 / 32768
+}
+
+// BandLevel is the RMS level (0..1 of full scale) of what pcm holds
+// between lo and hi Hz (an FFT over the last power-of-two samples, up to
+// 32768, Hann-windowed): for noise measured away from the tones in the
+// same sound.
+func BandLevel(pcm []int16, lo, hi float64) float64 {
+	n := 1
+	for n*2 <= len(pcm) && n < 1<<15 {
+		n *= 2
+	}
+	if n < 256 {
+		return 0
+	}
+	pcm = pcm[len(pcm)-n:]
+	x := make([]complex128, n)
+	var wsq float64
+	for i, v := range pcm {
+		w := 0.5 - 0.5*math.Cos(2*math.Pi*float64(i)/float64(n-1))
+		wsq += w * w
+		x[i] = complex(w*float64(v)/32768, 0)
+	}
+	fft(x)
+	var sum float64
+	for i := 1; i < n/2; i++ {
+		if f := float64(i) * Rate / float64(n); f >= lo && f <= hi {
+			sum += 2 * real(x[i]*cmplx.Conj(x[i]))
+		}
+	}
+	// Parseval, with the Hann window's own energy taken out.
+	return math.Sqrt(sum / (float64(n) * wsq))
+}
