@@ -1,0 +1,134 @@
+// Package pulsetest runs a private PulseAudio server for tests, with
+// virtual devices instead of hardware (there is no sound card on the test
+// machines; the sound system itself is real), and plays and records
+// through it.
+package pulsetest
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Start runs PulseAudio with the native protocol and the modules given
+// ("module-null-sink sink_name=x rate=48000", ...) for the rest of the
+// test: PULSE_SERVER points at it, so malgo, pactl, pacat and parec of
+// this test use it. The test is skipped where PulseAudio is missing or
+// cannot start.
+func Start(t testing.TB, modules ...string) {
+	t.Helper()
+	bin, err := exec.LookPath("pulseaudio")
+	if err != nil {
+		t.Skip("PulseAudio is not installed (make test installs it): skipping the real sound path")
+	}
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_RUNTIME_DIR", dir)
+	t.Setenv("PULSE_SERVER", "unix:"+filepath.Join(dir, "pulse", "native"))
+	args := []string{"--daemonize=no", "-n", "--exit-idle-time=-1", "--disable-shm=yes",
+		"--load=module-native-protocol-unix"}
+	for _, m := range modules {
+		args = append(args, "--load="+m)
+	}
+	cmd := exec.Command(bin, args...)
+	var log bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		t.Skipf("PulseAudio cannot start here: %v", err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	for i := 0; i < 50; i++ {
+		if exec.Command("pactl", "info").Run() == nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Skipf("PulseAudio did not come up: %s", log.String())
+}
+
+// Play streams what fill makes (mono, 48 kHz, 100 ms at a time) into a
+// sink until ctx ends.
+func Play(t testing.TB, ctx context.Context, sink string, fill func(pcm []int16)) {
+	t.Helper()
+	play := exec.CommandContext(ctx, "pacat", "--playback", "--device="+sink, "--raw", "--format=s16le",
+		"--rate=48000", "--channels=1", "--latency-msec=50")
+	in, err := play.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := play.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		defer func() { _ = play.Wait() }()
+		pcm := make([]int16, 4800)
+		for ctx.Err() == nil {
+			fill(pcm)
+			if binary.Write(in, binary.LittleEndian, pcm) != nil {
+				return
+			}
+		}
+	}()
+}
+
+// Recording is what a source heard, from Record on.
+type Recording struct {
+	Start time.Time // when recording began (sample 0, give or take the source's latency)
+	cmd   *exec.Cmd
+	mu    sync.Mutex
+	data  []byte
+	done  chan struct{}
+}
+
+// Record records a source (a sink's monitor is "SINK.monitor") until
+// Stop.
+func Record(t testing.TB, source string) *Recording {
+	t.Helper()
+	r := &Recording{cmd: exec.Command("parec", "--device="+source, "--raw", "--format=s16le", "--rate=48000",
+		"--channels=1", "--latency-msec=20"), done: make(chan struct{})}
+	out, err := r.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r.Start = time.Now()
+	go func() {
+		defer close(r.done)
+		buf := make([]byte, 9600)
+		for {
+			n, err := out.Read(buf)
+			r.mu.Lock()
+			r.data = append(r.data, buf[:n]...)
+			r.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	t.Cleanup(func() { r.Stop() })
+	return r
+}
+
+// Stop ends the recording and returns every sample.
+func (r *Recording) Stop() []int16 {
+	if r.cmd.ProcessState == nil {
+		_ = r.cmd.Process.Kill()
+		<-r.done
+		_ = r.cmd.Wait()
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	pcm := make([]int16, len(r.data)/2)
+	_ = binary.Read(bytes.NewReader(r.data[:len(pcm)*2]), binary.LittleEndian, pcm)
+	return pcm
+}
