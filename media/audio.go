@@ -2,9 +2,11 @@ package media
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -53,6 +55,23 @@ func listAudio(kind malgo.DeviceType) ([]Device, error) {
 		out = append(out, Device{ID: in.ID.String(), Name: in.Name(), Default: in.IsDefault != 0})
 	}
 	return out, nil
+}
+
+// FindDevice picks from ds the device whose ID is want, or whose system
+// name (inside the ID) or readable name contains it.
+func FindDevice(ds []Device, want string) (Device, bool) {
+	for _, d := range ds {
+		if d.ID == want {
+			return d, true
+		}
+	}
+	for _, d := range ds {
+		raw, _ := hex.DecodeString(d.ID)
+		if strings.Contains(string(raw), want) || strings.Contains(d.Name, want) {
+			return d, true
+		}
+	}
+	return Device{}, false
 }
 
 // ListMicrophones lists the capture devices.
@@ -205,26 +224,29 @@ func (m *Microphone) Close() error {
 type mixer struct {
 	mu     sync.Mutex
 	voices map[*voiceBuffer]bool
-	mix    []int32 // used only by the speaker's callback
 }
 
 func newMixer() *mixer { return &mixer{voices: map[*voiceBuffer]bool{}} }
 
-// fill is the speaker's callback: it writes the sum of the voices.
-func (m *mixer) fill(out, _ []byte, _ uint32) {
-	samples := unsafe.Slice((*int16)(unsafe.Pointer(&out[0])), len(out)/2)
-	if cap(m.mix) < len(samples) {
-		m.mix = make([]int32, len(samples))
-	}
-	mix := m.mix[:len(samples)]
-	clear(mix)
-	m.mu.Lock()
-	for v := range m.voices {
-		v.mixInto(mix)
-	}
-	m.mu.Unlock()
-	for i, s := range mix {
-		samples[i] = int16(max(-32768, min(32767, s)))
+// callback makes a speaker's callback: it writes the sum of the voices.
+// Each speaker gets its own scratch buffer.
+func (m *mixer) callback() malgo.DataProc {
+	var scratch []int32
+	return func(out, _ []byte, _ uint32) {
+		samples := unsafe.Slice((*int16)(unsafe.Pointer(&out[0])), len(out)/2)
+		if cap(scratch) < len(samples) {
+			scratch = make([]int32, len(samples))
+		}
+		mix := scratch[:len(samples)]
+		clear(mix)
+		m.mu.Lock()
+		for v := range m.voices {
+			v.mixInto(mix)
+		}
+		m.mu.Unlock()
+		for i, s := range mix {
+			samples[i] = int16(max(-32768, min(32767, s)))
+		}
 	}
 }
 
@@ -249,7 +271,7 @@ type speaker struct {
 }
 
 func openSpeaker(id string, m *mixer) (*speaker, error) {
-	ctx, dev, err := openDevice(malgo.Playback, id, m.fill)
+	ctx, dev, err := openDevice(malgo.Playback, id, m.callback())
 	if err != nil {
 		return nil, err
 	}

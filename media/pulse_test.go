@@ -109,3 +109,41 @@ func checkSpeaker(t *testing.T, sink string, hz float64) {
 		t.Errorf("%s played %.1f Hz at level %.3f, want %.0f Hz", sink, got, level, hz)
 	}
 }
+
+// TestSwitchSpeakerOneAtATime switches speakers back and forth while a
+// voice plays: one device plays at a time (go test -race watches the
+// mix), and a device that cannot be opened leaves the old one playing.
+func TestSwitchSpeakerOneAtATime(t *testing.T) {
+	startPulse(t)
+	out1 := pickDevice(t, ListSpeakers, "vout")
+	out2 := pickDevice(t, ListSpeakers, "vout2")
+	remote, err := NewRemote(RemoteConfig{Playback: true, Speaker: out1.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer remote.Close()
+	v := remote.mixer.add()
+	defer remote.mixer.remove(v)
+	pcm := make([]int16, tone.Rate/10)
+	var ph float64
+	for i := 0; i < 4; i++ {
+		tone.Fill(pcm, 523, 8000, &ph)
+		v.write(pcm)
+		to := out1.ID
+		if i%2 == 0 {
+			to = out2.ID
+		}
+		if err := remote.SwitchSpeaker(to); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := remote.SwitchSpeaker("no-such-device"); err == nil {
+		t.Error("switched to a device that does not exist")
+	}
+	remote.mu.Lock()
+	out, id := remote.out, remote.cfg.Speaker
+	remote.mu.Unlock()
+	if out == nil || id != out1.ID {
+		t.Errorf("after a failed switch: playing %v on %q, want the last speaker", out != nil, id)
+	}
+}

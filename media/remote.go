@@ -65,6 +65,8 @@ type Remote struct {
 	out    *speaker // nil without Playback
 	closed bool
 	wg     sync.WaitGroup
+	// devMu keeps speaker switches and Close apart: one device at a time.
+	devMu sync.Mutex
 }
 
 type peer struct {
@@ -94,20 +96,41 @@ func NewRemote(cfg RemoteConfig) (*Remote, error) {
 }
 
 // SwitchSpeaker moves playback to another device ("" = the default) while
-// calls go on.
+// calls go on. The old device stops before the new one starts: two
+// devices playing at once would each take half of every voice, and the
+// echo canceller's reference would be a mix of both. If the new device
+// cannot be opened, playback goes back to the old one.
 func (r *Remote) SwitchSpeaker(id string) error {
-	out, err := openSpeaker(id, r.mixer)
-	if err != nil {
-		return err
-	}
+	r.devMu.Lock()
+	defer r.devMu.Unlock()
 	r.mu.Lock()
-	old := r.out
-	r.out = out
+	if r.closed {
+		r.mu.Unlock()
+		return nil
+	}
+	old, prev := r.out, r.cfg.Speaker
+	r.out = nil
 	r.mu.Unlock()
 	if old != nil {
 		old.close()
 	}
+	out, err := openSpeaker(id, r.mixer)
+	if err != nil {
+		if old != nil {
+			if back, err2 := openSpeaker(prev, r.mixer); err2 == nil {
+				r.setSpeaker(back, prev)
+			}
+		}
+		return err
+	}
+	r.setSpeaker(out, id)
 	return nil
+}
+
+func (r *Remote) setSpeaker(out *speaker, id string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.out, r.cfg.Speaker = out, id
 }
 
 // SetVideoSink sends the pictures of a participant to sink (nil: none;
@@ -408,6 +431,8 @@ func (r *Remote) Close() error {
 	r.closed = true
 	r.mu.Unlock()
 	r.wg.Wait()
+	r.devMu.Lock()
+	defer r.devMu.Unlock()
 	r.mu.Lock()
 	out := r.out
 	r.out = nil
