@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"time"
 	"unsafe"
 
 	"github.com/gen2brain/malgo"
@@ -101,6 +102,13 @@ func findDevice(ctx *malgo.AllocatedContext, kind malgo.DeviceType, id string) (
 	return nil, fmt.Errorf("%w: %s", ErrNoSpeaker, id)
 }
 
+// Devices run in periods of 10 ms, three of them buffered: what the echo
+// canceller is told of their delay.
+const (
+	devicePeriod  = 10 * time.Millisecond
+	devicePeriods = 3
+)
+
 // openDevice starts a mono 48 kHz 16-bit device with the callback.
 func openDevice(kind malgo.DeviceType, id string, cb malgo.DataProc) (*malgo.AllocatedContext, *malgo.Device, error) {
 	ctx, err := audioContext()
@@ -118,7 +126,8 @@ func openDevice(kind malgo.DeviceType, id string, cb malgo.DataProc) (*malgo.All
 	}
 	cfg := malgo.DefaultDeviceConfig(kind)
 	cfg.SampleRate = tone.Rate
-	cfg.PeriodSizeInMilliseconds = 10
+	cfg.PeriodSizeInMilliseconds = uint32(devicePeriod / time.Millisecond)
+	cfg.Periods = devicePeriods
 	sub := &cfg.Playback
 	if kind == malgo.Capture {
 		sub = &cfg.Capture
@@ -152,6 +161,9 @@ type Microphone struct {
 	buf  []int16 // captured, not yet read
 	more chan struct{}
 	done bool
+	// delay is how long before the last ReadAudio its first sample
+	// reached the device.
+	delay time.Duration
 }
 
 // OpenMicrophone opens a capture device by ID ("" = the default).
@@ -187,6 +199,9 @@ func (m *Microphone) ReadAudio(ctx context.Context, pcm []int16) error {
 			return ErrNoMicrophone
 		}
 		if len(m.buf) >= len(pcm) {
+			// The newest sample came with the last callback: the first
+			// one read waited behind all that is buffered.
+			m.delay = devicePeriod + time.Duration(len(m.buf))*time.Second/tone.Rate
 			copy(pcm, m.buf)
 			m.buf = append(m.buf[:0], m.buf[len(pcm):]...)
 			m.mu.Unlock()
@@ -199,6 +214,14 @@ func (m *Microphone) ReadAudio(ctx context.Context, pcm []int16) error {
 		case <-m.more:
 		}
 	}
+}
+
+// captureDelay is how long the samples of the last ReadAudio waited
+// between the device and us.
+func (m *Microphone) captureDelay() time.Duration {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.delay
 }
 
 // Close releases the device.
@@ -220,13 +243,15 @@ func (m *Microphone) Close() error {
 	return nil
 }
 
-// mixer holds every remote voice; the speaker's callback sums them.
+// mixer holds every remote voice; the speaker's callback sums them and
+// gives the sum, as played, to the processing stage (the echo reference).
 type mixer struct {
 	mu     sync.Mutex
 	voices map[*voiceBuffer]bool
+	proc   *Processing // nil: no processing
 }
 
-func newMixer() *mixer { return &mixer{voices: map[*voiceBuffer]bool{}} }
+func newMixer(proc *Processing) *mixer { return &mixer{voices: map[*voiceBuffer]bool{}, proc: proc} }
 
 // callback makes a speaker's callback: it writes the sum of the voices.
 // Each speaker gets its own scratch buffer.
@@ -246,6 +271,10 @@ func (m *mixer) callback() malgo.DataProc {
 		m.mu.Unlock()
 		for i, s := range mix {
 			samples[i] = int16(max(-32768, min(32767, s)))
+		}
+		if m.proc != nil {
+			// What we hand over now plays after the device's buffer.
+			m.proc.played(samples, devicePeriods*devicePeriod)
 		}
 	}
 }

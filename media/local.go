@@ -67,6 +67,9 @@ type LocalConfig struct {
 	// EncoderThreads and EncoderSpeed tune VP8 (0: defaults for the size).
 	EncoderThreads int
 	EncoderSpeed   int
+	// Processing, when set, cleans the microphone's sound before it is
+	// encoded (echo, noise, level); the meter shows the result.
+	Processing *Processing
 }
 
 // LocalStats counts what was sent.
@@ -161,7 +164,7 @@ func NewLocal(cfg LocalConfig) (*Local, error) {
 			return nil, err
 		}
 		l.wg.Add(1)
-		go l.runAudio(ctx, enc)
+		go l.runAudio(ctx, enc, cfg.Processing)
 	}
 	return l, nil
 }
@@ -267,7 +270,12 @@ func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, w, h int) {
 // audioFrame is 20 ms at 48 kHz.
 const audioFrame = tone.Rate / 50
 
-func (l *Local) runAudio(ctx context.Context, enc *opus.Encoder) {
+// delayedSource is a microphone that knows how long its samples waited.
+type delayedSource interface {
+	captureDelay() time.Duration
+}
+
+func (l *Local) runAudio(ctx context.Context, enc *opus.Encoder, proc *Processing) {
 	defer l.wg.Done()
 	pcm := make([]int16, audioFrame)
 	silence := make([]int16, audioFrame)
@@ -284,6 +292,17 @@ func (l *Local) runAudio(ctx context.Context, enc *opus.Encoder) {
 			}
 			l.fail(fmt.Errorf("microphone: %w", err))
 			return
+		}
+		if proc != nil {
+			// Processed even while muted, so the echo canceller stays in
+			// step with what is played.
+			var delay time.Duration
+			if d, ok := src.(delayedSource); ok {
+				delay = d.captureDelay()
+			}
+			if err := proc.capture(pcm, delay); err != nil {
+				l.fail(fmt.Errorf("audio processing: %w", err))
+			}
 		}
 		in := pcm
 		if l.audioMuted.Load() {
@@ -357,7 +376,8 @@ func (l *Local) SetPreview(sink VideoSink) {
 	l.preview.Store(&sinkBox{sink})
 }
 
-// AudioLevel is the microphone's RMS level, 0..1.
+// AudioLevel is the microphone's RMS level, 0..1, after processing: the
+// level of what is sent.
 func (l *Local) AudioLevel() float64 { return math.Float64frombits(l.level.Load()) }
 
 // Stats counts what was sent.

@@ -28,6 +28,9 @@ type RemoteConfig struct {
 	Playback bool
 	// Speaker is the playback device's ID ("" = the system default).
 	Speaker string
+	// Processing, when set, is given what the speaker plays: the echo
+	// canceller's reference for the microphone of the same call.
+	Processing *Processing
 }
 
 // PeerStats is what was received from one participant.
@@ -84,7 +87,7 @@ type peer struct {
 // NewRemote starts receiving. With Playback it opens the speaker; an
 // error then means no audio output could be opened.
 func NewRemote(cfg RemoteConfig) (*Remote, error) {
-	r := &Remote{cfg: cfg, peers: map[string]*peer{}, sinks: map[string]VideoSink{}, mixer: newMixer()}
+	r := &Remote{cfg: cfg, peers: map[string]*peer{}, sinks: map[string]VideoSink{}, mixer: newMixer(cfg.Processing)}
 	if cfg.Playback {
 		out, err := openSpeaker(cfg.Speaker, r.mixer)
 		if err != nil {
