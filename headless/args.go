@@ -22,7 +22,9 @@ type Args struct {
 
 // ParseArgs reads `LINK --headless --fake-media --name NAME --duration 20s
 // --stats-json FILE [--tone HZ] [--video WxH@FPS] [--password P]
-// [--chat TEXT] [--mute-after D] [--send-only] [--replay] [--count N]`; flags may come before or after LINK.
+// [--chat TEXT] [--mute-after D] [--send-only] [--replay] [--count N]
+// [--microphone NAME] [--speaker NAME] [--audio-processing on|off]`; flags
+// may come before or after LINK.
 func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	fs := flag.NewFlagSet("kaigi join", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -41,6 +43,9 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	fs.BoolVar(&a.Options.SendOnly, "send-only", false, "send but receive nothing (a cheap publisher for load tests)")
 	fs.BoolVar(&a.Options.Replay, "replay", false, "send a pre-encoded loop of the pattern instead of encoding (load tests)")
 	fs.IntVar(&a.Count, "count", 1, "join as this many participants from this one process (load tests)")
+	fs.StringVar(&a.Options.Microphone, "microphone", "", "send this microphone (ID or part of its name) instead of the tone")
+	fs.StringVar(&a.Options.Speaker, "speaker", "", "play what is received on this speaker (ID or part of its name)")
+	processing := fs.String("audio-processing", "on", "echo cancellation, noise suppression and gain control on the microphone: on or off")
 	var rest []string
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
@@ -57,6 +62,13 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 		return a, fmt.Errorf("kaigi join: give exactly one meeting link")
 	}
 	a.LinkText = rest[0]
+	switch *processing {
+	case "on":
+	case "off":
+		a.Options.NoAudioProcessing = true
+	default:
+		return a, fmt.Errorf("kaigi join: --audio-processing is on or off, not %q", *processing)
+	}
 	w, h, fps, err := parseVideo(*video)
 	if err != nil {
 		return a, err

@@ -8,14 +8,19 @@ import (
 
 func TestParseArgs(t *testing.T) {
 	a, err := ParseArgs([]string{"--headless", "https://h/group/g/", "--name", "Bot", "--duration", "5s",
-		"--video", "320x241@15", "--count", "9", "--send-only", "--replay"}, io.Discard)
+		"--video", "320x241@15", "--count", "9", "--send-only", "--replay",
+		"--microphone", "vmic", "--speaker", "vout", "--audio-processing=off"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	o := a.Options
 	if a.LinkText != "https://h/group/g/" || !a.Headless || a.Count != 9 || o.Name != "Bot" || o.Duration != 5*time.Second ||
-		o.Width != 320 || o.Height != 240 || o.FPS != 15 || !o.SendOnly || !o.Replay {
+		o.Width != 320 || o.Height != 240 || o.FPS != 15 || !o.SendOnly || !o.Replay ||
+		o.Microphone != "vmic" || o.Speaker != "vout" || !o.NoAudioProcessing {
 		t.Errorf("parsed %+v", a)
+	}
+	if a, err := ParseArgs([]string{"l"}, io.Discard); err != nil || a.Options.NoAudioProcessing {
+		t.Errorf("audio processing is not on by default: %+v %v", a.Options, err)
 	}
 	for _, bad := range [][]string{
 		{},                    // no link
@@ -26,6 +31,7 @@ func TestParseArgs(t *testing.T) {
 		{"l", "--video", "10x10@30"},
 		{"l", "--video", "640x480"},
 		{"l", "--tone", "loud"},
+		{"l", "--audio-processing", "maybe"},
 	} {
 		if _, err := ParseArgs(bad, io.Discard); err == nil {
 			t.Errorf("%q: no error", bad)

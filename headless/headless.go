@@ -1,7 +1,8 @@
 // Package headless is a meeting participant without a window: it joins
-// with synthetic media (the stamped test pattern and a tone), receives
-// everyone, and writes what it saw as JSON. Tests, benchmarks and bots use
-// it through `kaigi join LINK --headless`.
+// with synthetic media (the stamped test pattern and a tone, or a real
+// microphone), receives everyone (and may play them on a speaker), and
+// writes what it saw as JSON. Tests, benchmarks and bots use it through
+// `kaigi join LINK --headless`.
 package headless
 
 import (
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"kaigi/media"
+	"kaigi/media/pattern"
 	"kaigi/room"
 	"kaigi/room/call"
 	"kaigi/room/link"
@@ -52,6 +54,19 @@ type Options struct {
 	// Remote, if set, takes the remote tracks instead of our decoders
 	// (tests that tap what the server forwards).
 	Remote room.TrackReceiver
+	// Microphone sends this capture device (its ID, or part of its name)
+	// instead of the tone; Speaker plays what is received on this
+	// playback device ("" = nothing is played).
+	Microphone string
+	Speaker    string
+	// NoAudioProcessing sends the microphone as captured: no echo
+	// cancellation, noise suppression or gain control (they are on by
+	// default; the synthetic tone is never processed).
+	NoAudioProcessing bool
+	// SwitchSpeakerAfter moves playback to SwitchSpeakerTo that long
+	// after joining (0 = never).
+	SwitchSpeakerAfter time.Duration
+	SwitchSpeakerTo    string
 }
 
 // Peer is what was received from one other participant.
@@ -99,6 +114,9 @@ type Result struct {
 	Reconnects   int     `json:"reconnects"`
 
 	Encrypted bool `json:"encrypted"` // media end-to-end encrypted
+	// EchoDelayMs is the echo canceller's estimate of the echo path's
+	// delay when it runs (-1: no estimate).
+	EchoDelayMs int `json:"echo_delay_ms"`
 }
 
 // Run joins, stays for Duration, leaves, and writes the stats file. The
@@ -113,7 +131,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if o.ToneHz == 0 {
 		o.ToneHz = 440
 	}
-	res := Result{Link: o.Link.URL, State: "failed", Peers: []Peer{}, Chat: []Chat{}}
+	res := Result{Link: o.Link.URL, State: "failed", Peers: []Peer{}, Chat: []Chat{}, EchoDelayMs: -1}
 	err := run(ctx, o, &res)
 	if err != nil {
 		res.State, res.Error = "failed", err.Error()
@@ -129,20 +147,96 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	return res, err
 }
 
-func run(ctx context.Context, o Options, res *Result) error {
-	newLocal := media.NewFakeLocal
-	if o.Replay {
-		newLocal = media.NewReplayLocal
+// deviceID finds a device by ID or name.
+func deviceID(list func() ([]media.Device, error), want string, none error) (string, error) {
+	ds, err := list()
+	if err != nil {
+		return "", err
 	}
-	local, err := newLocal(o.Width, o.Height, o.FPS, o.ToneHz)
+	d, ok := media.FindDevice(ds, want)
+	if !ok {
+		return "", fmt.Errorf("%w: %s", none, want)
+	}
+	return d.ID, nil
+}
+
+// openMedia makes what we send and what receives: synthetic, or with a
+// real microphone and speaker sharing one processing stage.
+func openMedia(o Options) (*media.Local, *media.Remote, *media.Processing, error) {
+	if o.Microphone == "" {
+		newLocal := media.NewFakeLocal
+		if o.Replay {
+			newLocal = media.NewReplayLocal
+		}
+		local, err := newLocal(o.Width, o.Height, o.FPS, o.ToneHz)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		rcfg := media.RemoteConfig{}
+		if o.Speaker != "" {
+			rcfg.Playback = true
+			if rcfg.Speaker, err = deviceID(media.ListSpeakers, o.Speaker, media.ErrNoSpeaker); err != nil {
+				local.Close()
+				return nil, nil, nil, err
+			}
+		}
+		remote, err := media.NewRemote(rcfg)
+		if err != nil {
+			local.Close()
+			return nil, nil, nil, err
+		}
+		return local, remote, nil, nil
+	}
+	cfg := media.DefaultProcessing
+	if o.NoAudioProcessing {
+		cfg = media.ProcessingConfig{}
+	}
+	proc, err := media.NewProcessing(cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	micID, err := deviceID(media.ListMicrophones, o.Microphone, media.ErrNoMicrophone)
+	if err != nil {
+		proc.Close()
+		return nil, nil, nil, err
+	}
+	mic, err := media.OpenMicrophone(micID)
+	if err != nil {
+		proc.Close()
+		return nil, nil, nil, err
+	}
+	local, err := media.NewLocal(media.LocalConfig{Audio: mic, Video: pattern.NewSource(o.Width, o.Height, o.FPS, uint8(int(o.ToneHz)*37)),
+		Processing: proc})
+	if err != nil {
+		proc.Close()
+		return nil, nil, nil, err
+	}
+	rcfg := media.RemoteConfig{Processing: proc}
+	if o.Speaker != "" {
+		rcfg.Playback = true
+		rcfg.Speaker, err = deviceID(media.ListSpeakers, o.Speaker, media.ErrNoSpeaker)
+	}
+	var remote *media.Remote
+	if err == nil {
+		remote, err = media.NewRemote(rcfg)
+	}
+	if err != nil {
+		local.Close()
+		proc.Close()
+		return nil, nil, nil, err
+	}
+	return local, remote, proc, nil
+}
+
+func run(ctx context.Context, o Options, res *Result) error {
+	local, remote, proc, err := openMedia(o)
 	if err != nil {
 		return err
+	}
+	if proc != nil {
+		defer proc.Close() // after local and remote (defers run last first)
 	}
 	defer local.Close()
-	remote, err := media.NewRemote(media.RemoteConfig{})
-	if err != nil {
-		return err
-	}
 	defer remote.Close()
 	jo := room.JoinOptions{Link: o.Link, Name: o.Name, Password: o.Password, Passphrase: o.Passphrase, Local: local, Remote: remote,
 		StartAudioMuted: o.StartAudioMuted}
@@ -158,7 +252,7 @@ func run(ctx context.Context, o Options, res *Result) error {
 	}
 	res.ConnectedMs = ms(time.Since(o.Start))
 
-	var chatErr error // sending our chat failed
+	var chatErr, switchErr error // sending our chat or switching speakers failed
 	// The meeting as the app sees it (room/call), fed by one goroutine;
 	// read once that goroutine has ended.
 	model := call.New(sess.Self())
@@ -182,6 +276,10 @@ func run(ctx context.Context, o Options, res *Result) error {
 	if o.MuteAfter > 0 {
 		muteC = time.After(o.MuteAfter)
 	}
+	var switchC <-chan time.Time
+	if o.SwitchSpeakerAfter > 0 && o.Speaker != "" {
+		switchC = time.After(o.SwitchSpeakerAfter)
+	}
 	firstFrame := time.NewTicker(20 * time.Millisecond)
 	defer firstFrame.Stop()
 loop:
@@ -200,6 +298,14 @@ loop:
 		case <-muteC:
 			_ = sess.SetMuted(room.Video, true)
 			_ = sess.SetMuted(room.Audio, true)
+		case <-switchC:
+			id, err := deviceID(media.ListSpeakers, o.SwitchSpeakerTo, media.ErrNoSpeaker)
+			if err == nil {
+				err = remote.SwitchSpeaker(id)
+			}
+			if err != nil {
+				switchErr = fmt.Errorf("switch speaker: %w", err)
+			}
 		case <-firstFrame.C:
 			for _, s := range remote.Stats() {
 				if !s.FirstFrame.IsZero() {
@@ -212,6 +318,9 @@ loop:
 	}
 	stats := remote.Stats()
 	sent := local.Stats()
+	if proc != nil && proc.Config().EchoCancel {
+		res.EchoDelayMs = proc.EchoStats().EchoDelayMs
+	}
 	_ = sess.Leave()
 	<-eventsDone
 
@@ -248,6 +357,9 @@ loop:
 	res.Reconnects = model.Reconnects
 	res.Encrypted = model.Encryption.Media
 	failure := chatErr
+	if failure == nil {
+		failure = switchErr
+	}
 	if model.State == room.Failed {
 		failure = model.Err
 	}
