@@ -1,3 +1,5 @@
+//go:build linux
+
 // A C shim over the C++ API of webrtc-audio-processing 0.3 (Debian's
 // libwebrtc-audio-processing-dev): cgo cannot call C++ itself.
 #include "apm.h"
