@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -81,11 +82,21 @@ func Play(t testing.TB, ctx context.Context, sink string, fill func(pcm []int16)
 
 // Recording is what a source heard, from Record on.
 type Recording struct {
-	Start time.Time // when recording began (sample 0, give or take the source's latency)
+	Start time.Time // when Record was called
+	End   time.Time // when Stop was called
 	cmd   *exec.Cmd
 	mu    sync.Mutex
 	data  []byte
+	marks []mark
 	done  chan struct{}
+}
+
+// mark says when the recording had n bytes: the samples' times come from
+// when they arrived, since parec starts late and a busy machine makes it
+// drop some.
+type mark struct {
+	at time.Time
+	n  int
 }
 
 // Record records a source (a sink's monitor is "SINK.monitor") until
@@ -107,8 +118,12 @@ func Record(t testing.TB, source string) *Recording {
 		buf := make([]byte, 9600)
 		for {
 			n, err := out.Read(buf)
+			now := time.Now()
 			r.mu.Lock()
 			r.data = append(r.data, buf[:n]...)
+			if n > 0 {
+				r.marks = append(r.marks, mark{now, len(r.data)})
+			}
 			r.mu.Unlock()
 			if err != nil {
 				return
@@ -122,6 +137,7 @@ func Record(t testing.TB, source string) *Recording {
 // Stop ends the recording and returns every sample.
 func (r *Recording) Stop() []int16 {
 	if r.cmd.ProcessState == nil {
+		r.End = time.Now()
 		_ = r.cmd.Process.Kill()
 		<-r.done
 		_ = r.cmd.Wait()
@@ -131,4 +147,23 @@ func (r *Recording) Stop() []int16 {
 	pcm := make([]int16, len(r.data)/2)
 	_ = binary.Read(bytes.NewReader(r.data[:len(pcm)*2]), binary.LittleEndian, pcm)
 	return pcm
+}
+
+// Index is the sample heard at t, after Stop (-1 before the first
+// sample, past the end after the last).
+func (r *Recording) Index(t time.Time) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	i := sort.Search(len(r.marks), func(i int) bool { return !r.marks[i].at.Before(t) })
+	if i == len(r.marks) {
+		return len(r.data)/2 + 1
+	}
+	m := r.marks[i]
+	idx := m.n/2 - int(m.at.Sub(t).Seconds()*48000)
+	if i > 0 {
+		idx = max(idx, r.marks[i-1].n/2)
+	} else if idx < 0 {
+		return -1
+	}
+	return idx
 }
