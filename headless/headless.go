@@ -192,23 +192,31 @@ func openMedia(o Options) (*media.Local, *media.Remote, *media.Processing, error
 		cfg = media.ProcessingConfig{}
 	}
 	proc, err := media.NewProcessing(cfg)
+	if errors.Is(err, media.ErrNoProcessing) {
+		proc, err = nil, nil // this platform sends the microphone as it is
+	}
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	closeProc := func() {
+		if proc != nil {
+			proc.Close()
+		}
+	}
 	micID, err := deviceID(media.ListMicrophones, o.Microphone, media.ErrNoMicrophone)
 	if err != nil {
-		proc.Close()
+		closeProc()
 		return nil, nil, nil, err
 	}
 	mic, err := media.OpenMicrophone(micID)
 	if err != nil {
-		proc.Close()
+		closeProc()
 		return nil, nil, nil, err
 	}
 	local, err := media.NewLocal(media.LocalConfig{Audio: mic, Video: pattern.NewSource(o.Width, o.Height, o.FPS, uint8(int(o.ToneHz)*37)),
 		Processing: proc})
 	if err != nil {
-		proc.Close()
+		closeProc()
 		return nil, nil, nil, err
 	}
 	rcfg := media.RemoteConfig{Processing: proc}
@@ -222,7 +230,7 @@ func openMedia(o Options) (*media.Local, *media.Remote, *media.Processing, error
 	}
 	if err != nil {
 		local.Close()
-		proc.Close()
+		closeProc()
 		return nil, nil, nil, err
 	}
 	return local, remote, proc, nil

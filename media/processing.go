@@ -11,6 +11,10 @@ import (
 // ProcessingConfig says which stages of the audio processing run.
 type ProcessingConfig = apm.Config
 
+// ErrNoProcessing: this platform has no audio processing (the call goes
+// on unprocessed).
+var ErrNoProcessing = apm.ErrUnavailable
+
 // DefaultProcessing is what a call starts with: everything on.
 var DefaultProcessing = ProcessingConfig{EchoCancel: true, NoiseSuppress: true, GainControl: true}
 
