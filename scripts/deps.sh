@@ -9,7 +9,8 @@
 # prints what to install.
 set -euo pipefail
 
-run_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libvpx-dev libopus-dev libopusfile-dev)
+run_pkgs=(gcc g++ pkg-config libgl1-mesa-dev xorg-dev libvpx-dev libopus-dev libopusfile-dev
+  libwebrtc-audio-processing-dev)
 test_pkgs=(xvfb xauth x11-utils imagemagick openbox xdotool pulseaudio pulseaudio-utils redis-server
   desktop-file-utils xdg-utils chromium nodejs npm)
 
