@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"kaigi/i18n"
+	"kaigi/media"
 	"kaigi/room"
 	"kaigi/room/link"
 )
@@ -81,6 +82,8 @@ type App struct {
 	// rebuild is scheduled (see showSoon).
 	shownAt     time.Time
 	showPending bool
+	// proc is the audio processing stage (see processing).
+	proc *media.Processing
 }
 
 // spinner is a busy bar that stops when the screen is rebuilt.

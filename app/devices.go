@@ -18,14 +18,14 @@ func listDevices() devices {
 }
 
 // openLocal starts what we send: the synthetic pattern and tone in fake
-// mode, else the chosen camera and microphone, each left out when it is
-// missing (and reported so).
-func openLocal(fake bool, camID, micID string, camOn, micOn bool) (l *media.Local, camErr, micErr error) {
+// mode, else the chosen camera and microphone (through proc, if not nil),
+// each left out when it is missing (and reported so).
+func openLocal(fake bool, camID, micID string, camOn, micOn bool, proc *media.Processing) (l *media.Local, camErr, micErr error) {
 	if fake {
 		l, err := media.NewFakeLocal(640, 480, 30, 440)
 		return l, nil, err
 	}
-	cfg := media.LocalConfig{}
+	cfg := media.LocalConfig{Processing: proc}
 	if camOn {
 		cam, err := media.OpenCamera(camID, 640, 480, 30)
 		if err != nil {

@@ -99,9 +99,10 @@ func (a *App) startJoin(l link.Link) {
 	s.cancel = cancel
 	local := a.takePreview()
 	if local == nil && s.Lobby.local == nil {
-		local, _, _ = openLocal(a.opts.FakeMedia, s.Lobby.CamID, s.Lobby.MicID, true, true)
+		local, _, _ = openLocal(a.opts.FakeMedia, s.Lobby.CamID, s.Lobby.MicID, true, true, a.processing())
 	}
-	remote, err := media.NewRemote(media.RemoteConfig{Playback: !a.opts.Speakerless && !a.opts.FakeMedia, Speaker: s.Lobby.SpkID})
+	remote, err := media.NewRemote(media.RemoteConfig{Playback: !a.opts.Speakerless && !a.opts.FakeMedia, Speaker: s.Lobby.SpkID,
+		Processing: a.processing()})
 	if err != nil {
 		// No speaker: join anyway, hearing nothing, and say so.
 		remote, _ = media.NewRemote(media.RemoteConfig{})

@@ -33,7 +33,7 @@ func (a *App) openLobby(l link.Link) {
 func (a *App) startPreview() {
 	lb := &a.state.Lobby
 	a.stopPreview()
-	lb.local, lb.camErr, lb.micErr = openLocal(a.opts.FakeMedia, lb.CamID, lb.MicID, true, true)
+	lb.local, lb.camErr, lb.micErr = openLocal(a.opts.FakeMedia, lb.CamID, lb.MicID, true, true, a.processing())
 	if lb.preview == nil {
 		lb.preview = newVideoTile()
 	}
@@ -164,6 +164,7 @@ func (a *App) lobbyScreen() fyne.CanvasObject {
 			}()
 		}),
 		container.NewHBox(micOn, camOn),
+		a.processingChecks(),
 	)
 	if s.Link.Kind == link.LiveKit || s.Link.Kind == link.LiveKitMeet {
 		// LiveKit rooms may be end-to-end encrypted with a passphrase

@@ -19,6 +19,10 @@ const (
 	prefSpeaker    = "speaker"
 	prefMicOn      = "micOn"
 	prefCamOn      = "camOn"
+
+	// Audio processing stages (on unless turned off).
+	prefEchoCancel    = "echoCancel"
+	prefNoiseSuppress = "noiseSuppress"
 )
 
 // prefs is what Kaigi remembers between runs, in Fyne's preferences.

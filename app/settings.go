@@ -19,7 +19,7 @@ func (a *App) openSettings() {
 
 func (a *App) closeSettings() { a.goTo(a.state.settingsFrom) }
 
-// settingsScreen: the language, and what Kaigi is.
+// settingsScreen: the language, the sound processing, and what Kaigi is.
 func (a *App) settingsScreen() fyne.CanvasObject {
 	back := widget.NewButtonWithIcon(a.tr.T("settings.back"), theme.NavigateBackIcon(), a.closeSettings)
 	back.Importance = widget.LowImportance
@@ -37,7 +37,9 @@ func (a *App) settingsScreen() fyne.CanvasObject {
 	version.Importance = widget.LowImportance
 	about := widget.NewCard(a.tr.T("settings.about"), "", container.NewVBox(privacy, version))
 
-	body := container.New(&maxWidth{Width: 560}, container.NewVBox(language, about))
+	audio := widget.NewCard(a.tr.T("settings.audio"), "", a.processingChecks())
+
+	body := container.New(&maxWidth{Width: 560}, container.NewVBox(language, audio, about))
 	return container.NewBorder(top, nil, nil, nil,
 		container.NewVScroll(container.NewHBox(layout.NewSpacer(), container.NewPadded(body), layout.NewSpacer())))
 }

@@ -17,6 +17,7 @@ import (
 var notShown = map[string]bool{
 	prefLang: true, prefName: true, prefRecent: true, // preference keys
 	prefCamera: true, prefMicrophone: true, prefSpeaker: true, prefMicOn: true, prefCamOn: true,
+	prefEchoCancel: true, prefNoiseSuppress: true,
 	"home": true, "settings": true, "home-error": true, "joining": true, "join-error": true, "lobby": true, "call": true, // --screen names
 	"lobby-nocam": true, "call-speaker": true, "call-chat": true, "call-people": true, "call-devices": true,
 	"call-leave": true, "call-reconnecting": true, "call-alone": true, "call-ended": true,
