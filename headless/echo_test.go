@@ -307,7 +307,7 @@ func TestDoubleTalk(t *testing.T) {
 	for i, processing := range []bool{false, true} {
 		ctx, cancel := context.WithCancel(context.Background())
 		nearVoice(t, ctx, 0.001)
-		c := call{secs: 10.5, processing: processing, during: func(start time.Time) {
+		c := call{secs: 11.5, processing: processing, during: func(start time.Time) {
 			setEcho(t, false)
 			time.Sleep(time.Until(start.Add(5 * time.Second)))
 			setEcho(t, true)
