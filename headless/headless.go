@@ -80,6 +80,7 @@ type Peer struct {
 	LatencyP50ms float64 `json:"latency_ms_p50"`
 	LatencyP95ms float64 `json:"latency_ms_p95"`
 	AudioPackets int     `json:"audio_packets"`
+	FirstAudioMs float64 `json:"first_audio_ms"` // since the start, 0: none
 	VideoMuted   bool    `json:"video_muted"`
 	AudioMuted   bool    `json:"audio_muted"`
 	Left         bool    `json:"left"`
@@ -375,6 +376,9 @@ loop:
 		p := peer(s.ParticipantID)
 		p.VideoFrames, p.FrameGaps, p.AudioLevel, p.ToneHz = s.VideoFrames, s.FrameGaps, round(s.AudioLevel, 4), round(s.ToneHz, 1)
 		p.LatencyP50ms, p.LatencyP95ms, p.AudioPackets = s.LatencyP50ms, s.LatencyP95ms, s.AudioPackets
+		if !s.FirstAudio.IsZero() {
+			p.FirstAudioMs = ms(s.FirstAudio.Sub(o.Start))
+		}
 		if res.FirstFrameMs == 0 && !s.FirstFrame.IsZero() {
 			res.FirstFrameMs = ms(s.FirstFrame.Sub(o.Start))
 		}

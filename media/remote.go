@@ -46,6 +46,7 @@ type PeerStats struct {
 	LatencyP50ms  float64 // capture stamp to decoded picture, median
 	LatencyP95ms  float64
 	FirstFrame    time.Time // when the first picture was decoded
+	FirstAudio    time.Time // when the first sound was decoded
 }
 
 // RemoteTrack is a remote track's RTP: a *webrtc.TrackRemote, or a track
@@ -354,6 +355,9 @@ func (r *Remote) noteAudio(id string, pcm []int16, real bool, voice *voiceBuffer
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	p := r.peer(id)
+	if p.FirstAudio.IsZero() {
+		p.FirstAudio = time.Now()
+	}
 	if real {
 		p.AudioPackets++
 	} else {
