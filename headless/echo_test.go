@@ -147,7 +147,7 @@ type callResult struct {
 	rec        *pulsetest.Recording
 	far        []int16   // what the far participant played
 	start      time.Time // of the recording and both participants
-	connected  time.Time // the later of the two joins
+	connected  time.Time // when the near end first played the far end
 	switchedAt time.Time
 	near       headless.Result
 }
@@ -176,7 +176,7 @@ func (c call) run(t *testing.T) callResult {
 		t.Fatal(err)
 	}
 	rec := pulsetest.Record(t, "fspk.monitor")
-	start := rec.Start
+	start := time.Now()
 	dur := time.Duration(c.secs * float64(time.Second))
 	base := headless.Options{Link: l, Dial: galene.Dial, Duration: dur, Start: start, Width: 160, Height: 120, FPS: 5}
 	far := base
@@ -202,11 +202,21 @@ func (c call) run(t *testing.T) callResult {
 	}
 	wg.Wait()
 	out := callResult{rec: rec, far: rec.Stop(), start: start, near: res[1]}
-	last := max(res[0].ConnectedMs, res[1].ConnectedMs)
-	out.connected = start.Add(time.Duration(last * float64(time.Millisecond)))
+	// The call starts for the echo when the far tone first plays at the
+	// near end (the meeting takes a varying while to start media).
+	heard := 0.0
+	for _, p := range res[1].Peers {
+		if p.Name == "far" {
+			heard = p.FirstAudioMs
+		}
+	}
+	if heard == 0 {
+		t.Fatalf("the near participant never heard the far one: %+v", res[1].Peers)
+	}
+	out.connected = start.Add(time.Duration(heard * float64(time.Millisecond)))
 	out.switchedAt = start.Add(time.Duration(res[1].ConnectedMs*float64(time.Millisecond)) + c.switchAt)
-	t.Logf("processing %v: joined after %.0f ms (far %.0f ms), echo delay estimate %d ms, %d samples recorded",
-		c.processing && !forcedOff(), res[1].ConnectedMs, res[0].ConnectedMs, res[1].EchoDelayMs, len(out.far))
+	t.Logf("processing %v: joined after %.0f ms (far %.0f ms), far heard after %.0f ms, echo delay estimate %d ms, %d samples recorded",
+		c.processing && !forcedOff(), res[1].ConnectedMs, res[0].ConnectedMs, heard, res[1].EchoDelayMs, len(out.far))
 	// What the far end heard, every half second from the start: the far
 	// tone's echo / the near voice.
 	var line []string
@@ -315,7 +325,7 @@ func TestDoubleTalk(t *testing.T) {
 		r := c.run(t)
 		cancel()
 		if r.connected.Sub(r.start) > 2*time.Second {
-			t.Fatalf("joined %s after the start: the windows below miss", r.connected.Sub(r.start))
+			t.Fatalf("the far end was first heard %s after the start: the windows below miss", r.connected.Sub(r.start))
 		}
 		alone := r.window(t, r.start, 3, 5)
 		both := r.window(t, r.start, 8, 10)
@@ -337,11 +347,14 @@ func TestDoubleTalk(t *testing.T) {
 }
 
 // TestNoiseSuppressed: steady noise in the room (-40 dBFS) reaches the
-// far end 15 dB lower with processing, and the near voice is still what
-// is heard.
+// far end 15 dB lower with processing, measured against the near voice
+// it comes with: the gain control raises voice and noise alike, by 0 to
+// 6 dB from call to call, so the absolute level (logged, and required to
+// drop by 10 dB at least) says less about the suppression than the
+// ratio does. The near voice must still be what is heard.
 func TestNoiseSuppressed(t *testing.T) {
 	startRoom(t)
-	var noise [2]float64
+	var noise, voice [2]float64
 	for i, processing := range []bool{false, true} {
 		ctx, cancel := context.WithCancel(context.Background())
 		nearVoice(t, ctx, 0.01)
@@ -349,15 +362,21 @@ func TestNoiseSuppressed(t *testing.T) {
 		r := c.run(t)
 		cancel()
 		w := r.window(t, r.connected, 3, 6)
-		noise[i] = noiseLevel(w)
+		noise[i], voice[i] = noiseLevel(w), voiceLevel(w)
 		hz, _ := tone.Dominant(w)
-		t.Logf("processing %v: noise (1-8 kHz) %.5f, near voice %.4f, strongest %.1f Hz", processing, noise[i], voiceLevel(w), hz)
+		t.Logf("processing %v: noise (1-8 kHz) %.5f, near voice %.4f, strongest %.1f Hz", processing, noise[i], voice[i], hz)
 		if hz < nearLow || hz > nearHigh {
 			t.Errorf("processing %v: the near voice is not what is heard (strongest %.1f Hz)", processing, hz)
 		}
 	}
-	t.Logf("noise %.1f dB lower with processing", db(noise[0], noise[1]))
-	if db(noise[0], noise[1]) < 15 {
-		t.Errorf("noise is %.1f dB lower with processing, want 15", db(noise[0], noise[1]))
+	absolute := db(noise[0], noise[1])
+	relative := absolute + db(voice[1], voice[0])
+	t.Logf("noise %.1f dB lower with processing (%.1f dB against the near voice, which changed %+.1f dB)",
+		absolute, relative, -db(voice[0], voice[1]))
+	if relative < 15 {
+		t.Errorf("noise is %.1f dB lower against the near voice with processing, want 15", relative)
+	}
+	if absolute < 10 {
+		t.Errorf("noise is only %.1f dB lower with processing", absolute)
 	}
 }

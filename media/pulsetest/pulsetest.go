@@ -100,7 +100,8 @@ type mark struct {
 }
 
 // Record records a source (a sink's monitor is "SINK.monitor") until
-// Stop.
+// Stop; it returns once the first samples arrived (parec can take seconds
+// to start on a busy machine).
 func Record(t testing.TB, source string) *Recording {
 	t.Helper()
 	r := &Recording{cmd: exec.Command("parec", "--device="+source, "--raw", "--format=s16le", "--rate=48000",
@@ -113,8 +114,11 @@ func Record(t testing.TB, source string) *Recording {
 		t.Fatal(err)
 	}
 	r.Start = time.Now()
+	first := make(chan struct{})
+	var once sync.Once
 	go func() {
 		defer close(r.done)
+		defer once.Do(func() { close(first) })
 		buf := make([]byte, 9600)
 		for {
 			n, err := out.Read(buf)
@@ -125,12 +129,20 @@ func Record(t testing.TB, source string) *Recording {
 				r.marks = append(r.marks, mark{now, len(r.data)})
 			}
 			r.mu.Unlock()
+			if n > 0 {
+				once.Do(func() { close(first) })
+			}
 			if err != nil {
 				return
 			}
 		}
 	}()
 	t.Cleanup(func() { r.Stop() })
+	select {
+	case <-first:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("parec recorded nothing from %s in 10 s", source)
+	}
 	return r
 }
 
