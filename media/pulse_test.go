@@ -147,3 +147,58 @@ func TestSwitchSpeakerOneAtATime(t *testing.T) {
 		t.Errorf("after a failed switch: playing %v on %q, want the last speaker", out != nil, id)
 	}
 }
+
+// TestProcessingWithDevices runs the processing stage between a real
+// microphone and a real speaker while both are switched (go test -race
+// watches the speaker's callback feeding the echo canceller and the
+// encoder's loop cleaning the microphone).
+func TestProcessingWithDevices(t *testing.T) {
+	startPulse(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	playTone(t, ctx, "vspeaker", 587)
+	proc, err := NewProcessing(DefaultProcessing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer proc.Close()
+	m, err := OpenMicrophone(pickDevice(t, ListMicrophones, "vmic").ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := NewLocal(LocalConfig{Audio: m, Processing: proc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer local.Close()
+	remote, err := NewRemote(RemoteConfig{Playback: true, Speaker: pickDevice(t, ListSpeakers, "vout").ID, Processing: proc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer remote.Close()
+	v := remote.mixer.add()
+	defer remote.mixer.remove(v)
+	pcm := make([]int16, tone.Rate/10)
+	var ph float64
+	for i := 0; i < 10; i++ {
+		tone.Fill(pcm, 440, 8000, &ph)
+		v.write(pcm)
+		time.Sleep(100 * time.Millisecond)
+		switch i {
+		case 3:
+			if err := remote.SwitchSpeaker(pickDevice(t, ListSpeakers, "vout2").ID); err != nil {
+				t.Fatal(err)
+			}
+		case 6:
+			if err := local.SwitchMicrophone(pickDevice(t, ListMicrophones, "vmic2").ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := local.Err(); err != nil {
+		t.Errorf("local media failed: %v", err)
+	}
+	if local.AudioLevel() == 0 && local.Stats().AudioPackets == 0 {
+		t.Error("nothing was captured and sent")
+	}
+}
