@@ -47,9 +47,12 @@ static AudioProcessing *new_agc(const webrtc::ProcessingConfig &pc) {
 	webrtc::GainControl *gc = apm->gain_control();
 	gc->set_mode(webrtc::GainControl::kAdaptiveDigital);
 	// -9 dBFS: a target of -3 or -6 raised the noise between words
-	// enough to undo a third of the noise suppression.
+	// enough to undo a third of the noise suppression. A compression gain
+	// of 3 dB, not 9: the compressor lifts quiet sound most, and at 9 dB
+	// it lifted the noise 2-3 dB more than the voice (end to end, noise
+	// against the voice: 16-18 dB lower at 9 dB, 21 dB at 3).
 	gc->set_target_level_dbfs(9);
-	gc->set_compression_gain_db(9);
+	gc->set_compression_gain_db(3);
 	gc->enable_limiter(true);
 	return apm;
 }
