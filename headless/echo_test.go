@@ -358,7 +358,7 @@ func TestNoiseSuppressed(t *testing.T) {
 	var noise, voice [2]float64
 	for i, processing := range []bool{false, true} {
 		ctx, cancel := context.WithCancel(context.Background())
-		nearVoice(t, ctx, 0.1, 0.01)
+		nearVoice(t, ctx, 0.2, 0.01)
 		c := call{secs: 7.5, processing: processing, during: func(time.Time) { setEcho(t, false) }}
 		r := c.run(t)
 		cancel()
