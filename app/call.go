@@ -43,6 +43,8 @@ type callState struct {
 	entered     time.Time // when the call screen opened
 	micOff      bool
 	pushing     bool // Space held: unmuted until it is let go
+	camDown     bool // our camera stopped mid-call (see checkDevices)
+	micDown     bool // our microphone stopped mid-call
 	camOff      bool
 	peopleOn    bool
 	peopleQuery string // the people list's search
@@ -105,7 +107,7 @@ func (a *App) enterCall(sess room.Session, local *media.Local, remote *media.Rem
 			case <-c.done:
 				return
 			case <-t.C:
-				fyne.Do(func() { a.updateSpeaking(c) })
+				fyne.Do(func() { a.updateSpeaking(c); a.checkDevices(c) })
 				if a.opts.TileStats != "" {
 					fyne.Do(func() { a.writeTileStats(c) })
 				}
@@ -254,6 +256,25 @@ func (a *App) syncPeople(c *callState) {
 		if c.pinned == id {
 			c.pinned = ""
 		}
+	}
+}
+
+// checkDevices notices a camera or microphone that stopped mid-call (it
+// was unplugged, or another program took it): a banner says so and what
+// to do, and goes when another device is chosen. The call goes on with
+// whatever still works.
+func (a *App) checkDevices(c *callState) {
+	if a.state.Call != c || c.local == nil {
+		return
+	}
+	cam, mic := c.local.Failed()
+	if camDown, micDown := cam != nil, mic != nil; camDown != c.camDown || micDown != c.micDown {
+		if camDown != c.camDown && c.session != nil {
+			// The others see our initials, not a frozen picture.
+			_ = c.session.SetMuted(room.Video, camDown || c.camOff)
+		}
+		c.camDown, c.micDown = camDown, micDown
+		a.show()
 	}
 }
 

@@ -30,6 +30,17 @@ func (a *App) callScreen() fyne.CanvasObject {
 		banner.Importance = widget.WarningImportance
 		top = append(top, container.NewStack(canvas.NewRectangle(color.NRGBA{0xd9, 0x77, 0x06, 0x40}), banner))
 	}
+	for _, down := range []struct {
+		on  bool
+		key string
+	}{{c.camDown, "call.camera_stopped"}, {c.micDown, "call.microphone_stopped"}} {
+		if down.on {
+			msg := a.wrapped(a.tr.T(down.key))
+			msg.Importance = widget.DangerImportance
+			devices := widget.NewButtonWithIcon(a.tr.T("call.devices"), theme.SettingsIcon(), func() { a.showDevices(c) })
+			top = append(top, container.NewBorder(nil, nil, nil, container.NewCenter(devices), msg))
+		}
+	}
 	if c.hosted && loopbackOnly(c.link) {
 		warn := a.wrapped(a.tr.T("call.loopback_only"))
 		warn.Importance = widget.WarningImportance

@@ -72,6 +72,9 @@ func (a *App) stopPreview() {
 	}
 	if lb.local != nil {
 		lb.local.SetPreview(nil)
+		// Closed before the next preview opens the same camera again (a
+		// camera is busy until closed). Close closes the devices first,
+		// so it cannot hang on a blocked read.
 		lb.local.Close()
 		lb.local = nil
 	}

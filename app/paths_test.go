@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"net"
 	"strings"
 	"testing"
@@ -300,4 +301,60 @@ func overlayShows(a *App, text string) bool {
 		})
 	})
 	return found
+}
+
+// stoppingCamera is a stand-in for a camera that is unplugged mid-call (no
+// camera exists on the test machines): a few frames, then an error.
+type stoppingCamera struct{ frames int }
+
+func (s *stoppingCamera) Size() (int, int) { return 320, 240 }
+func (s *stoppingCamera) FPS() int         { return 30 }
+func (s *stoppingCamera) Close() error     { return nil }
+func (s *stoppingCamera) ReadFrame(ctx context.Context, dst []byte) error {
+	if s.frames <= 0 {
+		return errors.New("device unplugged")
+	}
+	s.frames--
+	time.Sleep(30 * time.Millisecond)
+	return nil
+}
+
+// TestCameraStopsMidCall: the camera stops during a call: a banner says so
+// and what to do, in each language; the others see initials; the call
+// goes on with sound.
+func TestCameraStopsMidCall(t *testing.T) {
+	a, l := joinHosted(t, "unplugged")
+	c := a.state.Call
+	bot := make(chan headless.Result, 1)
+	go func() {
+		r, _ := headless.Run(context.Background(), headless.Options{Link: l, Name: "Ken", Duration: 8 * time.Second, Dial: galene.Dial})
+		bot <- r
+	}()
+	waitFor(t, "Ken", func() bool { return c.m.Len() == 2 })
+	if err := c.local.SwitchCamera(&stoppingCamera{frames: 10}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the banner", func() bool { return c.camDown })
+	for _, lang := range i18n.All {
+		ui(func() { a.SetLang(lang) })
+		if !shows(a, a.tr.T("call.camera_stopped")) {
+			t.Errorf("%s: no banner for the stopped camera", lang)
+		}
+	}
+	ui(func() { a.SetLang(i18n.English) })
+	sent := c.local.Stats().AudioPackets
+	time.Sleep(time.Second)
+	if c.local.Stats().AudioPackets <= sent || a.state.Call != c {
+		t.Error("the call did not go on with sound")
+	}
+	r := <-bot
+	var me headless.Peer
+	for _, p := range r.Peers {
+		if p.Name == "Aiko" {
+			me = p
+		}
+	}
+	if !me.VideoMuted || me.AudioLevel == 0 {
+		t.Errorf("Ken saw us with video muted %v and sound level %v: want initials and sound", me.VideoMuted, me.AudioLevel)
+	}
 }

@@ -37,7 +37,7 @@ func (a *App) tileSized(c *callState, p *person, large, small bool) fyne.CanvasO
 	}
 	videoOn := p.HasVideo && !p.VideoMuted && !p.Undecryptable[room.Video]
 	if p.ID == c.selfID {
-		videoOn = c.local != nil && c.local.VideoTrack() != nil && !c.camOff
+		videoOn = c.local != nil && c.local.VideoTrack() != nil && !c.camOff && !c.camDown
 	}
 	var layers []fyne.CanvasObject
 	if videoOn {

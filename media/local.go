@@ -103,6 +103,9 @@ type Local struct {
 	wg     sync.WaitGroup
 	errMu  sync.Mutex
 	err    error
+	// camDown and micDown say why a device stopped, until another is
+	// put in its place (nil while it works).
+	camDown, micDown error
 
 	srcMu    sync.Mutex
 	videoSrc VideoSource
@@ -113,6 +116,13 @@ type sinkBox struct{ s VideoSink }
 
 // ErrNoMedia: neither a camera nor a microphone was given.
 var ErrNoMedia = errors.New("media: nothing to send")
+
+// A device that stops mid-call (unplugged, taken by another program): the
+// track it fed stops, the others go on. See Local.Failed.
+var (
+	ErrCameraStopped     = errors.New("media: the camera stopped")
+	ErrMicrophoneStopped = errors.New("media: the microphone stopped")
+)
 
 // NewLocal starts capturing and encoding. It owns the sources from then
 // on: Close closes them, and so does a failing NewLocal.
@@ -196,6 +206,12 @@ func newOpusEncoder() (*opus.Encoder, error) {
 func (l *Local) fail(err error) {
 	l.errMu.Lock()
 	defer l.errMu.Unlock()
+	switch {
+	case errors.Is(err, ErrCameraStopped):
+		l.camDown = err
+	case errors.Is(err, ErrMicrophoneStopped):
+		l.micDown = err
+	}
 	if l.err == nil {
 		l.err = err
 	}
@@ -223,8 +239,12 @@ func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, w, h int) {
 			if now, _ := l.sources(); now != src {
 				continue // switched to another camera
 			}
-			l.fail(fmt.Errorf("camera: %w", err))
-			return
+			l.fail(fmt.Errorf("%w: %w", ErrCameraStopped, err))
+			// The call goes on without video until another camera is chosen.
+			if !l.waitForSwitch(ctx, func() bool { now, _ := l.sources(); return now == src }) {
+				return
+			}
+			continue
 		}
 		now := time.Now()
 		dur := now.Sub(last)
@@ -290,8 +310,11 @@ func (l *Local) runAudio(ctx context.Context, enc *opus.Encoder, proc *Processin
 			if _, now := l.sources(); now != src {
 				continue // switched to another microphone
 			}
-			l.fail(fmt.Errorf("microphone: %w", err))
-			return
+			l.fail(fmt.Errorf("%w: %w", ErrMicrophoneStopped, err))
+			if !l.waitForSwitch(ctx, func() bool { _, now := l.sources(); return now == src }) {
+				return
+			}
+			continue
 		}
 		if proc != nil {
 			// Processed even while muted, so the echo canceller stays in
@@ -386,6 +409,29 @@ func (l *Local) Stats() LocalStats {
 		VideoBytes: l.videoBytes.Load(), Keyframes: int(l.keyframes.Load())}
 }
 
+// Failed says which of the camera and the microphone has stopped (each
+// nil while it works).
+func (l *Local) Failed() (camera, microphone error) {
+	l.errMu.Lock()
+	defer l.errMu.Unlock()
+	return l.camDown, l.micDown
+}
+
+// waitForSwitch waits, after a device failed, until another is put under
+// the track (or the media close); it says whether one was.
+func (l *Local) waitForSwitch(ctx context.Context, failed func() bool) bool {
+	t := time.NewTicker(100 * time.Millisecond)
+	defer t.Stop()
+	for failed() {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-t.C:
+		}
+	}
+	return true
+}
+
 // Err is the first capture or encoding failure, if any.
 func (l *Local) Err() error {
 	l.errMu.Lock()
@@ -397,7 +443,9 @@ func (l *Local) Err() error {
 // returns.
 func (l *Local) Close() error {
 	l.cancel()
-	l.wg.Wait()
+	// The devices close first: a camera blocked in a read that does not
+	// watch ctx is unblocked by its close, and the loops then end (they
+	// see ctx is done). Waiting for the loops first could wait forever.
 	v, a := l.sources()
 	var errs []error
 	if v != nil {
@@ -406,6 +454,7 @@ func (l *Local) Close() error {
 	if a != nil {
 		errs = append(errs, a.Close())
 	}
+	l.wg.Wait()
 	return errors.Join(errs...)
 }
 
@@ -423,6 +472,9 @@ func (l *Local) SwitchMicrophone(id string) error {
 	old := l.audioSrc
 	l.audioSrc = m
 	l.srcMu.Unlock()
+	l.errMu.Lock()
+	l.micDown = nil
+	l.errMu.Unlock()
 	return old.Close()
 }
 
@@ -435,6 +487,9 @@ func (l *Local) SwitchCamera(src VideoSource) error {
 	old := l.videoSrc
 	l.videoSrc = src
 	l.srcMu.Unlock()
+	l.errMu.Lock()
+	l.camDown = nil
+	l.errMu.Unlock()
 	l.RequestKeyframe()
 	return old.Close()
 }
