@@ -1,0 +1,35 @@
+package rtc
+
+import (
+	"fmt"
+
+	"github.com/pion/interceptor/pkg/cc"
+	"github.com/pion/interceptor/pkg/gcc"
+)
+
+// Bounds of congestion control's estimate, in bits per second: it starts
+// where the encoders start.
+const (
+	startBitrate = 800_000
+	minBitrate   = 100_000
+	maxBitrate   = 2_500_000
+)
+
+// congestionControl is Google congestion control on what a PeerConnection
+// sends. pion computes the estimate but hands it to nobody: onBitrate
+// (when set) receives every change, from any PeerConnection of the API.
+func congestionControl(onBitrate func(bps int)) (*cc.InterceptorFactory, error) {
+	f, err := cc.NewInterceptor(func() (cc.BandwidthEstimator, error) {
+		return gcc.NewSendSideBWE(gcc.SendSideBWEInitialBitrate(startBitrate),
+			gcc.SendSideBWEMinBitrate(minBitrate), gcc.SendSideBWEMaxBitrate(maxBitrate))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("congestion control: %w", err)
+	}
+	f.OnNewPeerConnection(func(_ string, est cc.BandwidthEstimator) {
+		if onBitrate != nil {
+			est.OnTargetBitrateChange(onBitrate)
+		}
+	})
+	return f, nil
+}
