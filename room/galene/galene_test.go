@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pion/webrtc/v4"
 	"go.uber.org/goleak"
 
 	"kaigi/headless"
@@ -18,23 +17,16 @@ import (
 	"kaigi/room/host"
 	"kaigi/room/link"
 	"kaigi/room/roomtest"
+	"kaigi/rtc"
 )
 
 // These tests run the real host (room/host) over TLS on loopback and real
 // participants with the real codecs: the client is built to the protocol,
 // and our host is the Galène-protocol server that runs here.
 
-func loopback() *webrtc.SettingEngine {
-	s := &webrtc.SettingEngine{}
-	s.SetIncludeLoopbackCandidate(true)
-	s.SetInterfaceFilter(func(name string) bool { return name == "lo" })
-	s.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
-	return s
-}
-
 func startHost(t *testing.T, group string) (*host.Host, string) {
 	t.Helper()
-	h, err := host.New(host.Config{Listen: "127.0.0.1:0", PublicHost: "127.0.0.1", CertDir: t.TempDir(), Setting: loopback()})
+	h, err := host.New(host.Config{Listen: "127.0.0.1:0", PublicHost: "127.0.0.1", CertDir: t.TempDir(), Setting: rtc.Loopback()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +42,7 @@ func startHost(t *testing.T, group string) (*host.Host, string) {
 	return h, invite
 }
 
-func dial() room.Dialer { return galene.Options{Setting: loopback()}.Dial }
+func dial() room.Dialer { return galene.Options{Setting: rtc.Loopback()}.Dial }
 
 func TestThreeParticipants(t *testing.T) {
 	// Cleanups run last-first: this check runs after the host is closed.

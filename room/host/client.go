@@ -9,7 +9,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"kaigi/room/galene"
+	"kaigi/room/wire"
 )
 
 // Limits that keep one client from hurting the others.
@@ -41,7 +41,7 @@ var upgrader = websocket.Upgrader{
 type client struct {
 	host  *Host
 	conn  *websocket.Conn
-	out   chan galene.Message
+	out   chan wire.Message
 	ctx   context.Context
 	stop  context.CancelFunc
 	flush chan struct{} // closed: close once the queue is written
@@ -67,7 +67,7 @@ func (h *Host) serveWS(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	c := &client{host: h, conn: conn, out: make(chan galene.Message, outQueue), flush: make(chan struct{}), read: make(chan struct{}),
+	c := &client{host: h, conn: conn, out: make(chan wire.Message, outQueue), flush: make(chan struct{}), read: make(chan struct{}),
 		up: map[string]*upStream{}, down: map[string]*downStream{}}
 	c.ctx, c.stop = context.WithCancel(h.ctx)
 	h.wg.Add(2)
@@ -77,7 +77,7 @@ func (h *Host) serveWS(w http.ResponseWriter, r *http.Request) {
 
 // send queues a message; a client too slow to take its messages is
 // disconnected rather than allowed to hold the group up.
-func (c *client) send(m galene.Message) {
+func (c *client) send(m wire.Message) {
 	select {
 	case c.out <- m:
 	case <-c.ctx.Done():
@@ -87,7 +87,7 @@ func (c *client) send(m galene.Message) {
 }
 
 func (c *client) fail(kind, text string) {
-	c.send(galene.Message{Type: "usermessage", Kind: kind, Value: jsonString(text)})
+	c.send(wire.Message{Type: "usermessage", Kind: kind, Value: jsonString(text)})
 }
 
 func (c *client) closeAfterFlush() { c.flushOnce.Do(func() { close(c.flush) }) }
@@ -96,7 +96,7 @@ func (c *client) writeLoop() {
 	defer c.conn.Close()
 	ping := time.NewTicker(pingInterval)
 	defer ping.Stop()
-	write := func(m galene.Message) bool {
+	write := func(m wire.Message) bool {
 		_ = c.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 		return c.conn.WriteJSON(m) == nil
 	}
@@ -108,7 +108,7 @@ func (c *client) writeLoop() {
 				return
 			}
 		case <-ping.C:
-			if !write(galene.Message{Type: "ping"}) {
+			if !write(wire.Message{Type: "ping"}) {
 				c.stop()
 				return
 			}
@@ -161,7 +161,7 @@ func (c *client) readLoop() {
 	handshaken := false
 	for {
 		_ = c.conn.SetReadDeadline(deadline)
-		var m galene.Message
+		var m wire.Message
 		_, data, err := c.conn.ReadMessage()
 		if err != nil {
 			return
@@ -181,7 +181,7 @@ func (c *client) readLoop() {
 			}
 			handshaken = true
 			c.id = m.ID
-			c.send(galene.Message{Type: "handshake", Version: []string{"2"}})
+			c.send(wire.Message{Type: "handshake", Version: []string{"2"}})
 			deadline = time.Now().Add(joinTimeout)
 			continue
 		}
@@ -204,10 +204,10 @@ func supports(versions []string) bool {
 }
 
 // handle acts on one message; false ends the connection.
-func (c *client) handle(m galene.Message) bool {
+func (c *client) handle(m wire.Message) bool {
 	switch m.Type {
 	case "ping":
-		c.send(galene.Message{Type: "pong"})
+		c.send(wire.Message{Type: "pong"})
 		return true
 	case "pong", "handshake":
 		return true
@@ -256,7 +256,7 @@ func truncate(s string, n int) string {
 	return s
 }
 
-func (c *client) handleJoin(m galene.Message) bool {
+func (c *client) handleJoin(m wire.Message) bool {
 	switch m.Kind {
 	case "leave":
 		return false
@@ -269,7 +269,7 @@ func (c *client) handleJoin(m galene.Message) bool {
 		c.fail("error", "already joined")
 		return true
 	}
-	reply := galene.Message{Type: "joined", Group: m.Group}
+	reply := wire.Message{Type: "joined", Group: m.Group}
 	g := c.host.group(m.Group)
 	switch {
 	case c.id == "":
@@ -297,13 +297,13 @@ func (c *client) handleJoin(m galene.Message) bool {
 	c.send(reply)
 	if !g.add(c) {
 		c.group = nil
-		c.send(galene.Message{Type: "joined", Kind: "fail", Group: m.Group, Error: "duplicate-id", Value: jsonString("this client id is already in the group")})
+		c.send(wire.Message{Type: "joined", Kind: "fail", Group: m.Group, Error: "duplicate-id", Value: jsonString("this client id is already in the group")})
 		c.closeAfterFlush()
 	}
 	return true
 }
 
-func (c *client) handleRequest(m galene.Message) {
+func (c *client) handleRequest(m wire.Message) {
 	var req map[string][]string
 	if len(m.Request) > 0 && json.Unmarshal(m.Request, &req) != nil {
 		c.fail("error", "malformed request")
@@ -341,7 +341,7 @@ func (c *client) handleRequest(m galene.Message) {
 	}
 }
 
-func (c *client) handleChat(m galene.Message) {
+func (c *client) handleChat(m wire.Message) {
 	if (m.Source != "" && m.Source != c.id) || (m.Username != nil && *m.Username != c.username) {
 		c.fail("error", "chat must come from its sender")
 		return
@@ -350,12 +350,12 @@ func (c *client) handleChat(m galene.Message) {
 		return
 	}
 	username := c.username
-	out := galene.Message{Type: "chat", Kind: m.Kind, Source: c.id, Username: &username, Dest: m.Dest,
+	out := wire.Message{Type: "chat", Kind: m.Kind, Source: c.id, Username: &username, Dest: m.Dest,
 		Time: time.Now().UTC().Format(time.RFC3339Nano), NoEcho: m.NoEcho, Value: m.Value}
 	c.group.chat(c, out)
 }
 
-func (c *client) handleUserMessage(m galene.Message) {
+func (c *client) handleUserMessage(m wire.Message) {
 	if m.Dest == "" {
 		c.fail("error", "a user message needs a destination")
 		return
@@ -370,12 +370,12 @@ func (c *client) handleUserMessage(m galene.Message) {
 		return
 	}
 	username := c.username
-	d.send(galene.Message{Type: "usermessage", Kind: m.Kind, Source: c.id, Username: &username, Dest: m.Dest, Value: m.Value})
+	d.send(wire.Message{Type: "usermessage", Kind: m.Kind, Source: c.id, Username: &username, Dest: m.Dest, Value: m.Value})
 }
 
 // handleUserAction allows only setdata on oneself: how clients share their
 // status (Kaigi: microphone and camera muted).
-func (c *client) handleUserAction(m galene.Message) {
+func (c *client) handleUserAction(m wire.Message) {
 	if m.Kind != "setdata" || (m.Dest != "" && m.Dest != c.id) {
 		c.fail("error", "not authorised")
 		return
@@ -402,7 +402,7 @@ func (c *client) handleUserAction(m galene.Message) {
 	}
 	c.mu.Unlock()
 	username := c.username
-	c.group.broadcast(galene.Message{Type: "user", Kind: "change", ID: c.id, Username: &username, Permissions: c.perms, Data: snapshot})
+	c.group.broadcast(wire.Message{Type: "user", Kind: "change", ID: c.id, Username: &username, Permissions: c.perms, Data: snapshot})
 }
 
 // leave ends the connection: streams closed, the group told.

@@ -1,6 +1,6 @@
 // Package host is the meeting server inside Kaigi: a small SFU on pion
-// that speaks the Galène protocol (version 2, docs in
-// shared/docs/galene-protocol.md), so the same client dialect
+// that speaks the Galène protocol (version 2, docs/galene-protocol.md;
+// its wire format is room/wire), so the same client dialect
 // (room/galene) joins Kaigi-hosted meetings and Galène servers. Groups are
 // created by the hosting app; each has a random secret token that invite
 // links carry, and by default the host serves TLS with a certificate it
@@ -24,8 +24,9 @@ import (
 
 	"github.com/pion/webrtc/v4"
 
-	"kaigi/room/galene"
 	"kaigi/room/link"
+	"kaigi/room/wire"
+	"kaigi/rtc"
 )
 
 // Config sets up a host.
@@ -91,9 +92,10 @@ func New(cfg Config) (*Host, error) {
 	}
 	setting := cfg.Setting
 	if setting == nil && isLoopback(ln.Addr()) {
-		setting = LoopbackSetting()
+		// A host listening only on loopback: meetings within one machine.
+		setting = rtc.Loopback()
 	}
-	h.api, err = newAPI(setting)
+	h.api, err = rtc.NewAPI(rtc.Config{Role: rtc.Forwarder, Setting: setting})
 	if err != nil {
 		ln.Close()
 		return nil, err
@@ -138,16 +140,6 @@ func LANAddress() string {
 		}
 	}
 	return "127.0.0.1"
-}
-
-// LoopbackSetting keeps PeerConnections on 127.0.0.1: for a host that
-// listens only on loopback (meetings within one machine, tests).
-func LoopbackSetting() *webrtc.SettingEngine {
-	s := &webrtc.SettingEngine{}
-	s.SetIncludeLoopbackCandidate(true)
-	s.SetInterfaceFilter(func(name string) bool { return name == "lo" })
-	s.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
-	return s
 }
 
 func isLoopback(a net.Addr) bool {
@@ -304,13 +296,13 @@ func (h *Host) serveGroup(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, h.status(g))
 }
 
-func (h *Host) status(g *group) galene.Status {
+func (h *Host) status(g *group) wire.Status {
 	ws := "wss"
 	if h.cfg.Insecure {
 		ws = "ws"
 	}
 	n := g.count()
-	return galene.Status{Name: g.name, Location: h.location(g.name), Endpoint: ws + strings.TrimPrefix(strings.TrimPrefix(h.base(), "https"), "http") + "/ws", ClientCount: &n}
+	return wire.Status{Name: g.name, Location: h.location(g.name), Endpoint: ws + strings.TrimPrefix(strings.TrimPrefix(h.base(), "https"), "http") + "/ws", ClientCount: &n}
 }
 
 func htmlEscape(s string) string {
