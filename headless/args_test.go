@@ -17,6 +17,10 @@ func TestParseArgs(t *testing.T) {
 		o.Width != 320 || o.Height != 240 || o.FPS != 15 || !o.SendOnly || !o.Replay {
 		t.Errorf("parsed %+v", a)
 	}
+	a, err = ParseArgs([]string{"https://h/group/g/", "--fake-media"}, io.Discard)
+	if err != nil || !a.FakeMedia || a.Headless {
+		t.Errorf("--fake-media without --headless: %+v %v", a, err)
+	}
 	for _, bad := range [][]string{
 		{},                    // no link
 		{"a", "b"},            // two links
