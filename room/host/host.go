@@ -5,6 +5,15 @@
 // created by the hosting app; each has a random secret token that invite
 // links carry, and by default the host serves TLS with a certificate it
 // keeps, whose fingerprint invite links carry for pinning.
+//
+// Its files: host.go listens and serves the group status, cert.go keeps
+// the certificate, meetings.go starts and stops the host with the app's
+// meetings, group.go is one meeting's members and chat; client.go is one
+// WebSocket, dispatch.go routes its messages, join.go admits it and takes
+// its request for media, relay.go passes on what members say to each
+// other; up.go is media a client sends, down.go that media offered to
+// each receiver, forward.go the packets' way between them, ice.go trickle
+// ICE both ways.
 package host
 
 import (
