@@ -151,6 +151,11 @@ func LANAddress() string {
 	return "127.0.0.1"
 }
 
+// LoopbackSetting keeps PeerConnections on 127.0.0.1.
+//
+// Deprecated: use rtc.Loopback, which every dialect and the host share.
+func LoopbackSetting() *webrtc.SettingEngine { return rtc.Loopback() }
+
 func isLoopback(a net.Addr) bool {
 	t, ok := a.(*net.TCPAddr)
 	return ok && t.IP.IsLoopback()
