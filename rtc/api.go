@@ -93,7 +93,7 @@ func NewAPI(c Config) (*webrtc.API, error) {
 		// Order matters: congestion control's pacer must see packets
 		// after the transport-wide sequence number is stamped on them
 		// (the first registered sits nearest the network).
-		cc, err := congestionControl(c.OnBitrate)
+		cc, err := congestionControl(c.OnBitrate, true)
 		if err != nil {
 			return nil, err
 		}

@@ -18,10 +18,17 @@ const (
 // congestionControl is Google congestion control on what a PeerConnection
 // sends. pion computes the estimate but hands it to nobody: onBitrate
 // (when set) receives every change, from any PeerConnection of the API.
-func congestionControl(onBitrate func(bps int)) (*cc.InterceptorFactory, error) {
+// paced sends through gcc's leaky-bucket pacer, which spreads each frame
+// over the estimate (and so delays it); unpaced, packets leave as they
+// are written and only the estimate is computed.
+func congestionControl(onBitrate func(bps int), paced bool) (*cc.InterceptorFactory, error) {
 	f, err := cc.NewInterceptor(func() (cc.BandwidthEstimator, error) {
-		return gcc.NewSendSideBWE(gcc.SendSideBWEInitialBitrate(startBitrate),
-			gcc.SendSideBWEMinBitrate(minBitrate), gcc.SendSideBWEMaxBitrate(maxBitrate))
+		opts := []gcc.Option{gcc.SendSideBWEInitialBitrate(startBitrate),
+			gcc.SendSideBWEMinBitrate(minBitrate), gcc.SendSideBWEMaxBitrate(maxBitrate)}
+		if !paced {
+			opts = append(opts, gcc.SendSideBWEPacer(gcc.NewNoOpPacer()))
+		}
+		return gcc.NewSendSideBWE(opts...)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("congestion control: %w", err)
