@@ -18,6 +18,10 @@ type Args struct {
 	// Count runs that many participants in this one process (load tests):
 	// "NAME 1" to "NAME N", each tone 30 Hz above the last.
 	Count int
+	// FakeMedia asks for the test pattern and the tone instead of the
+	// camera and microphone. Headless has no other media, so it matters
+	// only without --headless, where the app opens on the link.
+	FakeMedia bool
 }
 
 // ParseArgs reads `LINK --headless --fake-media --name NAME --duration 20s
@@ -30,7 +34,7 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	fs.SetOutput(stderr)
 	var a Args
 	fs.BoolVar(&a.Headless, "headless", false, "join without a window")
-	fake := fs.Bool("fake-media", false, "send the synthetic test pattern and a tone (the only media headless has)")
+	fs.BoolVar(&a.FakeMedia, "fake-media", false, "send the synthetic test pattern and a tone (the only media headless has)")
 	fs.StringVar(&a.Options.Name, "name", "Kaigi bot", "display name")
 	fs.StringVar(&a.Options.Password, "password", "", "password of the meeting, if it has one")
 	fs.StringVar(&a.Options.Passphrase, "passphrase", "", "end-to-end encryption passphrase of a LiveKit room (default: the link's #fragment)")
@@ -57,7 +61,6 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 		rest = append(rest, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	_ = fake
 	if len(rest) != 1 {
 		return a, fmt.Errorf("kaigi join: give exactly one meeting link")
 	}

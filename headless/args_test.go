@@ -22,6 +22,10 @@ func TestParseArgs(t *testing.T) {
 	if a, err := ParseArgs([]string{"l"}, io.Discard); err != nil || a.Options.NoAudioProcessing {
 		t.Errorf("audio processing is not on by default: %+v %v", a.Options, err)
 	}
+	a, err = ParseArgs([]string{"https://h/group/g/", "--fake-media"}, io.Discard)
+	if err != nil || !a.FakeMedia || a.Headless {
+		t.Errorf("--fake-media without --headless: %+v %v", a, err)
+	}
 	for _, bad := range [][]string{
 		{},                    // no link
 		{"a", "b"},            // two links

@@ -11,24 +11,16 @@ import (
 	"github.com/pion/rtcp"
 	"github.com/pion/webrtc/v4"
 	"go.uber.org/goleak"
-)
 
-// loopbackSetting lets two PeerConnections in one process meet on
-// 127.0.0.1 only.
-func loopbackSetting() *webrtc.SettingEngine {
-	s := &webrtc.SettingEngine{}
-	s.SetIncludeLoopbackCandidate(true)
-	s.SetInterfaceFilter(func(name string) bool { return name == "lo" })
-	s.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
-	return s
-}
+	"kaigi/rtc"
+)
 
 // connect makes a sending and a receiving PeerConnection on loopback, the
 // sender carrying local's tracks and reading RTCP as a room would; every
 // remote track goes to remote. It returns when both are connected.
 func connect(t testing.TB, local *Local, remote *Remote) (send, recv *webrtc.PeerConnection, stop func()) {
 	t.Helper()
-	api, err := NewAPI(APIOptions{Setting: loopbackSetting(), OnBitrate: local.SetVideoBitrate})
+	api, err := rtc.NewAPI(rtc.Config{Setting: rtc.Loopback(), OnBitrate: local.SetVideoBitrate})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +42,7 @@ func connect(t testing.TB, local *Local, remote *Remote) (send, recv *webrtc.Pee
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ReadKeyframeRequests(sender, local.RequestKeyframe)
+			rtc.ReadKeyframeRequests(sender, local.RequestKeyframe)
 		}()
 	}
 	recv.OnTrack(func(track *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {

@@ -16,8 +16,8 @@ import (
 	livekitproto "github.com/livekit/protocol/livekit"
 	lksdk "github.com/livekit/server-sdk-go/v2"
 
-	"kaigi/room/galene"
 	"kaigi/room/livekit/livekittest"
+	"kaigi/room/wire"
 )
 
 // startXvfb runs a virtual display for a real window.
@@ -115,7 +115,7 @@ func waitForClients(invite string, n int) bool {
 	for i := 0; i < 100; i++ {
 		resp, err := http.Get(status)
 		if err == nil {
-			var st galene.Status
+			var st wire.Status
 			json.NewDecoder(resp.Body).Decode(&st)
 			resp.Body.Close()
 			if st.ClientCount != nil && *st.ClientCount == n {

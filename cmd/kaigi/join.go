@@ -27,7 +27,11 @@ func runJoin(args []string) int {
 		return 2
 	}
 	if !a.Headless {
-		return runGUI([]string{a.LinkText})
+		gui := []string{a.LinkText}
+		if a.FakeMedia {
+			gui = []string{"--fake-media", a.LinkText}
+		}
+		return runGUI(gui)
 	}
 	l, err := link.Parse(a.LinkText)
 	if err != nil {

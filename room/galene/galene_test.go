@@ -2,14 +2,18 @@ package galene_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/pion/webrtc/v4"
+	"github.com/gorilla/websocket"
 	"go.uber.org/goleak"
 
 	"kaigi/headless"
@@ -18,23 +22,17 @@ import (
 	"kaigi/room/host"
 	"kaigi/room/link"
 	"kaigi/room/roomtest"
+	"kaigi/room/wire"
+	"kaigi/rtc"
 )
 
 // These tests run the real host (room/host) over TLS on loopback and real
 // participants with the real codecs: the client is built to the protocol,
 // and our host is the Galène-protocol server that runs here.
 
-func loopback() *webrtc.SettingEngine {
-	s := &webrtc.SettingEngine{}
-	s.SetIncludeLoopbackCandidate(true)
-	s.SetInterfaceFilter(func(name string) bool { return name == "lo" })
-	s.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
-	return s
-}
-
 func startHost(t *testing.T, group string) (*host.Host, string) {
 	t.Helper()
-	h, err := host.New(host.Config{Listen: "127.0.0.1:0", PublicHost: "127.0.0.1", CertDir: t.TempDir(), Setting: loopback()})
+	h, err := host.New(host.Config{Listen: "127.0.0.1:0", PublicHost: "127.0.0.1", CertDir: t.TempDir(), Setting: rtc.Loopback()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +48,7 @@ func startHost(t *testing.T, group string) (*host.Host, string) {
 	return h, invite
 }
 
-func dial() room.Dialer { return galene.Options{Setting: loopback()}.Dial }
+func dial() room.Dialer { return galene.Options{Setting: rtc.Loopback()}.Dial }
 
 func TestThreeParticipants(t *testing.T) {
 	// Cleanups run last-first: this check runs after the host is closed.
@@ -186,4 +184,61 @@ func TestVideoSelection(t *testing.T) {
 		t.Fatal(err)
 	}
 	roomtest.VideoSelection(t, dial(), func(string) link.Link { return l })
+}
+
+// TestLeaveClosesCleanly: leaving says so to the server, then closes the
+// WebSocket with a close frame (code 1000), so that a Galène server logs a
+// client that left rather than a connection that dropped (1006).
+func TestLeaveClosesCleanly(t *testing.T) {
+	closed := make(chan error, 1)
+	upgrader := websocket.Upgrader{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/group/g/.status", func(w http.ResponseWriter, r *http.Request) {
+		json.NewEncoder(w).Encode(wire.Status{Name: "g", Location: "/group/g/", Endpoint: "/ws"})
+	})
+	mux.HandleFunc("/ws", func(w http.ResponseWriter, r *http.Request) {
+		c, err := upgrader.Upgrade(w, r, nil)
+		if err != nil {
+			closed <- err
+			return
+		}
+		defer c.Close()
+		left := false
+		for {
+			var m wire.Message
+			if err := c.ReadJSON(&m); err != nil {
+				if !left {
+					err = fmt.Errorf("closed before leaving: %w", err)
+				}
+				closed <- err
+				return
+			}
+			switch {
+			case m.Type == "join" && m.Kind == "join":
+				c.WriteJSON(wire.Message{Type: "joined", Kind: "join", Group: "g", Username: m.Username})
+			case m.Type == "join" && m.Kind == "leave":
+				left = true
+			}
+		}
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	l := link.Link{Kind: link.Galene, URL: srv.URL + "/group/g/", GroupURL: srv.URL + "/group/g/", Group: "g"}
+	s, err := dial()(context.Background(), room.JoinOptions{Link: l, Name: "erin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for range s.Events() {
+		}
+	}()
+	s.Leave()
+	select {
+	case err := <-closed:
+		if !websocket.IsCloseError(err, websocket.CloseNormalClosure) {
+			t.Errorf("the server saw %v, want a normal close (1000)", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the server saw no end of the connection")
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"kaigi/room"
+	"kaigi/room/wire"
 )
 
 // SelectVideo implements room.VideoSelector with the protocol's
@@ -32,7 +33,7 @@ func (s *session) applyVideo(quality func(string) room.Quality) {
 		if st.requested == q {
 			continue
 		}
-		if s.write(Message{Type: "requestStream", ID: st.id, Request: requests[q]}) == nil {
+		if s.write(wire.Message{Type: "requestStream", ID: st.id, Request: requests[q]}) == nil {
 			st.requested = q
 		}
 	}

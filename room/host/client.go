@@ -9,7 +9,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"kaigi/room/galene"
+	"kaigi/room/wire"
 )
 
 // Limits that keep one client from hurting the others.
@@ -41,7 +41,7 @@ var upgrader = websocket.Upgrader{
 type client struct {
 	host  *Host
 	conn  *websocket.Conn
-	out   chan galene.Message
+	out   chan wire.Message
 	ctx   context.Context
 	stop  context.CancelFunc
 	flush chan struct{} // closed: close once the queue is written
@@ -67,7 +67,7 @@ func (h *Host) serveWS(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	c := &client{host: h, conn: conn, out: make(chan galene.Message, outQueue), flush: make(chan struct{}), read: make(chan struct{}),
+	c := &client{host: h, conn: conn, out: make(chan wire.Message, outQueue), flush: make(chan struct{}), read: make(chan struct{}),
 		up: map[string]*upStream{}, down: map[string]*downStream{}}
 	c.ctx, c.stop = context.WithCancel(h.ctx)
 	h.wg.Add(2)
@@ -77,7 +77,7 @@ func (h *Host) serveWS(w http.ResponseWriter, r *http.Request) {
 
 // send queues a message; a client too slow to take its messages is
 // disconnected rather than allowed to hold the group up.
-func (c *client) send(m galene.Message) {
+func (c *client) send(m wire.Message) {
 	select {
 	case c.out <- m:
 	case <-c.ctx.Done():
@@ -87,7 +87,7 @@ func (c *client) send(m galene.Message) {
 }
 
 func (c *client) fail(kind, text string) {
-	c.send(galene.Message{Type: "usermessage", Kind: kind, Value: jsonString(text)})
+	c.send(wire.Message{Type: "usermessage", Kind: kind, Value: jsonString(text)})
 }
 
 func (c *client) closeAfterFlush() { c.flushOnce.Do(func() { close(c.flush) }) }
@@ -96,7 +96,7 @@ func (c *client) writeLoop() {
 	defer c.conn.Close()
 	ping := time.NewTicker(pingInterval)
 	defer ping.Stop()
-	write := func(m galene.Message) bool {
+	write := func(m wire.Message) bool {
 		_ = c.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 		return c.conn.WriteJSON(m) == nil
 	}
@@ -108,7 +108,7 @@ func (c *client) writeLoop() {
 				return
 			}
 		case <-ping.C:
-			if !write(galene.Message{Type: "ping"}) {
+			if !write(wire.Message{Type: "ping"}) {
 				c.stop()
 				return
 			}
@@ -161,7 +161,7 @@ func (c *client) readLoop() {
 	handshaken := false
 	for {
 		_ = c.conn.SetReadDeadline(deadline)
-		var m galene.Message
+		var m wire.Message
 		_, data, err := c.conn.ReadMessage()
 		if err != nil {
 			return
@@ -181,7 +181,7 @@ func (c *client) readLoop() {
 			}
 			handshaken = true
 			c.id = m.ID
-			c.send(galene.Message{Type: "handshake", Version: []string{"2"}})
+			c.send(wire.Message{Type: "handshake", Version: []string{"2"}})
 			deadline = time.Now().Add(joinTimeout)
 			continue
 		}
@@ -201,208 +201,6 @@ func supports(versions []string) bool {
 		}
 	}
 	return false
-}
-
-// handle acts on one message; false ends the connection.
-func (c *client) handle(m galene.Message) bool {
-	switch m.Type {
-	case "ping":
-		c.send(galene.Message{Type: "pong"})
-		return true
-	case "pong", "handshake":
-		return true
-	case "join":
-		return c.handleJoin(m)
-	}
-	if c.group == nil {
-		c.fail("error", "join a group first")
-		return true
-	}
-	switch m.Type {
-	case "request":
-		c.handleRequest(m)
-	case "offer":
-		c.handleOffer(m)
-	case "answer":
-		c.handleAnswer(m)
-	case "ice":
-		c.handleICE(m)
-	case "close":
-		c.closeUp(m.ID)
-	case "abort":
-		c.closeDown(m.ID, true)
-	case "requestStream":
-		c.handleRequestStream(m)
-	case "renegotiate":
-		// Up streams renegotiate when the client re-offers; nothing to do.
-	case "chat":
-		c.handleChat(m)
-	case "usermessage":
-		c.handleUserMessage(m)
-	case "useraction":
-		c.handleUserAction(m)
-	case "groupaction":
-		c.fail("error", "not authorised")
-	default:
-		c.fail("warning", "unknown message type "+truncate(m.Type, 40))
-	}
-	return true
-}
-
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
-}
-
-func (c *client) handleJoin(m galene.Message) bool {
-	switch m.Kind {
-	case "leave":
-		return false
-	case "join":
-	default:
-		c.fail("error", "unknown join kind")
-		return true
-	}
-	if c.group != nil {
-		c.fail("error", "already joined")
-		return true
-	}
-	reply := galene.Message{Type: "joined", Group: m.Group}
-	g := c.host.group(m.Group)
-	switch {
-	case c.id == "":
-		reply.Kind, reply.Error, reply.Value = "fail", "not-authorised", jsonString("a client id is needed to join")
-	case g == nil:
-		reply.Kind, reply.Error, reply.Value = "fail", "not-authorised", jsonString("no such group")
-	case !g.tokenOK(m.Token):
-		reply.Kind, reply.Error, reply.Value = "fail", "not-authorised", jsonString("not authorised")
-	case m.Username == nil || *m.Username == "" || len(*m.Username) > 256:
-		reply.Kind, reply.Error, reply.Value = "fail", "not-authorised", jsonString("a username is needed")
-	}
-	if reply.Kind == "fail" {
-		c.send(reply)
-		c.closeAfterFlush()
-		return true
-	}
-	c.username, c.perms, c.group = *m.Username, []string{"present"}, g
-	if m.Data != nil {
-		c.data = m.Data
-	}
-	reply.Kind, reply.Username, reply.Permissions = "join", m.Username, c.perms
-	st, _ := json.Marshal(c.host.status(g))
-	reply.Status = st
-	reply.RTCConfiguration = json.RawMessage(`{"iceServers":[]}`)
-	c.send(reply)
-	if !g.add(c) {
-		c.group = nil
-		c.send(galene.Message{Type: "joined", Kind: "fail", Group: m.Group, Error: "duplicate-id", Value: jsonString("this client id is already in the group")})
-		c.closeAfterFlush()
-	}
-	return true
-}
-
-func (c *client) handleRequest(m galene.Message) {
-	var req map[string][]string
-	if len(m.Request) > 0 && json.Unmarshal(m.Request, &req) != nil {
-		c.fail("error", "malformed request")
-		return
-	}
-	wants := false
-	for _, media := range req {
-		for _, x := range media {
-			if x == "audio" || x == "video" || x == "video-low" {
-				wants = true
-			}
-		}
-	}
-	c.mu.Lock()
-	was := c.requested
-	c.requested = wants
-	c.mu.Unlock()
-	if wants && !was {
-		for _, o := range c.group.others(c) {
-			for _, up := range o.readyStreams() {
-				c.offerDown(up)
-			}
-		}
-	}
-	if !wants && was {
-		c.mu.Lock()
-		ids := make([]string, 0, len(c.down))
-		for id := range c.down {
-			ids = append(ids, id)
-		}
-		c.mu.Unlock()
-		for _, id := range ids {
-			c.closeDown(id, false)
-		}
-	}
-}
-
-func (c *client) handleChat(m galene.Message) {
-	if (m.Source != "" && m.Source != c.id) || (m.Username != nil && *m.Username != c.username) {
-		c.fail("error", "chat must come from its sender")
-		return
-	}
-	if len(m.Value) == 0 {
-		return
-	}
-	username := c.username
-	out := galene.Message{Type: "chat", Kind: m.Kind, Source: c.id, Username: &username, Dest: m.Dest,
-		Time: time.Now().UTC().Format(time.RFC3339Nano), NoEcho: m.NoEcho, Value: m.Value}
-	c.group.chat(c, out)
-}
-
-func (c *client) handleUserMessage(m galene.Message) {
-	if m.Dest == "" {
-		c.fail("error", "a user message needs a destination")
-		return
-	}
-	d := c.group.member(m.Dest)
-	if d == nil {
-		return
-	}
-	switch m.Kind {
-	case "kicked", "clearchat", "mute":
-		c.fail("error", "not authorised")
-		return
-	}
-	username := c.username
-	d.send(galene.Message{Type: "usermessage", Kind: m.Kind, Source: c.id, Username: &username, Dest: m.Dest, Value: m.Value})
-}
-
-// handleUserAction allows only setdata on oneself: how clients share their
-// status (Kaigi: microphone and camera muted).
-func (c *client) handleUserAction(m galene.Message) {
-	if m.Kind != "setdata" || (m.Dest != "" && m.Dest != c.id) {
-		c.fail("error", "not authorised")
-		return
-	}
-	var data map[string]any
-	if len(m.Value) > 0 && json.Unmarshal(m.Value, &data) != nil {
-		c.fail("error", "malformed data")
-		return
-	}
-	c.mu.Lock()
-	if c.data == nil {
-		c.data = map[string]any{}
-	}
-	for k, v := range data {
-		if v == nil {
-			delete(c.data, k)
-		} else {
-			c.data[k] = v
-		}
-	}
-	snapshot := make(map[string]any, len(c.data))
-	for k, v := range c.data {
-		snapshot[k] = v
-	}
-	c.mu.Unlock()
-	username := c.username
-	c.group.broadcast(galene.Message{Type: "user", Kind: "change", ID: c.id, Username: &username, Permissions: c.perms, Data: snapshot})
 }
 
 // leave ends the connection: streams closed, the group told.

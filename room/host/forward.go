@@ -9,7 +9,7 @@ import (
 	"github.com/pion/rtp/codecs"
 	"github.com/pion/webrtc/v4"
 
-	"kaigi/room/galene"
+	"kaigi/room/wire"
 )
 
 // downTrack is one up track as one receiver gets it. The receiver can stop
@@ -107,7 +107,7 @@ func (t *upTrack) forward(p *rtp.Packet) {
 // handleRequestStream changes which media of one of c's down streams are
 // sent: a list of "audio", "video" and "video-low" (the host has no
 // simulcast layers, so "video-low" is the video).
-func (c *client) handleRequestStream(m galene.Message) {
+func (c *client) handleRequestStream(m wire.Message) {
 	c.mu.Lock()
 	d := c.down[m.ID]
 	c.mu.Unlock()

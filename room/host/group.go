@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"sync"
 
-	"kaigi/room/galene"
+	"kaigi/room/wire"
 )
 
 // maxHistory bounds the chat a group keeps for people who join later.
@@ -20,7 +20,7 @@ type group struct {
 
 	mu      sync.Mutex
 	clients map[string]*client
-	history []galene.Message
+	history []wire.Message
 	ended   bool
 }
 
@@ -50,10 +50,10 @@ func (g *group) add(c *client) bool {
 		return false
 	}
 	username := c.username
-	self := galene.Message{Type: "user", Kind: "add", ID: c.id, Username: &username, Permissions: c.perms}
+	self := wire.Message{Type: "user", Kind: "add", ID: c.id, Username: &username, Permissions: c.perms}
 	for _, o := range g.clients {
 		ou := o.username
-		c.send(galene.Message{Type: "user", Kind: "add", ID: o.id, Username: &ou, Permissions: o.perms, Data: o.data})
+		c.send(wire.Message{Type: "user", Kind: "add", ID: o.id, Username: &ou, Permissions: o.perms, Data: o.data})
 		o.send(self)
 	}
 	g.clients[c.id] = c
@@ -76,7 +76,7 @@ func (g *group) remove(c *client) {
 	others := g.members()
 	g.mu.Unlock()
 	for _, o := range others {
-		o.send(galene.Message{Type: "user", Kind: "delete", ID: c.id})
+		o.send(wire.Message{Type: "user", Kind: "delete", ID: c.id})
 		o.dropStreamsFrom(c.id)
 	}
 }
@@ -110,7 +110,7 @@ func (g *group) member(id string) *client {
 
 // chat delivers a chat message and keeps it in the history when it is
 // for everyone.
-func (g *group) chat(from *client, m galene.Message) {
+func (g *group) chat(from *client, m wire.Message) {
 	g.mu.Lock()
 	if m.Dest == "" {
 		g.history = append(g.history, m)
@@ -132,7 +132,7 @@ func (g *group) chat(from *client, m galene.Message) {
 }
 
 // broadcast sends m to every member.
-func (g *group) broadcast(m galene.Message) {
+func (g *group) broadcast(m wire.Message) {
 	g.mu.Lock()
 	targets := g.members()
 	g.mu.Unlock()
@@ -148,7 +148,7 @@ func (g *group) end(why string) {
 	targets := g.members()
 	g.mu.Unlock()
 	for _, c := range targets {
-		c.send(galene.Message{Type: "usermessage", Kind: "kicked", Value: jsonString(why)})
+		c.send(wire.Message{Type: "usermessage", Kind: "kicked", Value: jsonString(why)})
 		c.closeAfterFlush()
 	}
 }

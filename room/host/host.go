@@ -1,10 +1,19 @@
 // Package host is the meeting server inside Kaigi: a small SFU on pion
-// that speaks the Galène protocol (version 2, docs in
-// shared/docs/galene-protocol.md), so the same client dialect
+// that speaks the Galène protocol (version 2, docs/galene-protocol.md;
+// its wire format is room/wire), so the same client dialect
 // (room/galene) joins Kaigi-hosted meetings and Galène servers. Groups are
 // created by the hosting app; each has a random secret token that invite
 // links carry, and by default the host serves TLS with a certificate it
 // keeps, whose fingerprint invite links carry for pinning.
+//
+// Its files: host.go listens and serves the group status, cert.go keeps
+// the certificate, meetings.go starts and stops the host with the app's
+// meetings, group.go is one meeting's members and chat; client.go is one
+// WebSocket, dispatch.go routes its messages, join.go admits it and takes
+// its request for media, relay.go passes on what members say to each
+// other; up.go is media a client sends, down.go that media offered to
+// each receiver, forward.go the packets' way between them, ice.go trickle
+// ICE both ways.
 package host
 
 import (
@@ -24,8 +33,9 @@ import (
 
 	"github.com/pion/webrtc/v4"
 
-	"kaigi/room/galene"
 	"kaigi/room/link"
+	"kaigi/room/wire"
+	"kaigi/rtc"
 )
 
 // Config sets up a host.
@@ -91,9 +101,10 @@ func New(cfg Config) (*Host, error) {
 	}
 	setting := cfg.Setting
 	if setting == nil && isLoopback(ln.Addr()) {
-		setting = LoopbackSetting()
+		// A host listening only on loopback: meetings within one machine.
+		setting = rtc.Loopback()
 	}
-	h.api, err = newAPI(setting)
+	h.api, err = rtc.NewAPI(rtc.Config{Role: rtc.Forwarder, Setting: setting})
 	if err != nil {
 		ln.Close()
 		return nil, err
@@ -140,15 +151,10 @@ func LANAddress() string {
 	return "127.0.0.1"
 }
 
-// LoopbackSetting keeps PeerConnections on 127.0.0.1: for a host that
-// listens only on loopback (meetings within one machine, tests).
-func LoopbackSetting() *webrtc.SettingEngine {
-	s := &webrtc.SettingEngine{}
-	s.SetIncludeLoopbackCandidate(true)
-	s.SetInterfaceFilter(func(name string) bool { return name == "lo" })
-	s.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
-	return s
-}
+// LoopbackSetting keeps PeerConnections on 127.0.0.1.
+//
+// Deprecated: use rtc.Loopback, which every dialect and the host share.
+func LoopbackSetting() *webrtc.SettingEngine { return rtc.Loopback() }
 
 func isLoopback(a net.Addr) bool {
 	t, ok := a.(*net.TCPAddr)
@@ -304,13 +310,13 @@ func (h *Host) serveGroup(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, h.status(g))
 }
 
-func (h *Host) status(g *group) galene.Status {
+func (h *Host) status(g *group) wire.Status {
 	ws := "wss"
 	if h.cfg.Insecure {
 		ws = "ws"
 	}
 	n := g.count()
-	return galene.Status{Name: g.name, Location: h.location(g.name), Endpoint: ws + strings.TrimPrefix(strings.TrimPrefix(h.base(), "https"), "http") + "/ws", ClientCount: &n}
+	return wire.Status{Name: g.name, Location: h.location(g.name), Endpoint: ws + strings.TrimPrefix(strings.TrimPrefix(h.base(), "https"), "http") + "/ws", ClientCount: &n}
 }
 
 func htmlEscape(s string) string {

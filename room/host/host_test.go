@@ -9,26 +9,19 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"github.com/pion/webrtc/v4"
 	"go.uber.org/goleak"
 
-	"kaigi/room/galene"
 	"kaigi/room/link"
+	"kaigi/room/wire"
+	"kaigi/rtc"
 )
 
 // These tests speak to a real host over real WebSockets, as a hostile or
 // broken client would.
 
-func loopback() *webrtc.SettingEngine {
-	s := &webrtc.SettingEngine{}
-	s.SetIncludeLoopbackCandidate(true)
-	s.SetInterfaceFilter(func(name string) bool { return name == "lo" })
-	return s
-}
-
 func start(t *testing.T) (*Host, link.Link) {
 	t.Helper()
-	h, err := New(Config{Listen: "127.0.0.1:0", PublicHost: "127.0.0.1", Insecure: true, Setting: loopback()})
+	h, err := New(Config{Listen: "127.0.0.1:0", PublicHost: "127.0.0.1", Insecure: true, Setting: rtc.Loopback()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,11 +61,11 @@ func (c *wsClient) send(m any) {
 
 // expect reads until a message of that type (and kind, if given) comes,
 // or fails after two seconds.
-func (c *wsClient) expect(typ, kind string) galene.Message {
+func (c *wsClient) expect(typ, kind string) wire.Message {
 	c.t.Helper()
 	_ = c.conn.SetReadDeadline(time.Now().Add(2 * time.Second))
 	for {
-		var m galene.Message
+		var m wire.Message
 		if err := c.conn.ReadJSON(&m); err != nil {
 			c.t.Fatalf("waiting for %s/%s: %v", typ, kind, err)
 		}
@@ -93,9 +86,9 @@ func (c *wsClient) closed(d time.Duration) bool {
 }
 
 func (c *wsClient) join(id, name, token string) {
-	c.send(galene.Message{Type: "handshake", Version: []string{"2"}, ID: id})
+	c.send(wire.Message{Type: "handshake", Version: []string{"2"}, ID: id})
 	c.expect("handshake", "")
-	c.send(galene.Message{Type: "join", Kind: "join", Group: "g", Username: &name, Token: token})
+	c.send(wire.Message{Type: "join", Kind: "join", Group: "g", Username: &name, Token: token})
 	c.expect("joined", "join")
 }
 
@@ -124,28 +117,28 @@ func TestHostileClients(t *testing.T) {
 	bad.expect("pong", "")
 
 	// SDP garbage in an offer: refused and aborted.
-	bad.send(galene.Message{Type: "offer", ID: "s1", Source: "bad", SDP: "v=0 this is not sdp"})
+	bad.send(wire.Message{Type: "offer", ID: "s1", Source: "bad", SDP: "v=0 this is not sdp"})
 	bad.expect("usermessage", "error")
 	bad.expect("abort", "")
 
 	// Messages about streams that are not ours.
-	bad.send(galene.Message{Type: "answer", ID: "someone-elses", SDP: "v=0"})
+	bad.send(wire.Message{Type: "answer", ID: "someone-elses", SDP: "v=0"})
 	bad.expect("usermessage", "error")
-	bad.send(galene.Message{Type: "ice", ID: "someone-elses", Candidate: json.RawMessage(`{"candidate":"candidate:1 1 udp 1 127.0.0.1 9 typ host"}`)})
+	bad.send(wire.Message{Type: "ice", ID: "someone-elses", Candidate: json.RawMessage(`{"candidate":"candidate:1 1 udp 1 127.0.0.1 9 typ host"}`)})
 	bad.expect("usermessage", "error")
 
 	// Chat pretending to be someone else: refused, not delivered.
 	other := "Good"
-	bad.send(galene.Message{Type: "chat", Source: "good", Username: &other, Value: json.RawMessage(`"I am Good"`)})
+	bad.send(wire.Message{Type: "chat", Source: "good", Username: &other, Value: json.RawMessage(`"I am Good"`)})
 	bad.expect("usermessage", "error")
 
 	// Operator actions without the right: refused.
-	bad.send(galene.Message{Type: "useraction", Kind: "kick", Dest: "good"})
+	bad.send(wire.Message{Type: "useraction", Kind: "kick", Dest: "good"})
 	bad.expect("usermessage", "error")
 
 	// The good member still chats; the history keeps it.
 	name := "Good"
-	good.send(galene.Message{Type: "chat", Source: "good", Username: &name, Value: json.RawMessage(`"still here"`)})
+	good.send(wire.Message{Type: "chat", Source: "good", Username: &name, Value: json.RawMessage(`"still here"`)})
 	if m := good.expect("chat", ""); !strings.Contains(string(m.Value), "still here") {
 		t.Errorf("chat echo: %s", m.Value)
 	}
@@ -180,7 +173,7 @@ func TestSilentClientsTimeOut(t *testing.T) {
 		t.Error("a client that never said hello was not disconnected")
 	}
 	// Wrong first message, wrong version, wrong token.
-	for _, first := range []galene.Message{
+	for _, first := range []wire.Message{
 		{Type: "join", Kind: "join"},
 		{Type: "handshake", Version: []string{"1"}, ID: "x"},
 	} {
@@ -192,10 +185,10 @@ func TestSilentClientsTimeOut(t *testing.T) {
 		}
 	}
 	c := connect(t, h)
-	c.send(galene.Message{Type: "handshake", Version: []string{"2"}, ID: "m"})
+	c.send(wire.Message{Type: "handshake", Version: []string{"2"}, ID: "m"})
 	c.expect("handshake", "")
 	name := "Mallory"
-	c.send(galene.Message{Type: "join", Kind: "join", Group: "g", Username: &name, Token: l.Token + "x"})
+	c.send(wire.Message{Type: "join", Kind: "join", Group: "g", Username: &name, Token: l.Token + "x"})
 	if m := c.expect("joined", "fail"); m.Error != "not-authorised" {
 		t.Errorf("wrong token: %+v", m)
 	}
@@ -208,7 +201,7 @@ func TestStatusAndPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var st galene.Status
+	var st wire.Status
 	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil || st.Name != "g" || !strings.HasSuffix(st.Endpoint, "/ws") {
 		t.Errorf("status %+v %v", st, err)
 	}
@@ -231,7 +224,7 @@ func FuzzMessage(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	h, err := New(Config{Listen: "127.0.0.1:0", Insecure: true, Setting: loopback()})
+	h, err := New(Config{Listen: "127.0.0.1:0", Insecure: true, Setting: rtc.Loopback()})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -241,11 +234,11 @@ func FuzzMessage(f *testing.F) {
 	}
 	g := h.group("g")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var m galene.Message
+		var m wire.Message
 		if json.Unmarshal(data, &m) != nil {
 			return
 		}
-		c := &client{host: h, out: make(chan galene.Message, outQueue), flush: make(chan struct{}),
+		c := &client{host: h, out: make(chan wire.Message, outQueue), flush: make(chan struct{}),
 			up: map[string]*upStream{}, down: map[string]*downStream{}, id: "fuzz", username: "fuzz", group: g}
 		c.ctx, c.stop = context.WithCancel(context.Background())
 		if !g.add(c) {

@@ -140,14 +140,19 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 	cb.OnDisconnectedWithReason = s.onDisconnected
 	cb.OnMetadataChanged = func(_ string, p lksdk.Participant) {}
 
+	fs, err := interceptors(opts.Local)
+	if err != nil {
+		s.events.Drop()
+		s.cancel()
+		return nil, room.Fail(room.ErrMedia, err, "")
+	}
 	type result struct {
 		r   *lksdk.Room
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		r, err := lksdk.ConnectToRoomWithToken(url, token, cb, lksdk.WithAutoSubscribe(true),
-			lksdk.WithInterceptors(interceptors(opts.Local)))
+		r, err := lksdk.ConnectToRoomWithToken(url, token, cb, lksdk.WithAutoSubscribe(true), lksdk.WithInterceptors(fs))
 		done <- result{r, err}
 	}()
 	var res result

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"go.uber.org/goleak"
 
 	"kaigi/headless"
+	"kaigi/media"
 	"kaigi/room"
 	"kaigi/room/link"
 	"kaigi/room/livekit/livekittest"
@@ -206,4 +208,63 @@ func TestVideoSelection(t *testing.T) {
 	roomtest.VideoSelection(t, Dial, func(name string) link.Link {
 		return lkLink(srv.URL, livekittest.Token(t, "big", name, name, time.Hour))
 	})
+}
+
+// bitrateLocal is real synthetic media that notes every target bitrate it
+// is given before passing it to its encoder.
+type bitrateLocal struct {
+	*media.Local
+	mu    sync.Mutex
+	rates []int
+}
+
+func (b *bitrateLocal) SetVideoBitrate(bps int) {
+	b.mu.Lock()
+	b.rates = append(b.rates, bps)
+	b.mu.Unlock()
+	b.Local.SetVideoBitrate(bps)
+}
+
+func (b *bitrateLocal) seen() []int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Clone(b.rates)
+}
+
+// TestEstimateReachesEncoder: in a LiveKit room, congestion control's
+// estimate of what the network allows sets our video encoder's bitrate
+// (the SFU's transport-wide feedback drives it).
+func TestEstimateReachesEncoder(t *testing.T) {
+	srv := livekittest.Start(t, livekittest.Options{})
+	fake, err := media.NewFakeLocal(640, 480, 30, 440)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	local := &bitrateLocal{Local: fake}
+	tok := livekittest.Token(t, "estimate", "dana", "dana", time.Hour)
+	s, err := Dial(context.Background(), room.JoinOptions{Link: lkLink(srv.URL, tok), Name: "dana", Local: local})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Leave()
+	go func() {
+		for range s.Events() {
+		}
+	}()
+	deadline := time.Now().Add(15 * time.Second)
+	for len(local.seen()) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("no estimate reached the encoder in 15 s (sent %+v)", fake.Stats())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(2 * time.Second)
+	rates := local.seen()
+	t.Logf("estimates given to the encoder: %v", rates)
+	for _, r := range rates {
+		if r < 100_000 || r > 2_500_000 {
+			t.Errorf("estimate %d bit/s outside congestion control's bounds", r)
+		}
+	}
 }

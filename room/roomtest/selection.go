@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"kaigi/headless"
 	"kaigi/media"
 	"kaigi/room"
 	"kaigi/room/link"
@@ -30,9 +29,7 @@ func VideoSelection(t *testing.T, dial room.Dialer, linkFor func(name string) li
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := headless.Run(ctx, headless.Options{Link: linkFor(name), Name: name, Duration: 40 * time.Second,
-				ToneHz: 400 + 200*float64(i), SendOnly: true, Dial: dial})
-			if err != nil {
+			if err := Publish(ctx, dial, room.JoinOptions{Link: linkFor(name), Name: name}, 400+200*float64(i)); err != nil {
 				t.Errorf("%s: %v", name, err)
 			}
 		}()

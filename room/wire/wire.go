@@ -1,13 +1,14 @@
-// Package galene is the client side of the Galène protocol, version 2
-// (docs/galene-protocol.md): the dialect that joins Galène servers and
-// meetings hosted by Kaigi (room/host).
-package galene
+// Package wire is the Galène protocol's wire format, version 2
+// (docs/galene-protocol.md): the JSON messages that travel over the
+// WebSocket and the group status served before it. The client dialect
+// (room/galene) and the server (room/host) share it; it depends on
+// nothing else of Kaigi.
+package wire
 
 import "encoding/json"
 
 // Message is one protocol message: a JSON object with a type; every other
-// field is optional. Unknown fields are ignored on decode. room/host uses
-// the same type for the server side.
+// field is optional. Unknown fields are ignored on decode.
 type Message struct {
 	Type             string          `json:"type"`
 	Version          []string        `json:"version,omitempty"`

@@ -1,4 +1,4 @@
-package galene
+package rtc
 
 import (
 	"sync"
@@ -11,7 +11,7 @@ const maxPending = 64
 
 // Candidates holds the remote ICE candidates of one PeerConnection that
 // arrive before its remote description (trickle ICE can outrun the SDP).
-// Both sides of the protocol use it: this client and room/host.
+// The zero value is ready to use.
 type Candidates struct {
 	mu      sync.Mutex
 	pending []webrtc.ICECandidateInit

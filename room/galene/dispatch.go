@@ -1,0 +1,144 @@
+package galene
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/pion/webrtc/v4"
+
+	"kaigi/room"
+	"kaigi/room/wire"
+)
+
+func (s *session) readLoop() {
+	go func() {
+		<-s.ctx.Done()
+		_ = s.conn.SetReadDeadline(time.Now())
+	}()
+	for {
+		m, err := s.read(time.Now().Add(idleTimeout))
+		if errors.Is(err, errMalformed) {
+			continue
+		}
+		if err != nil {
+			s.lost(err)
+			return
+		}
+		s.handle(m)
+	}
+}
+
+// lost ends the session when the connection fails under us.
+func (s *session) lost(err error) {
+	s.mu.Lock()
+	left := s.left
+	s.left = true
+	s.mu.Unlock()
+	if left {
+		return
+	}
+	s.events.Emit(room.StateEvent{State: room.Failed, Err: room.Fail(room.ErrDisconnected, err, "")})
+	go s.shutdown()
+}
+
+func (s *session) handle(m wire.Message) {
+	switch m.Type {
+	case "ping":
+		_ = s.write(wire.Message{Type: "pong"})
+	case "user":
+		s.handleUser(m)
+	case "chat", "chathistory":
+		if m.Kind == "caption" {
+			return
+		}
+		who := ""
+		if m.Username != nil {
+			who = *m.Username
+		}
+		at, err := time.Parse(time.RFC3339Nano, m.Time)
+		if err != nil {
+			at = time.Now()
+		}
+		body := text(m.Value)
+		if body == "" {
+			return
+		}
+		s.events.Emit(room.ChatMessage{FromID: m.Source, FromName: who, Text: body, Time: at, History: m.Type == "chathistory"})
+	case "usermessage":
+		switch m.Kind {
+		case "error", "warning", "info":
+			s.events.Emit(room.Notice{Level: m.Kind, Text: text(m.Value)})
+		case "kicked":
+			s.mu.Lock()
+			left := s.left
+			s.left = true
+			s.mu.Unlock()
+			if !left {
+				reason := room.ErrKicked
+				if strings.Contains(text(m.Value), "ended") || strings.Contains(text(m.Value), "stopped") {
+					reason = room.ErrEnded
+				}
+				s.events.Emit(room.StateEvent{State: room.Failed, Err: room.Fail(reason, nil, "%s", text(m.Value))})
+				go s.shutdown()
+			}
+		}
+	case "offer":
+		s.handleOffer(m)
+	case "answer":
+		s.mu.Lock()
+		up := s.up
+		s.mu.Unlock()
+		if up != nil && up.id == m.ID {
+			if err := up.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: m.SDP}); err == nil {
+				up.flush()
+			}
+		}
+	case "ice":
+		var c webrtc.ICECandidateInit
+		if json.Unmarshal(m.Candidate, &c) != nil || c.Candidate == "" {
+			return
+		}
+		if st := s.stream(m.ID); st != nil {
+			st.add(c)
+		}
+	case "renegotiate":
+		s.mu.Lock()
+		up := s.up
+		s.mu.Unlock()
+		if up != nil && up.id == m.ID {
+			_ = s.offer(up, true)
+		}
+	case "close":
+		s.closeDown(m.ID)
+	case "abort":
+		s.mu.Lock()
+		up := s.up
+		if up != nil && up.id == m.ID {
+			s.up = nil
+		}
+		s.mu.Unlock()
+		if up != nil && up.id == m.ID {
+			_ = s.write(wire.Message{Type: "close", ID: m.ID})
+			_ = up.pc.Close()
+		}
+	case "joined":
+		if m.Kind == "leave" || m.Kind == "fail" {
+			s.lost(errors.New(text(m.Value)))
+		}
+	}
+}
+
+func (s *session) stream(id string) *stream {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.up != nil && s.up.id == id {
+		return s.up
+	}
+	return s.down[id]
+}
+
+func (st *stream) add(c webrtc.ICECandidateInit) { st.ice.Add(st.pc, c) }
+
+func (st *stream) flush() { st.ice.Flush(st.pc) }

@@ -1,0 +1,105 @@
+package galene
+
+import (
+	"context"
+	"time"
+
+	"github.com/pion/rtcp"
+	"github.com/pion/webrtc/v4"
+
+	"kaigi/room"
+	"kaigi/room/wire"
+)
+
+// handleOffer answers a down stream the server offers.
+func (s *session) handleOffer(m wire.Message) {
+	if m.ID == "" {
+		return
+	}
+	s.mu.Lock()
+	st := s.down[m.ID]
+	isUp := s.up != nil && s.up.id == m.ID
+	s.mu.Unlock()
+	if isUp {
+		return
+	}
+	if st == nil {
+		pc, err := s.api.NewPeerConnection(webrtc.Configuration{})
+		if err != nil {
+			_ = s.write(wire.Message{Type: "abort", ID: m.ID})
+			return
+		}
+		st = &stream{id: m.ID, pc: pc, source: m.Source, requested: room.QualityHigh}
+		s.watch(st)
+		source := m.Source
+		pc.OnTrack(func(track *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
+			kind := room.Audio
+			if track.Kind() == webrtc.RTPCodecTypeVideo {
+				kind = room.Video
+			}
+			s.mu.Lock()
+			muted := s.othersMuted[source][kind]
+			s.mu.Unlock()
+			s.events.Emit(room.TrackAdded{ParticipantID: source, TrackID: m.ID + "/" + track.ID(), Kind: kind, Muted: muted})
+			if s.opts.Remote == nil {
+				return
+			}
+			rt := s.decrypted(track, source, kind)
+			s.wg.Add(1)
+			go func() {
+				defer s.wg.Done()
+				if rt == nil {
+					drain(s.ctx, track)
+					return
+				}
+				s.opts.Remote.ReceiveTrack(s.ctx, source, rt, func() {
+					_ = pc.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: uint32(track.SSRC())}})
+				})
+				s.events.Emit(room.TrackRemoved{ParticipantID: source, TrackID: m.ID + "/" + track.ID(), Kind: kind})
+			}()
+		})
+		s.mu.Lock()
+		s.down[m.ID] = st
+		s.mu.Unlock()
+	}
+	if err := st.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: m.SDP}); err != nil {
+		s.events.Emit(room.Notice{Level: "warning", Text: err.Error()})
+		_ = s.write(wire.Message{Type: "abort", ID: m.ID})
+		return
+	}
+	answer, err := st.pc.CreateAnswer(nil)
+	if err == nil {
+		err = st.pc.SetLocalDescription(answer)
+	}
+	if err != nil {
+		_ = s.write(wire.Message{Type: "abort", ID: m.ID})
+		return
+	}
+	st.flush()
+	_ = s.write(wire.Message{Type: "answer", ID: m.ID, SDP: st.pc.LocalDescription().SDP})
+	s.selection.Wake() // ask for the new stream as its sender is shown
+}
+
+func (s *session) closeDown(id string) {
+	s.mu.Lock()
+	st := s.down[id]
+	delete(s.down, id)
+	s.mu.Unlock()
+	if st != nil {
+		_ = st.pc.Close()
+	}
+}
+
+// drain reads a track we cannot decode until it ends or ctx is done, so
+// that its packets do not pile up.
+func drain(ctx context.Context, track *webrtc.TrackRemote) {
+	go func() {
+		<-ctx.Done()
+		_ = track.SetReadDeadline(time.Now())
+	}()
+	for ctx.Err() == nil {
+		if _, _, err := track.ReadRTP(); err != nil {
+			return
+		}
+	}
+}

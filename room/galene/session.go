@@ -1,0 +1,94 @@
+package galene
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"kaigi/room"
+	"kaigi/room/wire"
+)
+
+func (s *session) Events() <-chan room.Event { return s.events.C() }
+
+func (s *session) Self() room.Participant { return s.self }
+
+func (s *session) SetMuted(kind room.Kind, muted bool) error {
+	if s.opts.Local == nil {
+		return fmt.Errorf("no %s to mute", kind)
+	}
+	s.mu.Lock()
+	s.muted[kind] = muted
+	s.mu.Unlock()
+	return s.applyMute()
+}
+
+// applyMute silences our media and tells the others through our user data.
+func (s *session) applyMute() error {
+	s.mu.Lock()
+	a, v := s.muted[room.Audio], s.muted[room.Video]
+	s.mu.Unlock()
+	if l := s.opts.Local; l != nil {
+		l.SetAudioMuted(a)
+		l.SetVideoMuted(v)
+	}
+	data, _ := json.Marshal(map[string]bool{dataAudioMuted: a, dataVideoMuted: v})
+	return s.write(wire.Message{Type: "useraction", Kind: "setdata", Dest: s.id, Value: data})
+}
+
+func (s *session) SendChat(t string) error {
+	t = strings.TrimSpace(t)
+	if t == "" {
+		return nil
+	}
+	name := s.self.Name
+	v, _ := json.Marshal(t)
+	if err := s.write(wire.Message{Type: "chat", Source: s.id, Username: &name, Value: v}); err != nil {
+		return room.Fail(room.ErrDisconnected, err, "chat not sent")
+	}
+	return nil
+}
+
+func (s *session) Leave() error {
+	s.mu.Lock()
+	left := s.left
+	s.left = true
+	s.mu.Unlock()
+	if !left {
+		name := s.self.Name
+		_ = s.write(wire.Message{Type: "join", Kind: "leave", Group: s.group, Username: &name})
+		s.events.Emit(room.StateEvent{State: room.Left})
+	}
+	s.shutdown()
+	return nil
+}
+
+// shutdown closes every PeerConnection and the socket, waits for every
+// goroutine and closes the event stream, once.
+func (s *session) shutdown() {
+	s.stopOnce.Do(func() {
+		s.cancel()
+		s.mu.Lock()
+		up, down := s.up, s.down
+		s.up, s.down = nil, map[string]*stream{}
+		s.mu.Unlock()
+		if up != nil {
+			_ = up.pc.Close()
+		}
+		for _, st := range down {
+			_ = st.pc.Close()
+		}
+		// A close frame first: without one a server sees the connection
+		// drop (close code 1006) rather than a client that left.
+		s.writeMu.Lock()
+		bye := websocket.FormatCloseMessage(websocket.CloseNormalClosure, "")
+		_ = s.conn.WriteControl(websocket.CloseMessage, bye, time.Now().Add(time.Second))
+		_ = s.conn.Close()
+		s.writeMu.Unlock()
+		s.wg.Wait()
+		s.events.Close()
+	})
+}

@@ -1,0 +1,116 @@
+// Package rtc sets up pion's WebRTC the one way Kaigi uses it: the codecs
+// and their payload types, the interceptors (congestion control with its
+// estimate delivered to whoever sends, NACK, reports, transport-wide
+// feedback), keyframe requests, network settings and the queue of ICE
+// candidates that arrive early. Every room dialect and the host build
+// their WebRTC through it; it knows nothing of rooms, codecs' C libraries
+// or the user interface.
+package rtc
+
+import (
+	"fmt"
+
+	"github.com/pion/interceptor"
+	"github.com/pion/webrtc/v4"
+)
+
+// Payload types Kaigi offers. Rooms where the other side offers may
+// negotiate others; tracks follow what was negotiated.
+const (
+	PayloadVP8  = 96
+	PayloadOpus = 111
+)
+
+// Role says which end of the media an API serves.
+type Role int
+
+const (
+	// Participant sends its own media and receives others': congestion
+	// control runs on what it sends.
+	Participant Role = iota
+	// Forwarder is a server that passes on what others send (room/host):
+	// no congestion control of its own, and no codec wishes beyond what
+	// its senders and receivers say themselves.
+	Forwarder
+)
+
+// Config tunes an API.
+type Config struct {
+	Role Role
+	// OnBitrate receives congestion control's estimate of what the
+	// network allows a participant to send, in bits per second (nil:
+	// nobody listens). A Forwarder has no estimate.
+	OnBitrate func(bps int)
+	// Setting carries network settings (Loopback, for one machine);
+	// nil for defaults.
+	Setting *webrtc.SettingEngine
+}
+
+// videoFeedback is the RTCP feedback Kaigi offers for video: NACK, PLI and
+// FIR (what the Galène protocol's servers act on), REMB, and
+// transport-wide congestion control.
+var videoFeedback = []webrtc.RTCPFeedback{
+	{Type: webrtc.TypeRTCPFBNACK}, {Type: webrtc.TypeRTCPFBNACK, Parameter: "pli"},
+	{Type: webrtc.TypeRTCPFBCCM, Parameter: "fir"}, {Type: webrtc.TypeRTCPFBGoogREMB},
+	{Type: webrtc.TypeRTCPFBTransportCC},
+}
+
+// opusFmtp is the Opus format line for each role: a participant's decoder
+// copes with discontinuous transmission; a forwarder cannot speak for the
+// decoders behind it, so it asks for none.
+var opusFmtp = map[Role]string{
+	Participant: "minptime=10;useinbandfec=1;usedtx=1",
+	Forwarder:   "minptime=10;useinbandfec=1",
+}
+
+// Codecs are VP8 and Opus with Kaigi's payload types, as role offers them.
+func Codecs(role Role) []webrtc.RTPCodecParameters {
+	return []webrtc.RTPCodecParameters{
+		{RTPCodecCapability: webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000, RTCPFeedback: videoFeedback},
+			PayloadType: PayloadVP8},
+		{RTPCodecCapability: webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2,
+			SDPFmtpLine: opusFmtp[role], RTCPFeedback: []webrtc.RTCPFeedback{{Type: webrtc.TypeRTCPFBTransportCC}}},
+			PayloadType: PayloadOpus},
+	}
+}
+
+// NewAPI builds a pion API that speaks VP8 and Opus with NACK, PLI, FIR
+// and transport-wide feedback; a Participant's also runs Google congestion
+// control on what it sends.
+func NewAPI(c Config) (*webrtc.API, error) {
+	m := &webrtc.MediaEngine{}
+	for _, codec := range Codecs(c.Role) {
+		kind := webrtc.RTPCodecTypeAudio
+		if codec.MimeType == webrtc.MimeTypeVP8 {
+			kind = webrtc.RTPCodecTypeVideo
+		}
+		if err := m.RegisterCodec(codec, kind); err != nil {
+			return nil, fmt.Errorf("register %s: %w", codec.MimeType, err)
+		}
+	}
+	ir := &interceptor.Registry{}
+	if c.Role == Participant {
+		// Order matters: congestion control's pacer must see packets
+		// after the transport-wide sequence number is stamped on them
+		// (the first registered sits nearest the network).
+		cc, err := congestionControl(c.OnBitrate, true)
+		if err != nil {
+			return nil, err
+		}
+		ir.Add(cc)
+		if err := webrtc.ConfigureTWCCHeaderExtensionSender(m, ir); err != nil {
+			return nil, fmt.Errorf("transport-wide sequence numbers: %w", err)
+		}
+	}
+	// NACK generator on what we receive, NACK responder (a packet cache)
+	// on what we send, RTCP reports, and transport-wide feedback so that
+	// senders' congestion control works.
+	if err := webrtc.RegisterDefaultInterceptors(m, ir); err != nil {
+		return nil, fmt.Errorf("interceptors: %w", err)
+	}
+	opts := []func(*webrtc.API){webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(ir)}
+	if c.Setting != nil {
+		opts = append(opts, webrtc.WithSettingEngine(*c.Setting))
+	}
+	return webrtc.NewAPI(opts...), nil
+}
