@@ -4,6 +4,7 @@
 package app
 
 import (
+	"maps"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -42,9 +43,10 @@ type callState struct {
 	people      map[string]*person
 	entered     time.Time // when the call screen opened
 	micOff      bool
-	pushing     bool // Space held: unmuted until it is let go
-	camDown     bool // our camera stopped mid-call (see checkDevices)
-	micDown     bool // our microphone stopped mid-call
+	pushing     bool              // Space held: unmuted until it is let go
+	camDown     bool              // our camera stopped mid-call (see checkDevices)
+	micDown     bool              // our microphone stopped mid-call
+	undecodable map[string]string // who sends what Kaigi cannot decode, and what
 	camOff      bool
 	peopleOn    bool
 	peopleQuery string // the people list's search
@@ -264,7 +266,16 @@ func (a *App) syncPeople(c *callState) {
 // to do, and goes when another device is chosen. The call goes on with
 // whatever still works.
 func (a *App) checkDevices(c *callState) {
-	if a.state.Call != c || c.local == nil {
+	if a.state.Call != c {
+		return
+	}
+	if c.remote != nil {
+		if u := c.remote.Undecodable(); !maps.Equal(u, c.undecodable) {
+			c.undecodable = u
+			a.show()
+		}
+	}
+	if c.local == nil {
 		return
 	}
 	cam, mic := c.local.Failed()

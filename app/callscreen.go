@@ -59,6 +59,13 @@ func (a *App) callScreen() fyne.CanvasObject {
 		top = append(top, container.NewBorder(nil, nil, nil, close, n))
 	}
 	top = append(top, a.undecryptableLines(c)...)
+	for id, what := range c.undecodable {
+		if p := c.m.Person(id); p != nil {
+			line := a.wrapped(a.tr.Tf("call.undecodable", map[string]any{"Name": p.Name, "Codec": what}))
+			line.Importance = widget.WarningImportance
+			top = append(top, line)
+		}
+	}
 	header := container.NewHBox(widget.NewLabelWithStyle(title(c.link), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewLabel(a.tr.N("call.participants", len(c.people), nil)), a.lock(c), layout.NewSpacer(), a.languagePicker())
 	top = append([]fyne.CanvasObject{header}, top...)

@@ -24,7 +24,7 @@ var notShown = map[string]bool{
 	"chat": true, "people": true, "reconnecting": true, "leave": true, "none": true,
 	"Aiko":   true, // the sample name in screenshots
 	"Count":  true, // template field names
-	"Detail": true, "Service": true, "Version": true, "Text": true, "Page": true, "Pages": true, "Name": true,
+	"Detail": true, "Service": true, "Version": true, "Text": true, "Page": true, "Pages": true, "Name": true, "Codec": true,
 	"fyne translations": true, "open browser": true, // log lines for developers
 	"localhost": true, // a host name
 	"devices":   true, // a dialog's key (see confirmContent)

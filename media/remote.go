@@ -2,6 +2,7 @@ package media
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"math"
 	"sort"
@@ -47,6 +48,10 @@ type PeerStats struct {
 	LatencyP95ms  float64
 	FirstFrame    time.Time // when the first picture was decoded
 	FirstAudio    time.Time // when the first sound was decoded
+	// Undecodable names a track of theirs Kaigi cannot decode (a codec
+	// it has no decoder for, or a decoder that would not open): shown as
+	// such, never as a silent black tile.
+	Undecodable string
 }
 
 // RemoteTrack is a remote track's RTP: a *webrtc.TrackRemote, or a track
@@ -164,6 +169,27 @@ func (r *Remote) peer(id string) *peer {
 	return p
 }
 
+// undecodable records that a track of id's cannot be decoded, and why.
+func (r *Remote) undecodable(id, why string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.peer(id).Undecodable = why
+}
+
+// Undecodable are the participants with a track Kaigi cannot decode, and
+// why (cheap: for polling from the UI).
+func (r *Remote) Undecodable() map[string]string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := map[string]string{}
+	for id, p := range r.peers {
+		if p.Undecodable != "" {
+			out[id] = p.Undecodable
+		}
+	}
+	return out
+}
+
 // ReceiveTrack decodes a remote track until it ends or ctx is done.
 // requestKeyframe asks the sender for a keyframe (PLI).
 func (r *Remote) ReceiveTrack(ctx context.Context, participantID string, track RemoteTrack, requestKeyframe func()) {
@@ -189,8 +215,9 @@ func (r *Remote) ReceiveTrack(ctx context.Context, participantID string, track R
 	case mime == strings.ToLower(webrtc.MimeTypeOpus):
 		r.receiveAudio(ctx, participantID, track)
 	default:
-		// A codec we cannot decode: drain it so the sender is not
-		// blocked, and show nothing.
+		// A codec we cannot decode: say so, and drain it so the sender
+		// is not blocked.
+		r.undecodable(participantID, track.Codec().MimeType)
 		for ctx.Err() == nil {
 			if _, _, err := track.ReadRTP(); err != nil {
 				return
@@ -205,6 +232,7 @@ const keyframeInterval = 500 * time.Millisecond
 func (r *Remote) receiveVideo(ctx context.Context, id string, track RemoteTrack, requestKeyframe func()) {
 	dec, err := vpx.NewDecoder(1)
 	if err != nil {
+		r.undecodable(id, fmt.Sprintf("VP8 (%v)", err))
 		return
 	}
 	defer dec.Close()
@@ -309,6 +337,7 @@ func (r *Remote) noteFrame(id string, w, h int, stampRows []byte) {
 func (r *Remote) receiveAudio(ctx context.Context, id string, track RemoteTrack) {
 	dec, err := opus.NewDecoder(tone.Rate, 1)
 	if err != nil {
+		r.undecodable(id, fmt.Sprintf("Opus (%v)", err))
 		return
 	}
 	sb := samplebuilder.New(32, &codecs.OpusPacket{}, 48000, samplebuilder.WithMaxTimeDelay(100*time.Millisecond))
