@@ -40,8 +40,9 @@ func TestLargeMeetingPageOne(t *testing.T) {
 	waitFor(t, "the call", func() bool { return a.state.Call != nil })
 	c := a.state.Call
 	defer ui(func() { a.leaveCall(c) })
-	waitFor(t, "everyone", func() bool { return c.m.Len() == 50 })
-	waitFor(t, "four videos on page 1", func() bool {
+	// A crowd on a busy machine: longer than waitFor's 10 s.
+	waitLong(t, "everyone", func() bool { return c.m.Len() == 50 })
+	waitLong(t, "four videos on page 1", func() bool {
 		page, _, _ := pageOf(c)
 		n := 0
 		for _, id := range page {
@@ -58,4 +59,17 @@ func pageOf(c *callState) ([]string, int, int) {
 	ids := c.m.IDs()
 	end := min(len(ids), pageSize)
 	return ids[:end], 0, (len(ids) + pageSize - 1) / pageSize
+}
+
+// waitLong is waitFor with 40 s.
+func waitLong(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for end := time.Now().Add(40 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		ok := false
+		ui(func() { ok = cond() })
+		if ok {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s", what)
 }
