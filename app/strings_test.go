@@ -25,9 +25,10 @@ var notShown = map[string]bool{
 	"Aiko":   true, // the sample name in screenshots
 	"Count":  true, // template field names
 	"Detail": true, "Service": true, "Version": true, "Text": true, "Page": true, "Pages": true, "Name": true, "Codec": true,
-	"fyne translations": true, "open browser": true, // log lines for developers
+	"fyne translations": true, "open browser": true, "bundled font": true, // log lines for developers
 	"localhost": true, // a host name
 	"devices":   true, // a dialog's key (see confirmContent)
+	"zh":        true, // a locale's language
 }
 
 func catalogKeys(t *testing.T) map[string]bool {

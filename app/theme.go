@@ -2,44 +2,81 @@ package app
 
 import (
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 
 	"kaigi/assets"
 	"kaigi/i18n"
 )
 
-var (
-	fontJP = fyne.NewStaticResource("NotoSansCJKjp-Kaigi.otf", assets.FontJP)
-	fontTC = fyne.NewStaticResource("NotoSansCJKtc-Kaigi.otf", assets.FontTC)
-)
-
-// kaigiTheme is Fyne's default theme with Kaigi's colour and, for Japanese
-// and Traditional Chinese, a CJK font of that region's glyph forms (Fyne's
-// own fallback would give Chinese text Japanese shapes). Characters the
-// subset lacks still fall back to the system's fonts.
+// kaigiTheme is Fyne's default theme with Kaigi's colour and bundled CJK
+// fonts, regular and bold, in every interface language: names and chat are
+// arbitrary text, and a machine without CJK fonts would draw them as boxes.
+//
+// Fyne 2.7.1 has no hook to put a font after the system's: its painter
+// tries, in order, the theme's font, Fyne's Noto Sans, the emoji font and
+// the system font for the locale, and only then asks the system for a font
+// per character. So the theme's font is the one slot, and ours holds only
+// what Fyne's Noto Sans lacks (kana, ideographs, CJK punctuation): Latin
+// text keeps Fyne's font and English typography, CJK text takes the
+// bundled glyphs even where the system has its own, and characters beyond
+// the bundled set (Hangul, rare ideographs, other scripts) still come from
+// the system's fonts.
 type kaigiTheme struct {
 	fyne.Theme
-	font fyne.Resource // nil: Fyne's default
+	regular, bold fyne.Resource // nil if the font could not be unpacked
 }
 
 func newTheme(l i18n.Lang) fyne.Theme {
 	t := &kaigiTheme{Theme: theme.DefaultTheme()}
-	switch l {
-	case i18n.Japanese:
-		t.font = fontJP
-	case i18n.TraditionalChinese:
-		t.font = fontTC
-	}
+	forms := glyphForms(l, lang.SystemLocale().String())
+	t.regular = fontResource(forms, false)
+	t.bold = fontResource(forms, true)
 	return t
 }
 
+func fontResource(f assets.Forms, bold bool) fyne.Resource {
+	b, err := assets.Font(f, bold)
+	if err != nil {
+		fyne.LogError("bundled font", err)
+		return nil
+	}
+	return fyne.NewStaticResource(assets.FontName(f, bold), b)
+}
+
+// glyphForms picks the ideographs' regional forms: the interface language's
+// own, and in English the locale's — Chinese locales take Traditional
+// Chinese forms (of GB2312's 6763 characters, 4460 have the same glyph in
+// Noto Sans CJK SC and TC, 3830 in SC and JP), everything else Japanese.
+func glyphForms(l i18n.Lang, locale string) assets.Forms {
+	switch l {
+	case i18n.Japanese:
+		return assets.Japanese
+	case i18n.TraditionalChinese:
+		return assets.TraditionalChinese
+	}
+	if strings.HasPrefix(strings.ToLower(locale), "zh") {
+		return assets.TraditionalChinese
+	}
+	return assets.Japanese
+}
+
 func (t *kaigiTheme) Font(s fyne.TextStyle) fyne.Resource {
-	if t.font == nil || s.Monospace || s.Symbol {
+	var f fyne.Resource
+	switch {
+	case s.Monospace || s.Symbol:
+	case s.Bold:
+		f = t.bold
+	default:
+		f = t.regular
+	}
+	if f == nil {
 		return t.Theme.Font(s)
 	}
-	return t.font
+	return f
 }
 
 var (

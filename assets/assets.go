@@ -1,21 +1,73 @@
 // Package assets holds what ships inside the binary: the icon and the CJK
-// font subsets (made by scripts/fonts.sh from Noto Sans CJK, OFL licence in
+// fonts (made by scripts/fonts.sh from Noto Sans CJK, OFL licence in
 // fonts/OFL.txt), and the desktop files installed beside it.
 package assets
 
-import _ "embed"
+import (
+	"bytes"
+	"compress/gzip"
+	"embed"
+	"fmt"
+	"io"
+	"sync"
+)
 
 // Icon is the 512x512 app icon (drawn by scripts/icon).
 //
 //go:embed icon.png
 var Icon []byte
 
-// FontJP is Noto Sans CJK JP cut to the characters Japanese needs.
+// The CJK fonts ship gzipped (a fifth smaller); a window needs only the
+// regular and bold of one glyph form, unpacked when first asked for.
 //
-//go:embed fonts/NotoSansCJKjp-Kaigi.otf
-var FontJP []byte
+//go:embed fonts/*.otf.gz
+var fonts embed.FS
 
-// FontTC is Noto Sans CJK TC cut to the characters Traditional Chinese needs.
-//
-//go:embed fonts/NotoSansCJKtc-Kaigi.otf
-var FontTC []byte
+// Forms is a region's glyph forms for the ideographs.
+type Forms string
+
+const (
+	Japanese           Forms = "jp" // Noto Sans CJK JP
+	TraditionalChinese Forms = "tc" // Noto Sans CJK TC
+)
+
+var (
+	unpackMu sync.Mutex
+	unpacked = map[string][]byte{}
+)
+
+// FontName is the file name of a bundled CJK face.
+func FontName(f Forms, bold bool) string {
+	weight := "Regular"
+	if bold {
+		weight = "Bold"
+	}
+	return fmt.Sprintf("NotoSansCJK%s-Kaigi-%s.otf", f, weight)
+}
+
+// Font returns a bundled CJK face, an OpenType (CFF) font. Every face covers
+// the same characters: kana, CJK punctuation and full-width forms, JIS X 0208,
+// Big5 level 1, GB2312 and the catalogs' characters, except those Fyne's own
+// Noto Sans draws (Latin, Greek, Cyrillic and their punctuation).
+func Font(f Forms, bold bool) ([]byte, error) {
+	name := FontName(f, bold)
+	unpackMu.Lock()
+	defer unpackMu.Unlock()
+	if b, ok := unpacked[name]; ok {
+		return b, nil
+	}
+	gz, err := fonts.ReadFile("fonts/" + name + ".gz")
+	if err != nil {
+		return nil, err
+	}
+	r, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("font %s: %w", name, err)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("font %s: %w", name, err)
+	}
+	unpacked[name] = b
+	return b, nil
+}
