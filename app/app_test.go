@@ -162,6 +162,8 @@ func shows(a *App, s string) bool {
 			switch o := o.(type) {
 			case *widget.Label:
 				seen = seen || strings.Contains(o.Text, s)
+			case *wrapLabel:
+				seen = seen || strings.Contains(o.text, s)
 			case *widget.Button:
 				seen = seen || strings.Contains(o.Text, s)
 			case *tipButton:

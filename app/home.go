@@ -79,15 +79,13 @@ func (a *App) homeScreen() fyne.CanvasObject {
 	name.TextSize = 32
 	name.TextStyle = fyne.TextStyle{Bold: true}
 	name.Alignment = fyne.TextAlignCenter
-	tagline := widget.NewLabel(a.tr.T("home.tagline"))
+	tagline := a.wrapped(a.tr.T("home.tagline"))
 	tagline.Alignment = fyne.TextAlignCenter
-	tagline.Wrapping = a.wrap()
 
 	card := container.NewVBox(container.NewCenter(icon), name, tagline, widget.NewSeparator(), form)
 	if a.opts.NewMeeting != nil {
 		newMeeting := widget.NewButtonWithIcon(a.tr.T("home.new"), theme.ContentAddIcon(), a.newMeeting)
-		hint := widget.NewLabel(a.tr.T("home.new.hint"))
-		hint.Wrapping = a.wrap()
+		hint := a.wrapped(a.tr.T("home.new.hint"))
 		hint.Importance = widget.LowImportance
 		encrypted := widget.NewCheck(a.tr.T("home.new.e2ee"), func(on bool) { a.state.NewEncrypted = on })
 		encrypted.Checked = a.state.NewEncrypted
@@ -144,8 +142,7 @@ func (a *App) recentView() fyne.CanvasObject {
 	title := a.label(a.tr.T("home.recent"), fyne.TextStyle{Bold: true})
 	box := container.NewVBox(title)
 	if len(a.state.Recent) == 0 {
-		empty := widget.NewLabel(a.tr.T("home.recent.empty"))
-		empty.Wrapping = a.wrap()
+		empty := a.wrapped(a.tr.T("home.recent.empty"))
 		empty.Importance = widget.LowImportance
 		box.Add(empty)
 		return box
@@ -188,8 +185,7 @@ func (a *App) ago(d time.Duration) string {
 // problemView shows a problem in words, with "Open in browser" for closed
 // services.
 func (a *App) problemView(p *problem) fyne.CanvasObject {
-	msg := widget.NewLabel(a.problemText(p))
-	msg.Wrapping = a.wrap()
+	msg := a.wrapped(a.problemText(p))
 	msg.Importance = widget.DangerImportance
 	if p.BrowserURL == "" {
 		return msg
@@ -287,22 +283,6 @@ func (a *App) endHosted() {
 		// The host waits for its connections to close: not on the UI thread.
 		go a.opts.EndMeeting(h.invite)
 	}
-}
-
-// label is a label that wraps the way the current language does.
-func (a *App) label(text string, style fyne.TextStyle) *widget.Label {
-	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, style)
-	l.Wrapping = a.wrap()
-	return l
-}
-
-// wrap is how text wraps in the current language: at spaces in English;
-// anywhere in Japanese and Chinese, which have no spaces between words.
-func (a *App) wrap() fyne.TextWrap {
-	if a.tr.Lang() == i18n.English {
-		return fyne.TextWrapWord
-	}
-	return fyne.TextWrapBreak
 }
 
 // maxWidth lays out one column of a fixed width, so wrapped text has a

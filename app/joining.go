@@ -23,13 +23,12 @@ const joinTimeout = 30 * time.Second
 // Try again), or the password the meeting asks for.
 func (a *App) joiningScreen() fyne.CanvasObject {
 	s := a.state
-	where := widget.NewLabelWithStyle(title(s.Link), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	where.Wrapping = a.wrap()
+	where := a.label(title(s.Link), fyne.TextStyle{Bold: true})
+	where.Alignment = fyne.TextAlignCenter
 	var box *fyne.Container
 	switch {
 	case s.NeedsPass:
-		prompt := widget.NewLabel(a.tr.T("join.password.prompt"))
-		prompt.Wrapping = a.wrap()
+		prompt := a.wrapped(a.tr.T("join.password.prompt"))
 		pass := widget.NewPasswordEntry()
 		pass.SetPlaceHolder(a.tr.T("join.password"))
 		pass.SetText(s.Password)
@@ -50,10 +49,9 @@ func (a *App) joiningScreen() fyne.CanvasObject {
 		case s.CallLost:
 			headKey = "call.lost_title"
 		}
-		head := widget.NewLabelWithStyle(a.tr.T(headKey), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-		head.Wrapping = a.wrap()
-		msg := widget.NewLabel(a.problemText(s.JoinError))
-		msg.Wrapping = a.wrap()
+		head := a.label(a.tr.T(headKey), fyne.TextStyle{Bold: true})
+		head.Alignment = fyne.TextAlignCenter
+		msg := a.wrapped(a.problemText(s.JoinError))
 		msg.Alignment = fyne.TextAlignCenter
 		if !s.JoinError.Final {
 			msg.Importance = widget.DangerImportance

@@ -230,12 +230,6 @@ func (a *App) devicePicker(key string, list []media.Device, chosen *string, pref
 	return box
 }
 
-func (a *App) wrapped(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = a.wrap()
-	return l
-}
-
 // joinFromLobby joins with the previewed media.
 func (a *App) joinFromLobby() {
 	s := a.state

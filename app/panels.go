@@ -45,8 +45,7 @@ func (a *App) sendChat(c *callState) {
 // chat button counts it (the model decides what is unread).
 func (a *App) addChatLine(c *callState, m room.ChatMessage) {
 	who := widget.NewLabelWithStyle(m.FromName+"  "+m.Time.Local().Format("15:04"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	body := widget.NewLabel(m.Text)
-	body.Wrapping = fyne.TextWrapBreak // CJK text has no spaces to wrap at
+	body := a.wrapped(m.Text)
 	c.chatList.Add(container.NewVBox(who, body))
 	if c.m.Unread > 0 {
 		text := a.tr.Tf("call.chat_unread", map[string]any{"Count": c.m.Unread})

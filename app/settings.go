@@ -26,13 +26,11 @@ func (a *App) settingsScreen() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(a.tr.T("settings.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	top := container.NewPadded(container.NewHBox(back, title, layout.NewSpacer()))
 
-	langHint := widget.NewLabel(a.tr.T("settings.language.hint"))
-	langHint.Wrapping = a.wrap()
+	langHint := a.wrapped(a.tr.T("settings.language.hint"))
 	langHint.Importance = widget.LowImportance
 	language := widget.NewCard(a.tr.T("settings.language"), "", container.NewVBox(a.languagePicker(), langHint))
 
-	privacy := widget.NewLabel(a.tr.T("settings.privacy"))
-	privacy.Wrapping = a.wrap()
+	privacy := a.wrapped(a.tr.T("settings.privacy"))
 	version := widget.NewLabel(a.tr.Tf("settings.version", map[string]any{"Version": a.opts.Version}))
 	version.Importance = widget.LowImportance
 	about := widget.NewCard(a.tr.T("settings.about"), "", container.NewVBox(privacy, version))
