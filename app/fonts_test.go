@@ -61,10 +61,9 @@ func TestCJKDrawnWithoutSystemFonts(t *testing.T) {
 		test.Tap(sel) // opens the list: English, 日本語, 繁體中文
 	}
 	call := func() {
-		c := &callState{people: map[string]*person{}, selfID: "me", done: make(chan struct{}), chatOn: true,
-			chatList: container.NewVBox(), chatEntry: widget.NewEntry()}
-		c.people["me"] = &person{id: "me", name: "Me", tile: newVideoTile()}
-		c.order = []string{"me"}
+		c := testCall(a)
+		c.chatList, c.chatEntry = container.NewVBox(), widget.NewEntry()
+		c.m.SetChatOpen(true)
 		a.state.Call = c
 		a.state.Screen = ScreenCall
 		for i, n := range []string{"田中花子", "陳美玲", "王晓明"} {
