@@ -267,6 +267,10 @@ func TestLobbyWithoutCamera(t *testing.T) {
 					if w.Text == a.tr.T("lobby.no_camera") && msg == nil {
 						msg = w
 					}
+				case *wrapLabel:
+					if w.text == a.tr.T("lobby.no_camera") && msg == nil {
+						msg = &w.Label
+					}
 				}
 			})
 		})
@@ -295,6 +299,8 @@ func overlayShows(a *App, text string) bool {
 			switch w := o.(type) {
 			case *widget.Label:
 				found = found || strings.Contains(w.Text, text)
+			case *wrapLabel:
+				found = found || strings.Contains(w.text, text)
 			case *widget.Button:
 				found = found || w.Text == text
 			}
