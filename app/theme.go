@@ -27,24 +27,41 @@ import (
 // the system's fonts.
 type kaigiTheme struct {
 	fyne.Theme
-	regular, bold fyne.Resource // nil if the font could not be unpacked
+	regular, bold fyne.Resource
 }
 
 func newTheme(l i18n.Lang) fyne.Theme {
-	t := &kaigiTheme{Theme: theme.DefaultTheme()}
 	forms := glyphForms(l, lang.SystemLocale().String())
-	t.regular = fontResource(forms, false)
-	t.bold = fontResource(forms, true)
-	return t
+	return &kaigiTheme{Theme: theme.DefaultTheme(), regular: newBundledFont(forms, false), bold: newBundledFont(forms, true)}
 }
 
-func fontResource(f assets.Forms, bold bool) fyne.Resource {
-	b, err := assets.Font(f, bold)
+// bundledFont is a bundled face as a resource. It starts unpacking when
+// made, so the two faces a window needs unpack side by side while the
+// window is built; Content waits for it.
+type bundledFont struct {
+	forms assets.Forms
+	bold  bool
+}
+
+func newBundledFont(f assets.Forms, bold bool) fyne.Resource {
+	go assets.Font(f, bold)
+	return &bundledFont{forms: f, bold: bold}
+}
+
+func (f *bundledFont) Name() string { return assets.FontName(f.forms, f.bold) }
+
+// Content is the font; Fyne's own if ours cannot be unpacked (the assets'
+// tests make sure it can), as Fyne cannot draw without one.
+func (f *bundledFont) Content() []byte {
+	b, err := assets.Font(f.forms, f.bold)
 	if err != nil {
 		fyne.LogError("bundled font", err)
-		return nil
+		if f.bold {
+			return theme.DefaultTextBoldFont().Content()
+		}
+		return theme.DefaultTextFont().Content()
 	}
-	return fyne.NewStaticResource(assets.FontName(f, bold), b)
+	return b
 }
 
 // glyphForms picks the ideographs' regional forms: the interface language's
@@ -65,18 +82,13 @@ func glyphForms(l i18n.Lang, locale string) assets.Forms {
 }
 
 func (t *kaigiTheme) Font(s fyne.TextStyle) fyne.Resource {
-	var f fyne.Resource
 	switch {
 	case s.Monospace || s.Symbol:
-	case s.Bold:
-		f = t.bold
-	default:
-		f = t.regular
-	}
-	if f == nil {
 		return t.Theme.Font(s)
+	case s.Bold:
+		return t.bold
 	}
-	return f
+	return t.regular
 }
 
 var (

@@ -31,11 +31,6 @@ const (
 	TraditionalChinese Forms = "tc" // Noto Sans CJK TC
 )
 
-var (
-	unpackMu sync.Mutex
-	unpacked = map[string][]byte{}
-)
-
 // FontName is the file name of a bundled CJK face.
 func FontName(f Forms, bold bool) string {
 	weight := "Regular"
@@ -48,14 +43,28 @@ func FontName(f Forms, bold bool) string {
 // Font returns a bundled CJK face, an OpenType (CFF) font. Every face covers
 // the same characters: kana, CJK punctuation and full-width forms, JIS X 0208,
 // Big5 level 1, GB2312 and the catalogs' characters, except those Fyne's own
-// Noto Sans draws (Latin, Greek, Cyrillic and their punctuation).
+// Noto Sans draws (Latin, Greek, Cyrillic and their punctuation); and the
+// spaces. Each face is unpacked once, and two can unpack at the same time.
 func Font(f Forms, bold bool) ([]byte, error) {
-	name := FontName(f, bold)
-	unpackMu.Lock()
-	defer unpackMu.Unlock()
-	if b, ok := unpacked[name]; ok {
-		return b, nil
+	unpack, ok := faces[FontName(f, bold)]
+	if !ok {
+		return nil, fmt.Errorf("no font %s", FontName(f, bold))
 	}
+	return unpack()
+}
+
+var faces = map[string]func() ([]byte, error){}
+
+func init() {
+	for _, f := range []Forms{Japanese, TraditionalChinese} {
+		for _, bold := range []bool{false, true} {
+			name := FontName(f, bold)
+			faces[name] = sync.OnceValues(func() ([]byte, error) { return unpack(name) })
+		}
+	}
+}
+
+func unpack(name string) ([]byte, error) {
 	gz, err := fonts.ReadFile("fonts/" + name + ".gz")
 	if err != nil {
 		return nil, err
@@ -68,6 +77,5 @@ func Font(f Forms, bold bool) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("font %s: %w", name, err)
 	}
-	unpacked[name] = b
 	return b, nil
 }
