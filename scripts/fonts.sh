@@ -58,10 +58,10 @@ want = {c for c in want if ord(c) >= 0x80 and ord(c) not in fyne_has}
 # Spaces (and invisible format characters) take the font of the text before
 # them (go-text's segmenter), so after kana or ideographs they must be ours.
 want |= set(" \u00a0\u200b\u200c\u200d\u2060\ufeff\u202f\u205f") | span(0x2000, 0x200b)
+han = [c for c in want if 0x3400 <= ord(c) <= 0x9fff or 0xf900 <= ord(c) <= 0xfaff]
+print(f"each face: {len(want)} characters ({len(han)} ideographs)")
 for name, s in sets.items():
     print(f"{name}: {len(s)} characters")
-han = [c for c in want if 0x3400 <= ord(c) <= 0x9fff or 0xf900 <= ord(c) <= 0xfaff]
-print(f"subset: {len(want)} characters not in Fyne's Noto Sans ({len(han)} ideographs)")
 open(out, "w", encoding="utf-8").write("".join(sorted(want)))
 PY
 
