@@ -7,9 +7,9 @@
 # arbitrary text shown in every interface language: kana, CJK punctuation,
 # full-width forms, all of JIS X 0208 (Japanese), Big5 level 1 (the common
 # characters of Taiwan), GB2312 (simplified Chinese) and every character of
-# our catalogs — minus whatever Fyne's own Noto Sans already draws, so Latin
-# text and its punctuation keep Fyne's font in every language (spaces are
-# the exception, see below).
+# our catalogs (Fyne's own strings too) — minus whatever Fyne's own Noto
+# Sans already draws, so Latin text and its punctuation keep Fyne's font in
+# every language (spaces are the exception, see below).
 # Hinting is dropped (Fyne's rasterizer does not hint). Run it again after
 # changing i18n/*.json.
 set -euo pipefail
@@ -28,7 +28,7 @@ noto=/usr/share/fonts/opentype/noto
 fyne=$(go list -m -f '{{.Dir}}' fyne.io/fyne/v2)/theme/font/NotoSans-Regular.ttf
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-/usr/bin/python3 - "$tmp/chars.txt" "$fyne" i18n/*.json <<'PY'
+/usr/bin/python3 - "$tmp/chars.txt" "$fyne" i18n/*.json i18n/fyne/*.json <<'PY'
 import json, sys
 from fontTools.ttLib import TTFont
 out, fyne, catalogs = sys.argv[1], sys.argv[2], sys.argv[3:]
