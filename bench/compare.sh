@@ -70,5 +70,14 @@ for who in a b; do
   "$bin" join "ws://127.0.0.1:17980?token=$(token latency lat$who)" --headless --fake-media --name "lat$who" --duration 15s --stats-json "$tmp/lat$who.json" 2>/dev/null &
 done
 wait $(jobs -p | tail -2) 2>/dev/null || true
-python3 bench/report.py "$results" "$tmp/lata.json" "$tmp/latb.json" "$RUNS" > docs/benchmarks.md
-cat docs/benchmarks.md
+# Our part of docs/benchmarks.md, between its markers; the other sections stay.
+python3 bench/report.py "$results" "$tmp/lata.json" "$tmp/latb.json" "$RUNS" > "$tmp/report.md"
+python3 - "$tmp/report.md" <<'PY'
+import sys
+doc = open("docs/benchmarks.md").read()
+start, end = "<!-- bench/compare.sh writes from here -->\n", "<!-- to here -->\n"
+head, _, rest = doc.partition(start)
+_, _, tail = rest.partition(end)
+open("docs/benchmarks.md", "w").write(head + start + open(sys.argv[1]).read().rstrip("\n") + "\n" + end + tail)
+PY
+cat "$tmp/report.md"
