@@ -25,7 +25,7 @@ for lang in en ja zh_TW; do
     bots=()
     id=""
     for _ in $(seq 100); do
-      id=$(xwininfo -root -tree 2>/dev/null | awk '/"Kaigi"/ {print $1; exit}')
+      id=$(xwininfo -root -tree 2>/dev/null | awk '/"Kaigi"/ && !id {id = $1} END {print id}')
       [ -n "$id" ] && break
       sleep 0.1
     done
