@@ -6,6 +6,8 @@ import (
 
 	"kaigi/room"
 	"kaigi/room/link"
+
+	"fyne.io/fyne/v2"
 )
 
 // applySampleCall puts a new call in the state --screen asked for.
@@ -18,7 +20,10 @@ func (a *App) applySampleCall(c *callState) {
 	case "people":
 		c.peopleOn = true
 	case "reconnecting":
-		c.m.State = room.Reconnecting
+		// As the room would say it, once its own "connected" has come.
+		time.AfterFunc(2*time.Second, func() {
+			fyne.Do(func() { a.onCallEvent(c, room.StateEvent{State: room.Reconnecting}) })
+		})
 	case "devices":
 		a.showDevices(c)
 	case "leave":
