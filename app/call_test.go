@@ -25,7 +25,13 @@ import (
 // state) for up to 10 s.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+	waitWithin(t, 10*time.Second, what, cond)
+}
+
+// waitWithin is waitFor with another bound.
+func waitWithin(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
 		ok := false
 		fyne.DoAndWait(func() { ok = cond() })
 		if ok {

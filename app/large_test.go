@@ -7,6 +7,7 @@ import (
 
 	"kaigi/bench/crowd"
 	"kaigi/room"
+	"kaigi/room/call"
 	"kaigi/room/link"
 	"kaigi/room/livekit"
 	"kaigi/room/livekit/livekittest"
@@ -41,9 +42,9 @@ func TestLargeMeetingPageOne(t *testing.T) {
 	c := a.state.Call
 	defer ui(func() { a.leaveCall(c) })
 	// A crowd on a busy machine: longer than waitFor's 10 s.
-	waitLong(t, "everyone", func() bool { return c.m.Len() == 50 })
-	waitLong(t, "four videos on page 1", func() bool {
-		page, _, _ := pageOf(c)
+	waitWithin(t, 40*time.Second, "everyone", func() bool { return c.m.Len() == 50 })
+	waitWithin(t, 40*time.Second, "four videos on page 1", func() bool {
+		page, _, _ := call.Page(c.m.IDs(), 0, pageSize)
 		n := 0
 		for _, id := range page {
 			if id != c.selfID && c.m.Person(id).HasVideo {
@@ -52,24 +53,4 @@ func TestLargeMeetingPageOne(t *testing.T) {
 		}
 		return n == 4
 	})
-}
-
-// pageOf is the call's current page of the grid.
-func pageOf(c *callState) ([]string, int, int) {
-	ids := c.m.IDs()
-	end := min(len(ids), pageSize)
-	return ids[:end], 0, (len(ids) + pageSize - 1) / pageSize
-}
-
-// waitLong is waitFor with 40 s.
-func waitLong(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for end := time.Now().Add(40 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
-		ok := false
-		ui(func() { ok = cond() })
-		if ok {
-			return
-		}
-	}
-	t.Fatalf("timed out waiting for %s", what)
 }

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/goleak"
 
 	"kaigi/rtc"
+	"kaigi/rtc/rtctest"
 )
 
 // connect makes a sending and a receiving PeerConnection on loopback, the
@@ -54,45 +55,7 @@ func connect(t testing.TB, local *Local, remote *Remote) (send, recv *webrtc.Pee
 			})
 		}()
 	})
-	connected := make(chan struct{}, 2)
-	for _, pc := range []*webrtc.PeerConnection{send, recv} {
-		pc.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
-			if s == webrtc.PeerConnectionStateConnected {
-				connected <- struct{}{}
-			}
-		})
-	}
-	offer, err := send.CreateOffer(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gather := webrtc.GatheringCompletePromise(send)
-	if err := send.SetLocalDescription(offer); err != nil {
-		t.Fatal(err)
-	}
-	<-gather
-	if err := recv.SetRemoteDescription(*send.LocalDescription()); err != nil {
-		t.Fatal(err)
-	}
-	answer, err := recv.CreateAnswer(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gather = webrtc.GatheringCompletePromise(recv)
-	if err := recv.SetLocalDescription(answer); err != nil {
-		t.Fatal(err)
-	}
-	<-gather
-	if err := send.SetRemoteDescription(*recv.LocalDescription()); err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i < 2; i++ {
-		select {
-		case <-connected:
-		case <-time.After(10 * time.Second):
-			t.Fatal("PeerConnections did not connect")
-		}
-	}
+	rtctest.Connect(t, send, recv)
 	return send, recv, func() {
 		cancel()
 		_ = send.Close()

@@ -3,6 +3,7 @@ package rtc
 import (
 	"context"
 	"crypto/rand"
+	"kaigi/rtc/rtctest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -149,7 +150,7 @@ func TestEstimateAndKeyframes(t *testing.T) {
 					}
 				}
 			})
-			connect(t, send, recv)
+			rtctest.Connect(t, send, recv)
 			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 			defer cancel()
 			frame := make([]byte, 4000) // ~1 Mbit/s at 30 frames per second
@@ -170,48 +171,5 @@ func TestEstimateAndKeyframes(t *testing.T) {
 				t.Errorf("estimate %d bit/s outside %d..%d", bps, minBitrate, maxBitrate)
 			}
 		})
-	}
-}
-
-func connect(t *testing.T, send, recv *webrtc.PeerConnection) {
-	t.Helper()
-	connected := make(chan struct{}, 2)
-	for _, pc := range []*webrtc.PeerConnection{send, recv} {
-		pc.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
-			if s == webrtc.PeerConnectionStateConnected {
-				connected <- struct{}{}
-			}
-		})
-	}
-	offer, err := send.CreateOffer(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gathered := webrtc.GatheringCompletePromise(send)
-	if err := send.SetLocalDescription(offer); err != nil {
-		t.Fatal(err)
-	}
-	<-gathered
-	if err := recv.SetRemoteDescription(*send.LocalDescription()); err != nil {
-		t.Fatal(err)
-	}
-	answer, err := recv.CreateAnswer(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gathered = webrtc.GatheringCompletePromise(recv)
-	if err := recv.SetLocalDescription(answer); err != nil {
-		t.Fatal(err)
-	}
-	<-gathered
-	if err := send.SetRemoteDescription(*recv.LocalDescription()); err != nil {
-		t.Fatal(err)
-	}
-	for range 2 {
-		select {
-		case <-connected:
-		case <-time.After(10 * time.Second):
-			t.Fatal("not connected after 10 s")
-		}
 	}
 }

@@ -1,9 +1,6 @@
 package galene
 
 import (
-	"context"
-	"time"
-
 	"github.com/pion/rtcp"
 	"github.com/pion/webrtc/v4"
 
@@ -49,7 +46,7 @@ func (s *session) handleOffer(m wire.Message) {
 			go func() {
 				defer s.wg.Done()
 				if rt == nil {
-					drain(s.ctx, track)
+					room.Drain(s.ctx, track)
 					return
 				}
 				s.opts.Remote.ReceiveTrack(s.ctx, source, rt, func() {
@@ -87,19 +84,5 @@ func (s *session) closeDown(id string) {
 	s.mu.Unlock()
 	if st != nil {
 		_ = st.pc.Close()
-	}
-}
-
-// drain reads a track we cannot decode until it ends or ctx is done, so
-// that its packets do not pile up.
-func drain(ctx context.Context, track *webrtc.TrackRemote) {
-	go func() {
-		<-ctx.Done()
-		_ = track.SetReadDeadline(time.Now())
-	}()
-	for ctx.Err() == nil {
-		if _, _, err := track.ReadRTP(); err != nil {
-			return
-		}
 	}
 }

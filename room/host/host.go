@@ -18,9 +18,7 @@ package host
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/tls"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net"
@@ -33,7 +31,6 @@ import (
 
 	"github.com/pion/webrtc/v4"
 
-	"kaigi/room/link"
 	"kaigi/room/wire"
 	"kaigi/rtc"
 )
@@ -178,20 +175,11 @@ func (h *Host) base() string {
 
 // CreateGroup makes a group with a fresh secret token.
 func (h *Host) CreateGroup(name string) error {
-	if !link.ValidGroup(name) {
-		return ErrBadName
-	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if _, ok := h.groups[name]; ok {
-		return ErrGroupExists
-	}
-	var b [18]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	token, err := NewToken()
+	if err != nil {
 		return err
 	}
-	h.groups[name] = newGroup(h, name, base64.RawURLEncoding.EncodeToString(b[:]))
-	return nil
+	return h.CreateGroupWithToken(name, token)
 }
 
 // InviteLink is the link that joins a group: its location, the token, and

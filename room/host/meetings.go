@@ -111,9 +111,9 @@ func (m *Meetings) stopIfIdle() {
 	m.h, m.groups, m.served = nil, nil, nil
 }
 
-// CreateGroupWithToken makes a group whose token is given, so that invite
-// links stay valid when a host is restarted for the same group (see
-// NewToken).
+// CreateGroupWithToken makes a group whose token is given (CreateGroup
+// makes a fresh one), so that invite links stay valid when a host is
+// restarted for the same group.
 func (h *Host) CreateGroupWithToken(name, token string) error {
 	if !link.ValidGroup(name) {
 		return ErrBadName

@@ -280,7 +280,7 @@ func (s *session) onTrack(track *webrtc.TrackRemote, pub *lksdk.RemoteTrackPubli
 	go func() {
 		defer s.wg.Done()
 		if rt == nil {
-			drain(s.ctx, track) // encrypted, and we cannot decrypt it
+			room.Drain(s.ctx, track) // encrypted, and we cannot decrypt it
 			return
 		}
 		s.opts.Remote.ReceiveTrack(s.ctx, id, rt, func() { rp.WritePLI(track.SSRC()) })
@@ -469,18 +469,4 @@ func classify(err error) error {
 		return room.Fail(room.ErrMedia, err, "")
 	}
 	return room.Fail(room.ErrUnreachable, err, "")
-}
-
-// drain reads a track we do not decode until it ends or ctx is done, so
-// that its packets do not pile up.
-func drain(ctx context.Context, track *webrtc.TrackRemote) {
-	go func() {
-		<-ctx.Done()
-		_ = track.SetReadDeadline(time.Now())
-	}()
-	for ctx.Err() == nil {
-		if _, _, err := track.ReadRTP(); err != nil {
-			return
-		}
-	}
 }
