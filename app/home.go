@@ -277,11 +277,21 @@ func (a *App) newMeeting() {
 // endHosted ends the meeting this computer hosts, if any, so that it no
 // longer listens on the network.
 func (a *App) endHosted() {
-	h := a.state.Hosted
-	a.state.Hosted = hostedMeeting{}
-	if h.invite != "" && a.opts.EndMeeting != nil {
+	s := a.state
+	h := s.Hosted
+	s.Hosted = hostedMeeting{}
+	if h.invite == "" {
+		return
+	}
+	if a.opts.EndMeeting != nil {
 		// The host waits for its connections to close: not on the UI thread.
 		go a.opts.EndMeeting(h.invite)
+	}
+	// Its link leads nowhere now: not offered again.
+	s.removeRecent(h.url)
+	a.prefs.setRecent(s.Recent)
+	if s.LinkText == h.invite {
+		s.LinkText = ""
 	}
 }
 

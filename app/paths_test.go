@@ -117,6 +117,11 @@ func TestHostingEndsWhenLeft(t *testing.T) {
 		typeShortcut(a, leaveShortcut)
 		typeKey(a, fyne.KeyReturn)
 		waitFor(t, "home", func() bool { return a.state.Screen == ScreenHome })
+		ui(func() {
+			if a.state.LinkText != "" || len(a.state.Recent) != 0 {
+				t.Errorf("round %d: the ended meeting is still offered (link %q, %d recent)", round, a.state.LinkText, len(a.state.Recent))
+			}
+		})
 
 		select {
 		case r := <-bot:
