@@ -43,6 +43,7 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	fs.Float64Var(&a.Options.ToneHz, "tone", 440, "tone frequency in Hz")
 	video := fs.String("video", "640x480@30", "video size and rate, WxH@FPS")
 	fs.StringVar(&a.Options.Chat, "chat", "", "send this chat line after joining")
+	fs.DurationVar(&a.Options.ChatAfter, "chat-after", time.Second, "when to send --chat, after joining")
 	fs.DurationVar(&a.Options.MuteAfter, "mute-after", 0, "mute camera and microphone after this long")
 	fs.BoolVar(&a.Options.SendOnly, "send-only", false, "send but receive nothing (a cheap publisher for load tests)")
 	fs.BoolVar(&a.Options.Replay, "replay", false, "send a pre-encoded loop of the pattern instead of encoding (load tests)")

@@ -15,7 +15,9 @@ import (
 func (s *session) readLoop() {
 	go func() {
 		<-s.ctx.Done()
+		s.writeMu.Lock()
 		_ = s.conn.SetReadDeadline(time.Now())
+		s.writeMu.Unlock()
 	}()
 	for {
 		m, err := s.read(time.Now().Add(idleTimeout))
@@ -23,6 +25,16 @@ func (s *session) readLoop() {
 			continue
 		}
 		if err != nil {
+			if s.ctx.Err() != nil {
+				return
+			}
+			ok, why := s.reconnect()
+			if ok {
+				continue
+			}
+			if why != nil {
+				err = why
+			}
 			s.lost(err)
 			return
 		}
@@ -39,7 +51,11 @@ func (s *session) lost(err error) {
 	if left {
 		return
 	}
-	s.events.Emit(room.StateEvent{State: room.Failed, Err: room.Fail(room.ErrDisconnected, err, "")})
+	var re *room.Error
+	if !errors.As(err, &re) {
+		err = room.Fail(room.ErrDisconnected, err, "")
+	}
+	s.events.Emit(room.StateEvent{State: room.Failed, Err: err})
 	go s.shutdown()
 }
 
@@ -62,7 +78,7 @@ func (s *session) handle(m wire.Message) {
 			at = time.Now()
 		}
 		body := text(m.Value)
-		if body == "" {
+		if body == "" || s.seen(m) {
 			return
 		}
 		s.events.Emit(room.ChatMessage{FromID: m.Source, FromName: who, Text: body, Time: at, History: m.Type == "chathistory"})
@@ -129,6 +145,24 @@ func (s *session) handle(m wire.Message) {
 		}
 	}
 }
+
+// seen tells whether a chat message was shown already: a rejoin replays
+// the group's history, which holds what we saw before the drop.
+func (s *session) seen(m wire.Message) bool {
+	key := m.Source + "\x00" + m.Time + "\x00" + string(m.Value)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.seenChat[key] {
+		return true
+	}
+	if len(s.seenChat) >= maxSeenChat {
+		clear(s.seenChat)
+	}
+	s.seenChat[key] = true
+	return false
+}
+
+const maxSeenChat = 4096
 
 func (s *session) stream(id string) *stream {
 	s.mu.Lock()

@@ -35,6 +35,9 @@ const (
 // Options tune the dialect (tests use loopback-only networking).
 type Options struct {
 	Setting *webrtc.SettingEngine
+	// ReconnectFor bounds how long a lost connection is retried before
+	// the call fails (0: defaultReconnectFor; negative: never retried).
+	ReconnectFor time.Duration
 }
 
 // Dial joins a Galène group with default options.
@@ -68,6 +71,15 @@ type session struct {
 	left        bool
 	stopOnce    sync.Once
 
+	// Reconnection (reconnect.go): while the socket is down, chat waits
+	// in pending; seenChat keeps the history a rejoin replays from
+	// showing twice; mediaDown is the up stream's ICE being lost.
+	reconnecting bool
+	mediaDown    bool
+	pending      []string
+	seenChat     map[string]bool
+	absent       map[string]bool // users not yet seen again after a rejoin
+
 	selection *room.Selection
 
 	crypt *e2ee.Cryptor // end-to-end encryption; nil: none
@@ -92,31 +104,18 @@ func (o Options) Dial(ctx context.Context, opts room.JoinOptions) (room.Session,
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*stepTimeout)
 	defer cancel()
-	client := httpClient(l.Pin)
-	status, err := fetchStatus(ctx, client, l.GroupURL)
-	client.CloseIdleConnections()
-	if err != nil {
-		return nil, err
-	}
-	wsURL, err := endpoint(l.GroupURL, status.Endpoint)
-	if err != nil {
-		return nil, room.Fail(room.ErrProtocol, err, "bad endpoint")
-	}
-	dialer := websocket.Dialer{TLSClientConfig: client.Transport.(*http.Transport).TLSClientConfig, HandshakeTimeout: stepTimeout}
 	crypt, err := newCryptor(l.Key)
 	if err != nil {
 		return nil, room.Fail(room.ErrMedia, err, "")
 	}
-	conn, resp, err := dialer.DialContext(ctx, wsURL, nil)
+	s := &session{opts: opts, o: o, events: room.NewEvents(), id: randomID(),
+		down: map[string]*stream{}, users: map[string]string{}, muted: map[room.Kind]bool{}, othersMuted: map[string]map[room.Kind]bool{},
+		seenChat: map[string]bool{}, selection: room.NewSelection(), crypt: crypt}
+	conn, status, err := s.connect(ctx)
 	if err != nil {
-		if resp != nil {
-			return nil, room.Fail(room.ErrNotARoom, err, "HTTP %d", resp.StatusCode)
-		}
-		return nil, netFailure(err)
+		return nil, err
 	}
-	conn.SetReadLimit(maxMessage)
-	s := &session{opts: opts, o: o, events: room.NewEvents(), conn: conn, id: randomID(),
-		down: map[string]*stream{}, users: map[string]string{}, muted: map[room.Kind]bool{}, othersMuted: map[string]map[room.Kind]bool{}, selection: room.NewSelection(), crypt: crypt}
+	s.conn = conn
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	var bitrate func(int)
 	if opts.Local != nil {
@@ -142,22 +141,54 @@ func (o Options) Dial(ctx context.Context, opts room.JoinOptions) (room.Session,
 	s.wg.Add(2)
 	go func() { defer s.wg.Done(); s.readLoop() }()
 	go func() { defer s.wg.Done(); s.selection.Run(s.ctx, s.applyVideo) }()
-	if err := s.publish(); err != nil {
+	if err := s.start(); err != nil {
 		s.Leave()
-		return nil, room.Fail(room.ErrMedia, err, "")
-	}
-	// Ask for everyone's media, unless nothing would receive it.
-	request := json.RawMessage(`{"":["audio","video"]}`)
-	if opts.Remote == nil {
-		request = json.RawMessage(`{}`)
-	}
-	if err := s.write(wire.Message{Type: "request", Request: request}); err != nil {
-		s.Leave()
-		return nil, room.Fail(room.ErrDisconnected, err, "")
+		return nil, err
 	}
 	if opts.StartAudioMuted || opts.StartVideoMuted {
 		s.muted[room.Audio], s.muted[room.Video] = opts.StartAudioMuted, opts.StartVideoMuted
 		s.applyMute()
 	}
 	return s, nil
+}
+
+// connect fetches the group's status and opens its WebSocket.
+func (s *session) connect(ctx context.Context) (*websocket.Conn, wire.Status, error) {
+	l := s.opts.Link
+	client := httpClient(l.Pin)
+	status, err := fetchStatus(ctx, client, l.GroupURL)
+	client.CloseIdleConnections()
+	if err != nil {
+		return nil, status, err
+	}
+	wsURL, err := endpoint(l.GroupURL, status.Endpoint)
+	if err != nil {
+		return nil, status, room.Fail(room.ErrProtocol, err, "bad endpoint")
+	}
+	dialer := websocket.Dialer{TLSClientConfig: client.Transport.(*http.Transport).TLSClientConfig, HandshakeTimeout: stepTimeout}
+	conn, resp, err := dialer.DialContext(ctx, wsURL, nil)
+	if err != nil {
+		if resp != nil {
+			return nil, status, room.Fail(room.ErrNotARoom, err, "HTTP %d", resp.StatusCode)
+		}
+		return nil, status, netFailure(err)
+	}
+	conn.SetReadLimit(maxMessage)
+	return conn, status, nil
+}
+
+// start publishes our media and asks for everyone's, after a join.
+func (s *session) start() error {
+	if err := s.publish(); err != nil {
+		return room.Fail(room.ErrMedia, err, "")
+	}
+	// Ask for everyone's media, unless nothing would receive it.
+	request := json.RawMessage(`{"":["audio","video"]}`)
+	if s.opts.Remote == nil {
+		request = json.RawMessage(`{}`)
+	}
+	if err := s.write(wire.Message{Type: "request", Request: request}); err != nil {
+		return room.Fail(room.ErrDisconnected, err, "")
+	}
+	return nil
 }

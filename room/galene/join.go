@@ -104,6 +104,10 @@ func (s *session) join(ctx context.Context, st wire.Status) error {
 func joinFailure(m wire.Message, noCredentials bool) error {
 	detail := text(m.Value)
 	switch {
+	case m.Error == "duplicate-id" || strings.Contains(detail, "duplicate"):
+		// Our last connection is still known to the server (it has not
+		// seen it drop yet): retried until it has.
+		return room.Fail(room.ErrDisconnected, nil, "%s", detail)
 	case m.Error == "not-authorised" || m.Error == "not-authorized" || strings.Contains(detail, "not authorised"):
 		if noCredentials {
 			return room.Fail(room.ErrPasswordNeeded, nil, "%s", detail)

@@ -18,6 +18,7 @@ func (s *session) handleUser(m wire.Message) {
 		s.mu.Lock()
 		_, known := s.users[m.ID]
 		s.users[m.ID] = name
+		delete(s.absent, m.ID)
 		s.mu.Unlock()
 		if !known {
 			s.events.Emit(room.ParticipantJoined{Participant: room.Participant{ID: m.ID, Name: name}})

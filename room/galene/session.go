@@ -4,9 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
-
-	"github.com/gorilla/websocket"
 
 	"kaigi/room"
 	"kaigi/room/wire"
@@ -42,6 +39,9 @@ func (s *session) applyMute() error {
 func (s *session) SendChat(t string) error {
 	t = strings.TrimSpace(t)
 	if t == "" {
+		return nil
+	}
+	if s.queueChat(t) {
 		return nil
 	}
 	name := s.self.Name
@@ -81,13 +81,7 @@ func (s *session) shutdown() {
 		for _, st := range down {
 			_ = st.pc.Close()
 		}
-		// A close frame first: without one a server sees the connection
-		// drop (close code 1006) rather than a client that left.
-		s.writeMu.Lock()
-		bye := websocket.FormatCloseMessage(websocket.CloseNormalClosure, "")
-		_ = s.conn.WriteControl(websocket.CloseMessage, bye, time.Now().Add(time.Second))
-		_ = s.conn.Close()
-		s.writeMu.Unlock()
+		s.closeSocket()
 		s.wg.Wait()
 		s.events.Close()
 	})

@@ -42,6 +42,7 @@ func (s *session) publish() error {
 		}()
 	}
 	s.watch(st)
+	s.watchUp(st)
 	s.mu.Lock()
 	s.up = st
 	s.mu.Unlock()
