@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"kaigi/internal/race"
 	"kaigi/media/pattern"
 	"kaigi/media/pulsetest"
 	"kaigi/media/tone"
@@ -105,7 +106,7 @@ func checkSpeaker(t *testing.T, sink string, hz float64) {
 	got, purity := tone.Dominant(samples)
 	level := tone.Level(samples)
 	t.Logf("%s played %.1f Hz (purity %.2f) at level %.3f over %d samples", sink, got, purity, level, len(samples))
-	if math.Abs(got-hz) > 2 || level < 0.01 {
+	if (!race.Enabled && math.Abs(got-hz) > 2) || level < 0.01 {
 		t.Errorf("%s played %.1f Hz at level %.3f, want %.0f Hz", sink, got, level, hz)
 	}
 }
