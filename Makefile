@@ -9,7 +9,7 @@ BIN      := build/kaigi
 FUZZTIME ?= 20s
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: all run build deps test-deps test vet fuzz screenshots bench clean install uninstall package package-deb \
+.PHONY: all run build deps test-deps test vet race fuzz screenshots bench clean install uninstall package package-deb \
   windows-deps windows windows-installer windows-proof
 
 PREFIX     ?= /usr/local
@@ -19,7 +19,7 @@ ICON_SIZES := 16 24 32 48 64 128 256 512
 NFPM       := github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.45.2
 
 # Tests and screenshots run in a known locale (Fyne logs an error for LANG=C).
-test fuzz screenshots bench: export LANG := en_US.UTF-8
+test race fuzz screenshots bench: export LANG := en_US.UTF-8
 
 all: build
 
@@ -46,8 +46,18 @@ vet:
 test: test-deps build vet
 	scripts/livekit-server.sh >/dev/null
 	$(GO) test -tags $(TAGS) -timeout 30m ./...
+	$(MAKE) --no-print-directory race
 	scripts/test-desktop.sh
 	$(MAKE) --no-print-directory fuzz
+
+# The race detector over every package but the Fyne screens (app's tests
+# still drive widgets from the test goroutine as well as the UI one, which
+# the detector reports; the app itself touches them only on the UI
+# thread) and the browser interop benchmarks. Under the detector
+# tests check that media flows, not its rates (internal/race).
+RACE_PKGS = $(shell $(GO) list -tags $(TAGS) ./... | grep -v -e '^kaigi/app$$' -e '^kaigi/bench$$')
+race:
+	$(GO) test -race -short -tags $(TAGS) -timeout 30m $(RACE_PKGS)
 
 # Bounded runs of every fuzz target (the corpus grows in testdata/fuzz).
 fuzz:
