@@ -125,10 +125,10 @@ func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 	}
 }
 
-func entryByPlaceholder(a *App, ph string) *widget.Entry {
-	var found *widget.Entry
+func entryByPlaceholder(a *App, ph string) *textEntry {
+	var found *textEntry
 	walk(a.win.Content(), func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == ph {
+		if e, ok := o.(*textEntry); ok && e.PlaceHolder == ph {
 			found = e
 		}
 	})

@@ -57,7 +57,7 @@ type callState struct {
 	stageGen    int // counts stage builds: layouts of an old stage are ignored
 
 	chatList       *fyne.Container
-	chatEntry      *widget.Entry
+	chatEntry      *textEntry
 	chatBtn        *tipButton
 	chatBtnCompact *tipButton
 	done           chan struct{}
@@ -90,7 +90,7 @@ func (a *App) enterCall(sess room.Session, local *media.Local, remote *media.Rem
 		local.SetPreview(self.tile)
 	}
 	c.chatList = container.NewVBox()
-	c.chatEntry = widget.NewEntry()
+	c.chatEntry = newTextEntry()
 	c.chatEntry.OnSubmitted = func(string) { a.sendChat(c) }
 	s.Call = c
 	a.bindShortcuts(c)

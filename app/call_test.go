@@ -311,13 +311,13 @@ func TestPeopleList(t *testing.T) {
 	waitFor(t, "the call screen", func() bool { return shows(a, "301 participants") })
 	tap(button(a, "People"))
 	var list *widget.List
-	var search *widget.Entry
+	var search *textEntry
 	ui(func() {
 		walk(a.win.Content(), func(o fyne.CanvasObject) {
 			switch w := o.(type) {
 			case *widget.List:
 				list = w
-			case *widget.Entry:
+			case *textEntry:
 				if w.PlaceHolder == "Find someone" {
 					search = w
 				}

@@ -23,7 +23,7 @@ func TestEncryptionShown(t *testing.T) {
 	a := newTestApp(t, Options{})
 	c := testCall(a)
 	c.link = link.Link{Kind: link.LiveKit}
-	c.chatEntry, c.chatList = widget.NewEntry(), container.NewVBox()
+	c.chatEntry, c.chatList = newTextEntry(), container.NewVBox()
 	a.state.Call = c
 	a.state.Screen = ScreenCall
 	ui(func() {

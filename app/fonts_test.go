@@ -62,7 +62,7 @@ func TestCJKDrawnWithoutSystemFonts(t *testing.T) {
 	}
 	call := func() {
 		c := testCall(a)
-		c.chatList, c.chatEntry = container.NewVBox(), widget.NewEntry()
+		c.chatList, c.chatEntry = container.NewVBox(), newTextEntry()
 		c.m.SetChatOpen(true)
 		a.state.Call = c
 		a.state.Screen = ScreenCall

@@ -37,13 +37,13 @@ func (a *App) homeScreen() fyne.CanvasObject {
 			problemBox.RemoveAll()
 		}
 	}
-	linkEntry := widget.NewEntry()
+	linkEntry := newTextEntry()
 	linkEntry.SetPlaceHolder(a.tr.T("home.link.placeholder"))
 	linkEntry.SetText(s.LinkText)
 	linkEntry.OnChanged = func(t string) { s.LinkText = t; clearProblem() }
 	linkEntry.OnSubmitted = func(string) { a.join() }
 
-	nameEntry := widget.NewEntry()
+	nameEntry := newTextEntry()
 	nameEntry.SetPlaceHolder(a.tr.T("home.name.placeholder"))
 	nameEntry.SetText(s.Name)
 	nameEntry.OnChanged = func(t string) {

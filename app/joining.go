@@ -29,7 +29,7 @@ func (a *App) joiningScreen() fyne.CanvasObject {
 	switch {
 	case s.NeedsPass:
 		prompt := a.wrapped(a.tr.T("join.password.prompt"))
-		pass := widget.NewPasswordEntry()
+		pass := newPasswordEntry()
 		pass.SetPlaceHolder(a.tr.T("join.password"))
 		pass.SetText(s.Password)
 		pass.OnChanged = func(t string) { s.Password = t }

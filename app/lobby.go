@@ -148,7 +148,7 @@ func (a *App) lobbyScreen() fyne.CanvasObject {
 		camOn.Disable()
 	}
 
-	nameEntry := widget.NewEntry()
+	nameEntry := newTextEntry()
 	nameEntry.SetPlaceHolder(a.tr.T("home.name.placeholder"))
 	nameEntry.SetText(s.Name)
 	nameEntry.OnChanged = func(t string) { s.Name = t }
@@ -172,7 +172,7 @@ func (a *App) lobbyScreen() fyne.CanvasObject {
 	if s.Link.Kind == link.LiveKit || s.Link.Kind == link.LiveKitMeet {
 		// LiveKit rooms may be end-to-end encrypted with a passphrase
 		// that the link does not carry.
-		pass := widget.NewPasswordEntry()
+		pass := newPasswordEntry()
 		pass.SetText(s.Passphrase)
 		pass.OnChanged = func(t string) { s.Passphrase = t }
 		form.Add(a.label(a.tr.T("lobby.passphrase"), fyne.TextStyle{Bold: true}))

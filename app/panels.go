@@ -68,7 +68,7 @@ func (a *App) addChatLine(c *callState, m room.ChatMessage) {
 // narrows it.
 func (a *App) peoplePanel(c *callState) fyne.CanvasObject {
 	head := a.label(a.tr.N("call.participants", c.m.Len(), nil), fyne.TextStyle{Bold: true})
-	search := widget.NewEntry()
+	search := newTextEntry()
 	search.SetPlaceHolder(a.tr.T("call.people.search"))
 	search.SetText(c.peopleQuery)
 	shown := func() []string {
