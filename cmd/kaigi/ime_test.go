@@ -59,7 +59,7 @@ func TestInputMethodTyping(t *testing.T) {
 			t.Logf("kaigi's log:\n%s", appLog.String())
 		}
 	})
-	x := xdoOn(t, display)
+	x := xdo{display}
 	win := x.window(t, "^Kaigi$")
 
 	// The home screen's name field: Mozc, then Chewing after the word.
@@ -253,8 +253,6 @@ func (s *ibusSession) engine(t *testing.T, name string) {
 
 // xdo drives a display as a person does, through xdotool.
 type xdo struct{ display string }
-
-func xdoOn(t *testing.T, display string) xdo { return xdo{display} }
 
 func (x xdo) run(t *testing.T, tool string, args ...string) string {
 	t.Helper()
