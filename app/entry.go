@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
@@ -9,17 +11,23 @@ import (
 // textEntry is a widget.Entry that leaves the keys of an input method's
 // composition (Japanese, Chinese) to the input method.
 //
-// GLFW 3.3, under Fyne 2.7, reports every key press to the app, also those
-// the input method (IBus or fcitx through XIM) took for its composition: the
-// Enter that confirms 日本語 would also submit the form (join, send the chat
-// line) before the word arrives, and Backspace would delete a letter of the
-// field while it edits the composition. A key that types a character comes
-// with that character at once (GLFW reports both together) unless the input
-// method took it; such keys mean a composition is under way, and the text
-// the input method commits, or Enter or Escape, ends it.
+// GLFW 3.3, under Fyne 2.7, reports every key press to the app at once,
+// also those the input method (IBus or fcitx through XIM) takes: for its
+// composition, or only to hand the character back a moment later. Without
+// care, the Enter that confirms 日本語 also submitted the form (join, send
+// the chat line) before the word arrived, Backspace deleted a letter of the
+// field while it edited the composition, and an Enter typed right after
+// "Ken" submitted "K" while "en" was still on its way back.
+//
+// So the character keys the input method has not answered yet are kept. A
+// character that is the next such key typed back answers it; any other
+// (日, 本, 語) is a commit and ends the composition. An Enter that comes
+// while keys are unanswered waits: it submits once they are all typed back,
+// and was the input method's if a commit comes instead.
 type textEntry struct {
 	widget.Entry
-	composing int // character keys the input method took since it last committed
+	pending     []fyne.KeyName // character keys not answered yet, oldest first
+	submitLater bool           // Enter came while keys were pending
 }
 
 func newTextEntry() *textEntry {
@@ -38,14 +46,18 @@ func newPasswordEntry() *textEntry {
 func (e *textEntry) TypedKey(k *fyne.KeyEvent) {
 	switch {
 	case typesCharacter(k.Name):
-		e.composing++ // undone by TypedRune unless the input method took the key
-	case e.composing > 0:
+		e.pending = append(e.pending, k.Name) // answered by TypedRune
+		e.submitLater = false
+	case len(e.pending) > 0:
 		switch k.Name {
-		case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyEscape:
-			e.composing = 0 // the input method commits or cancels
+		case fyne.KeyReturn, fyne.KeyEnter:
+			e.submitLater = true
+			return
+		case fyne.KeyEscape:
+			e.pending, e.submitLater = nil, false // the composition is cancelled
 			return
 		case fyne.KeyBackspace:
-			e.composing--
+			e.pending = e.pending[:len(e.pending)-1]
 			return
 		case fyne.KeyDelete, fyne.KeyLeft, fyne.KeyRight, fyne.KeyUp, fyne.KeyDown, fyne.KeyHome, fyne.KeyEnd:
 			return // moves within the composition or its candidates
@@ -56,14 +68,22 @@ func (e *textEntry) TypedKey(k *fyne.KeyEvent) {
 
 // TypedRune implements fyne.Focusable.
 func (e *textEntry) TypedRune(r rune) {
-	e.composing = 0
+	if len(e.pending) > 0 && typedBy(e.pending[0], r) {
+		e.pending = e.pending[1:]
+	} else {
+		e.pending, e.submitLater = nil, false // a commit
+	}
 	e.Entry.TypedRune(r)
+	if e.submitLater && len(e.pending) == 0 {
+		e.submitLater = false
+		e.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	}
 }
 
 // FocusLost implements fyne.Focusable: a composition does not follow the
 // focus elsewhere.
 func (e *textEntry) FocusLost() {
-	e.composing = 0
+	e.pending, e.submitLater = nil, false
 	e.Entry.FocusLost()
 }
 
@@ -79,4 +99,12 @@ func typesCharacter(k fyne.KeyName) bool {
 		}
 	}
 	return true
+}
+
+// typedBy reports whether r is what key k types by itself (a, A; 1; space).
+func typedBy(k fyne.KeyName, r rune) bool {
+	if k == fyne.KeySpace {
+		return r == ' '
+	}
+	return strings.EqualFold(string(k), string(r))
 }

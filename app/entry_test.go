@@ -8,8 +8,9 @@ import (
 )
 
 // TestTextEntryComposition: keys an input method takes for its composition
-// (no character comes with them) neither submit nor edit the field; the
-// committed text arrives; plain typing submits on Enter as before.
+// neither submit nor edit the field; the committed text arrives; plain
+// typing submits on Enter as before, also when the input method hands the
+// letters back after the Enter.
 func TestTextEntryComposition(t *testing.T) {
 	test.NewTempApp(t)
 	e := newTextEntry()
@@ -48,5 +49,22 @@ func TestTextEntryComposition(t *testing.T) {
 	key(fyne.KeyBackspace, fyne.KeyReturn)
 	if e.Text != "ab日本語" || submitted != 3 {
 		t.Errorf("after a cancelled composition: text %q, submitted %d times", e.Text, submitted)
+	}
+	// The input method hands plain letters back late: Enter waits for them.
+	key("LeftShift", "K", fyne.KeyE, fyne.KeyN, fyne.KeyReturn)
+	e.TypedRune('K')
+	e.TypedRune('e')
+	if submitted != 3 {
+		t.Errorf("Enter submitted before the letters came back")
+	}
+	e.TypedRune('n')
+	if e.Text != "ab日本語Ken" || submitted != 4 {
+		t.Errorf("letters handed back late: text %q, submitted %d times", e.Text, submitted)
+	}
+	// One key, one kana: the commit is no letter typed back, Enter was the IM's.
+	key(fyne.KeyA, fyne.KeyReturn)
+	e.TypedRune('あ')
+	if e.Text != "ab日本語Kenあ" || submitted != 4 {
+		t.Errorf("a one-key composition: text %q, submitted %d times", e.Text, submitted)
 	}
 }
