@@ -24,7 +24,8 @@ import (
 // (nihongo, Space converts, Enter commits: 日本語) and then Chewing (Zhuyin
 // keys su3cl3, Enter: 你好), and read back through the clipboard; then, in a
 // call, a chat line typed with Mozc (Enter commits, a second Enter sends)
-// reaches another participant under that name.
+// reaches another participant under that name, and so does a Latin line
+// whose Enter follows its last letter at once.
 func TestInputMethodTyping(t *testing.T) {
 	for _, tool := range []string{"ibus-daemon", "ibus", "dbus-daemon", "openbox", "xdotool", "xclip", "xprop", "import", "convert", "tesseract"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -106,6 +107,11 @@ func TestInputMethodTyping(t *testing.T) {
 	x.key(t, "Return") // commits
 	x.waitField(t, "日本語")
 	x.key(t, "Return") // sends
+	// Latin typing passes through IBus and comes back late: an Enter right
+	// after the last letter still sends the whole line.
+	im.engine(t, "xkb:us::eng")
+	x.run(t, "xdotool", "type", "--delay", "30", "Hi Ken")
+	x.key(t, "Return")
 	if err := bot.Wait(); err != nil {
 		t.Fatalf("the other participant: %v", err)
 	}
@@ -117,8 +123,8 @@ func TestInputMethodTyping(t *testing.T) {
 	if err := json.Unmarshal(data, &res); err != nil {
 		t.Fatal(err)
 	}
-	want := headless.Chat{From: name, Text: "日本語"}
-	if len(res.Chat) != 1 || res.Chat[0] != want {
+	want := []headless.Chat{{From: name, Text: "日本語"}, {From: name, Text: "Hi Ken"}}
+	if len(res.Chat) != len(want) || res.Chat[0] != want[0] || res.Chat[1] != want[1] {
 		t.Errorf("the other participant got the chat %+v, want %+v", res.Chat, want)
 	}
 }
