@@ -104,11 +104,20 @@ func TestHandsReactionsAndControls(t *testing.T) {
 	if err := as.(room.Gestures).RaiseHand(true); err != nil {
 		t.Fatal(err)
 	}
-	hw.waitFor("alice's hand", func(ev room.Event) bool { e, ok := ev.(room.HandRaised); return ok && e.ParticipantID == alice && e.Raised })
+	hw.waitFor("alice's hand", func(ev room.Event) bool {
+		e, ok := ev.(room.HandRaised)
+		return ok && e.ParticipantID == alice && e.Raised
+	})
 	_ = as.(room.Gestures).RaiseHand(false)
-	hw.waitFor("alice's hand down", func(ev room.Event) bool { e, ok := ev.(room.HandRaised); return ok && e.ParticipantID == alice && !e.Raised })
+	hw.waitFor("alice's hand down", func(ev room.Event) bool {
+		e, ok := ev.(room.HandRaised)
+		return ok && e.ParticipantID == alice && !e.Raised
+	})
 	_ = as.(room.Gestures).React("👏")
-	hw.waitFor("alice's reaction", func(ev room.Event) bool { e, ok := ev.(room.Reaction); return ok && e.ParticipantID == alice && e.Emoji == "👏" })
+	hw.waitFor("alice's reaction", func(ev room.Event) bool {
+		e, ok := ev.(room.Reaction)
+		return ok && e.ParticipantID == alice && e.Emoji == "👏"
+	})
 
 	// Alice tries the host's controls: refused, nobody is muted.
 	_ = as.(room.Moderation).MuteParticipant(hs.Self().ID)
