@@ -60,6 +60,8 @@ type callState struct {
 	// them here), the reactions floating, the cues played.
 	reactPop *widget.PopUp
 	hostMenu *widget.PopUpMenu
+	hostBtns []*tipButton     // the Host buttons of the screen shown
+	menuBtns []*widget.Button // the people list's menu buttons
 	anims    []*fyne.Animation
 	cues     []media.Cue
 

@@ -25,6 +25,7 @@ func (a *App) callScreen() fyne.CanvasObject {
 		return a.homeScreen()
 	}
 	c.stopAnims()
+	c.hostBtns, c.menuBtns = nil, nil
 	var top []fyne.CanvasObject
 	if c.m.State == room.Reconnecting {
 		banner := widget.NewLabelWithStyle(a.tr.T("call.reconnecting"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})

@@ -29,6 +29,7 @@ func (a *App) hostButton(c *callState, button barButton) fyne.CanvasObject {
 	}
 	b := button(a.tr.T("call.host"), iconHost, "", nil)
 	b.OnTapped = func() { a.showHostMenu(c, b) }
+	c.hostBtns = append(c.hostBtns, b)
 	return b
 }
 
@@ -95,6 +96,7 @@ func (a *App) personMenuItems(c *callState, id string) []*fyne.MenuItem {
 func (a *App) personMenuButton(c *callState) *widget.Button {
 	b := widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
 	b.Importance = widget.LowImportance
+	c.menuBtns = append(c.menuBtns, b)
 	return b
 }
 

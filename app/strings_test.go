@@ -21,6 +21,8 @@ var notShown = map[string]bool{
 	"home": true, "settings": true, "home-error": true, "joining": true, "join-error": true, "lobby": true, "call": true, // --screen names
 	"lobby-nocam": true, "call-speaker": true, "call-chat": true, "call-people": true, "call-devices": true,
 	"call-leave": true, "call-reconnecting": true, "call-alone": true, "call-ended": true,
+	"call-hands": true, "call-host": true, "call-host-person": true, "call-muted": true, "join-locked": true,
+	"hands": true, "host": true, "host-person": true, "muted": true,
 	"chat": true, "people": true, "reconnecting": true, "leave": true, "none": true,
 	"Aiko":   true, // the sample name in screenshots
 	"Count":  true, // template field names
