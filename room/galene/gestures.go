@@ -27,6 +27,7 @@ type userStatus struct {
 	hands  map[string]bool
 	ops    map[string]bool
 	op     bool // ourselves
+	hand   bool // ourselves
 	locked bool
 }
 
@@ -35,12 +36,27 @@ func (s *session) RaiseHand(raised bool) error {
 	if raised {
 		v = true
 	}
+	s.mu.Lock()
+	s.status.hand = raised
+	s.mu.Unlock()
 	data, _ := json.Marshal(map[string]any{dataRaiseHand: v})
 	if err := s.write(wire.Message{Type: "useraction", Kind: "setdata", Dest: s.id, Value: data}); err != nil {
 		return room.Fail(room.ErrDisconnected, err, "")
 	}
 	s.events.Emit(room.HandRaised{ParticipantID: s.id, Raised: raised})
 	return nil
+}
+
+// restoreHand raises our hand again after a rejoin (the server forgot
+// the user data of the connection it lost).
+func (s *session) restoreHand() {
+	s.mu.Lock()
+	raised := s.status.hand
+	s.mu.Unlock()
+	if raised {
+		data, _ := json.Marshal(map[string]any{dataRaiseHand: true})
+		_ = s.write(wire.Message{Type: "useraction", Kind: "setdata", Dest: s.id, Value: data})
+	}
 }
 
 func (s *session) React(emoji string) error {
