@@ -66,9 +66,11 @@ func (a *App) sampleMenu(c *callState, person bool) {
 		}
 		return
 	}
+	// The hidden bar is never laid out: its buttons sit at the top.
 	var best *tipButton
+	at := func(b *tipButton) float32 { return fyne.CurrentApp().Driver().AbsolutePositionForObject(b).Y }
 	for _, b := range c.hostBtns {
-		if best == nil || b.Size().Width > best.Size().Width {
+		if best == nil || at(b) > at(best) {
 			best = b
 		}
 	}
