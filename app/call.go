@@ -56,10 +56,8 @@ type callState struct {
 	loudest     string
 	stageGen    int // counts stage builds: layouts of an old stage are ignored
 
-	// The reactions' popup and the host's menus showing (tests find
-	// them here), the reactions floating, the cues played.
-	reactPop *widget.PopUp
-	hostMenu *widget.PopUpMenu
+	// The reactions floating, the cues played (tests read them), and
+	// the buttons that open the host's menus (screenshots tap them).
 	hostBtns []*tipButton     // the Host buttons of the screen shown
 	menuBtns []*widget.Button // the people list's menu buttons
 	anims    []*fyne.Animation

@@ -76,7 +76,6 @@ func (a *App) showReactions(c *callState, at fyne.CanvasObject) {
 		row.Add(b)
 	}
 	pop = widget.NewPopUp(row, a.win.Canvas())
-	c.reactPop = pop
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(at)
 	pop.ShowAtPosition(fyne.NewPos(pos.X, pos.Y-pop.MinSize().Height-theme.Padding()))
 }

@@ -65,7 +65,6 @@ func (a *App) showHostMenu(c *callState, at fyne.CanvasObject) {
 		return
 	}
 	menu := widget.NewPopUpMenu(fyne.NewMenu("", items...), a.win.Canvas())
-	c.hostMenu = menu
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(at)
 	menu.ShowAtPosition(fyne.NewPos(pos.X, pos.Y-menu.MinSize().Height))
 }
@@ -106,7 +105,6 @@ func (a *App) showPersonMenu(c *callState, id string, at fyne.CanvasObject) {
 		return
 	}
 	menu := widget.NewPopUpMenu(fyne.NewMenu("", items...), a.win.Canvas())
-	c.hostMenu = menu
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(at)
 	menu.ShowAtPosition(fyne.NewPos(pos.X+at.Size().Width-menu.MinSize().Width, pos.Y+at.Size().Height))
 }
