@@ -50,8 +50,8 @@ for lang in en ja zh_TW; do
           --chat "$chat" "${extra[@]}" 2>>"$home/log" &
         bots+=($!)
       done
-      sleep 7
-      case "$screen" in call-host | call-host-person | call-muted) sleep 2 ;; esac # the menu or notice comes at 8 s
+      sleep "${CALL_WAIT:-7}" # longer on a loaded machine
+      case "$screen" in call-host | call-host-person | call-muted) sleep 3 ;; esac # the menu or notice comes at 8 s
       ;;
     esac
     sleep 1.5   # let it draw (fonts load, layout settles)
