@@ -22,24 +22,22 @@ import (
 // barButton makes one of the control bar's buttons (see controlBar).
 type barButton func(text string, icon fyne.Resource, tip string, tapped func()) *tipButton
 
-// gestureButtons are "Raise hand" and "React", where the room carries
-// them.
+// gestureButtons is the React button, where the room carries hands and
+// reactions: it opens "Raise hand" and the reactions (one button, as
+// meeting apps do, so the bar keeps its words in a normal window). While
+// our hand is up it says so, and lowers it in one tap.
 func (a *App) gestureButtons(c *callState, button barButton) []fyne.CanvasObject {
 	if _, ok := c.session.(room.Gestures); !ok {
 		return nil
 	}
-	raised := c.m.Person(c.selfID).Hand
-	text := a.tr.T("call.raise_hand")
-	if raised {
-		text = a.tr.T("call.lower_hand")
-	}
-	hand := button(text, iconHand, "", func() { a.toggleHand(c) })
-	if raised {
-		hand.Importance = widget.HighImportance
+	if c.m.Person(c.selfID).Hand {
+		b := button(a.tr.T("call.lower_hand"), iconHand, "", func() { a.toggleHand(c) })
+		b.Importance = widget.HighImportance
+		return []fyne.CanvasObject{b}
 	}
 	react := button(a.tr.T("call.react"), reactionIcons[room.Reactions[0]], "", nil)
 	react.OnTapped = func() { a.showReactions(c, react) }
-	return []fyne.CanvasObject{hand, react}
+	return []fyne.CanvasObject{react}
 }
 
 func (a *App) toggleHand(c *callState) {
@@ -56,15 +54,20 @@ func (a *App) toggleHand(c *callState) {
 	}
 }
 
-// showReactions offers the reactions over the React button; one tap
-// sends one.
+// showReactions offers "Raise hand" and the reactions over the React
+// button; one tap does one.
 func (a *App) showReactions(c *callState, at fyne.CanvasObject) {
 	g, ok := c.session.(room.Gestures)
 	if !ok {
 		return
 	}
-	row := container.NewHBox()
 	var pop *widget.PopUp
+	hand := widget.NewButtonWithIcon(a.tr.T("call.raise_hand"), iconHand, func() {
+		pop.Hide()
+		a.toggleHand(c)
+	})
+	hand.Importance = widget.LowImportance
+	row := container.NewHBox(hand)
 	for _, e := range room.Reactions {
 		b := widget.NewButtonWithIcon("", reactionIcons[e], func() {
 			pop.Hide()

@@ -183,6 +183,27 @@ func TestGuestSeesHostControls(t *testing.T) {
 	var me string
 	ui(func() { me = c.selfID })
 	boss.await(t, "us", func(ev room.Event) bool { e, ok := ev.(room.ParticipantJoined); return ok && e.Participant.ID == me })
+
+	// React → Raise hand: the host sees it; the bar's button lowers it.
+	tap(button(a, a.tr.T("call.react")))
+	var raise *widget.Button
+	ui(func() {
+		if top := a.win.Canvas().Overlays().Top(); top != nil {
+			walk(top, func(o fyne.CanvasObject) {
+				if b, ok := o.(*widget.Button); ok && b.Text == a.tr.T("call.raise_hand") {
+					raise = b
+				}
+			})
+		}
+	})
+	if raise == nil {
+		t.Fatal("React offers no Raise hand")
+	}
+	tap(raise)
+	boss.await(t, "our hand", func(ev room.Event) bool { e, ok := ev.(room.HandRaised); return ok && e.ParticipantID == me && e.Raised })
+	waitFor(t, "Lower hand", func() bool { return button(a, a.tr.T("call.lower_hand")) != nil })
+	tap(button(a, a.tr.T("call.lower_hand")))
+	boss.await(t, "our hand down", func(ev room.Event) bool { e, ok := ev.(room.HandRaised); return ok && e.ParticipantID == me && !e.Raised })
 	_ = boss.Session.(room.Moderation).MuteParticipant(me)
 	waitFor(t, "the notice", func() bool { return shows(a, a.tr.Tf("call.muted_by_host", map[string]any{"Name": "Boss"})) })
 	ui(func() {
