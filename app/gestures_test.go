@@ -200,10 +200,16 @@ func TestGuestSeesHostControls(t *testing.T) {
 		t.Fatal("React offers no Raise hand")
 	}
 	tap(raise)
-	boss.await(t, "our hand", func(ev room.Event) bool { e, ok := ev.(room.HandRaised); return ok && e.ParticipantID == me && e.Raised })
+	boss.await(t, "our hand", func(ev room.Event) bool {
+		e, ok := ev.(room.HandRaised)
+		return ok && e.ParticipantID == me && e.Raised
+	})
 	waitFor(t, "Lower hand", func() bool { return button(a, a.tr.T("call.lower_hand")) != nil })
 	tap(button(a, a.tr.T("call.lower_hand")))
-	boss.await(t, "our hand down", func(ev room.Event) bool { e, ok := ev.(room.HandRaised); return ok && e.ParticipantID == me && !e.Raised })
+	boss.await(t, "our hand down", func(ev room.Event) bool {
+		e, ok := ev.(room.HandRaised)
+		return ok && e.ParticipantID == me && !e.Raised
+	})
 	_ = boss.Session.(room.Moderation).MuteParticipant(me)
 	waitFor(t, "the notice", func() bool { return shows(a, a.tr.Tf("call.muted_by_host", map[string]any{"Name": "Boss"})) })
 	ui(func() {
