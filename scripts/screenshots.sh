@@ -15,7 +15,7 @@ if command -v openbox >/dev/null 2>&1 && ! pgrep -x openbox >/dev/null; then
   trap 'kill $wm_pid 2>/dev/null; kill ${xvfb_pid:-} 2>/dev/null' EXIT
   sleep 0.5
 fi
-for lang in en ja zh_TW; do
+for lang in ${LANGS:-en ja zh_TW}; do
   mkdir -p "$out/$lang"
   for screen in $screens; do
     home=$(mktemp -d)   # no remembered state between shots
