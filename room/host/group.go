@@ -41,12 +41,6 @@ func (g *group) opTokenOK(t string) bool {
 	return t != "" && subtle.ConstantTimeCompare([]byte(t), []byte(g.opToken)) == 1
 }
 
-func (g *group) count() int {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return len(g.clients)
-}
-
 // add makes c a member: c learns who is there and the chat so far, and
 // everyone learns of c.
 func (g *group) add(c *client) bool {
