@@ -43,6 +43,9 @@ type Options struct {
 	NewMeeting func(ctx context.Context) (string, error)
 	// EndMeeting ends a hosted meeting for everyone (by its invite link).
 	EndMeeting func(invite string)
+	// HostToken is the token with which this computer joins a meeting it
+	// hosts (by its invite link), to run it: mute, remove, lock.
+	HostToken func(invite string) string
 	// FakeMedia sends the synthetic pattern and tone instead of the camera
 	// and microphone (demos, screenshots, machines without devices).
 	FakeMedia bool

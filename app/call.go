@@ -56,6 +56,13 @@ type callState struct {
 	loudest     string
 	stageGen    int // counts stage builds: layouts of an old stage are ignored
 
+	// The reactions floating, the cues played (tests read them), and
+	// the buttons that open the host's menus (screenshots tap them).
+	hostBtns []*tipButton     // the Host buttons of the screen shown
+	menuBtns []*widget.Button // the people list's menu buttons
+	anims    []*fyne.Animation
+	cues     []media.Cue
+
 	chatList       *fyne.Container
 	chatEntry      *textEntry
 	chatBtn        *tipButton
@@ -186,9 +193,11 @@ func (a *App) onCallEvent(c *callState, ev room.Event) {
 		return
 	}
 	// Who comes and goes is announced; the name of who left is gone after.
+	joined := false
 	switch e := ev.(type) {
 	case room.ParticipantJoined:
 		if e.Participant.ID != c.selfID && c.m.Person(e.Participant.ID) == nil {
+			joined = true
 			defer a.noticePeople(c, "call.joined", e.Participant.Name)
 		}
 	case room.ParticipantLeft:
@@ -197,6 +206,7 @@ func (a *App) onCallEvent(c *callState, ev room.Event) {
 		}
 	}
 	change := c.m.Apply(ev)
+	a.gestureEvent(c, ev, joined)
 	switch {
 	case change == 0:
 		return

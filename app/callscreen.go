@@ -24,6 +24,8 @@ func (a *App) callScreen() fyne.CanvasObject {
 	if c == nil {
 		return a.homeScreen()
 	}
+	c.stopAnims()
+	c.hostBtns, c.menuBtns = nil, nil
 	var top []fyne.CanvasObject
 	if c.m.State == room.Reconnecting {
 		banner := widget.NewLabelWithStyle(a.tr.T("call.reconnecting"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
@@ -58,6 +60,7 @@ func (a *App) callScreen() fyne.CanvasObject {
 		close := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { c.m.Notice = ""; a.show() })
 		top = append(top, container.NewBorder(nil, nil, nil, close, n))
 	}
+	top = append(top, a.gestureBanners(c)...)
 	top = append(top, a.undecryptableLines(c)...)
 	for id, what := range c.undecodable {
 		if p := c.m.Person(id); p != nil {

@@ -90,7 +90,16 @@ func (a *App) controlBar(c *callState, compact bool) fyne.CanvasObject {
 		leave.tip = a.tr.T("call.tip.leave")
 	}
 	leave.Importance = widget.DangerImportance
-	return container.NewHBox(layout.NewSpacer(), mic, cam, devices, view, chat, people, invite, leave, layout.NewSpacer())
+	bar := container.NewHBox(layout.NewSpacer(), mic, cam)
+	for _, b := range a.gestureButtons(c, button) {
+		bar.Add(b)
+	}
+	bar.Objects = append(bar.Objects, devices, view, chat, people, invite)
+	if host := a.hostButton(c, button); host != nil {
+		bar.Add(host)
+	}
+	bar.Objects = append(bar.Objects, leave, layout.NewSpacer())
+	return bar
 }
 
 // fitBar shows the first of its objects that fits its width (the last if

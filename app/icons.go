@@ -28,3 +28,6 @@ var (
 	iconLock     = svgIcon("lock", "M18 8h-1V6A5 5 0 0 0 7 6v2H6a2 2 0 0 0-2 2v10a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V10a2 2 0 0 0-2-2zM9 6a3 3 0 0 1 6 0v2H9zm3 11a2 2 0 1 1 0-4 2 2 0 0 1 0 4z")
 	iconLockOpen = svgIcon("lock-open", "M18 8h-9V6a3 3 0 0 1 5.8-1H17A5 5 0 0 0 7 6v2H6a2 2 0 0 0-2 2v10a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V10a2 2 0 0 0-2-2zm-6 9a2 2 0 1 1 0-4 2 2 0 0 1 0 4z")
 )
+
+// iconHost marks the host's menu (a shield with a person).
+var iconHost = svgIcon("host", "M12 2 4 5v6c0 5.1 3.4 9.8 8 11 4.6-1.2 8-5.9 8-11V5zm0 4.5a2.5 2.5 0 1 1 0 5 2.5 2.5 0 0 1 0-5zm0 12.3c-2-.6-3.8-2-4.6-3.8.6-1.3 3-2 4.6-2s4 .7 4.6 2c-.8 1.8-2.6 3.2-4.6 3.8z")

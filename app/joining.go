@@ -111,6 +111,13 @@ func (a *App) startJoin(l link.Link) {
 	if local != nil {
 		opts.Local = local
 	}
+	if s.hosts(l) && a.opts.HostToken != nil {
+		// We host it: join with the host's token, which lets us run the
+		// meeting (the invite shown and copied keeps the guests' token).
+		if t := a.opts.HostToken(s.Hosted.invite); t != "" {
+			opts.Link.Token = t
+		}
+	}
 	release := func() {
 		remote.Close()
 		if local != nil {

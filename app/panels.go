@@ -62,10 +62,11 @@ func (a *App) addChatLine(c *callState, m room.ChatMessage) {
 	}
 }
 
-// peoplePanel lists everyone, ourselves first and then in the tiles'
-// order (the talkers and cameras first). It is a list that makes rows only
-// for what is in view, so 300 names cost what 15 do, and a search box
-// narrows it.
+// peoplePanel lists everyone: ourselves first, then raised hands in the
+// order they went up, then the tiles' order (the talkers and cameras
+// first). It is a list that makes rows only for what is in view, so 300
+// names cost what 15 do, and a search box narrows it. Whoever runs the
+// meeting has a menu on each row (hostmenu.go).
 func (a *App) peoplePanel(c *callState) fyne.CanvasObject {
 	head := a.label(a.tr.N("call.participants", c.m.Len(), nil), fyne.TextStyle{Bold: true})
 	search := newTextEntry()
@@ -74,7 +75,7 @@ func (a *App) peoplePanel(c *callState) fyne.CanvasObject {
 	shown := func() []string {
 		q := strings.ToLower(strings.TrimSpace(c.peopleQuery))
 		var ids []string
-		for _, id := range c.m.IDs() {
+		for _, id := range c.m.ListIDs() {
 			if p := c.m.Person(id); q == "" || strings.Contains(strings.ToLower(p.Name), q) {
 				ids = append(ids, id)
 			}
@@ -84,18 +85,25 @@ func (a *App) peoplePanel(c *callState) fyne.CanvasObject {
 	ids := shown()
 	list := widget.NewList(func() int { return len(ids) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, nil, widget.NewIcon(iconMicOff), widget.NewLabel(""))
+			marks := container.NewHBox(widget.NewIcon(iconMicOff), a.personMenuButton(c))
+			return container.NewBorder(nil, nil, handMark(), marks, widget.NewLabel(""))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(ids) {
 				return
 			}
 			row := o.(*fyne.Container)
-			label, mark := row.Objects[0].(*widget.Label), row.Objects[1].(*widget.Icon)
+			label, hand := row.Objects[0].(*widget.Label), row.Objects[1]
+			marks := row.Objects[2].(*fyne.Container)
+			mark, menu := marks.Objects[0].(*widget.Icon), marks.Objects[1].(*widget.Button)
 			p := c.m.Person(ids[i])
 			if p == nil {
 				return
 			}
+			show(hand, p.Hand)
+			id := p.ID
+			menu.OnTapped = func() { a.showPersonMenu(c, id, menu) }
+			show(menu, id != c.selfID && c.moderation() != nil)
 			name, muted := p.Name, p.AudioMuted
 			if p.ID == c.selfID {
 				name, muted = a.tr.Tf("call.you", map[string]any{"Name": p.Name}), c.micOff
@@ -104,6 +112,10 @@ func (a *App) peoplePanel(c *callState) fyne.CanvasObject {
 			if p.Undecryptable[room.Video] || p.Undecryptable[room.Audio] {
 				name += " · " + a.tr.T("call.e2ee.cant_decrypt")
 				label.Importance = widget.DangerImportance
+			}
+			if p.Moderator {
+				// The protocol tells operators, not who made whom one.
+				name += " · " + a.tr.T("call.role_host")
 			}
 			label.SetText(name)
 			if muted {
@@ -118,4 +130,13 @@ func (a *App) peoplePanel(c *callState) fyne.CanvasObject {
 		list.Refresh()
 	}
 	return container.NewBorder(container.NewVBox(head, search), nil, nil, nil, list)
+}
+
+// show shows or hides o.
+func show(o fyne.CanvasObject, on bool) {
+	if on {
+		o.Show()
+	} else {
+		o.Hide()
+	}
 }

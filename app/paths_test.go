@@ -35,7 +35,7 @@ func hostingApp(t *testing.T, lang i18n.Lang) (*App, *host.Meetings) {
 	t.Helper()
 	m := &host.Meetings{Config: host.Config{Listen: "127.0.0.1:0", Insecure: true}}
 	t.Cleanup(m.Close)
-	a := newTestApp(t, Options{Lang: lang, FakeMedia: true, Join: galeneJoin, NewMeeting: m.New, EndMeeting: m.End})
+	a := newTestApp(t, Options{Lang: lang, FakeMedia: true, Join: galeneJoin, NewMeeting: m.New, EndMeeting: m.End, HostToken: m.HostToken})
 	ui(func() { a.state.Name = "Aiko" })
 	return a, m
 }

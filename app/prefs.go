@@ -23,6 +23,11 @@ const (
 	// Audio processing stages (on unless turned off).
 	prefEchoCancel    = "echoCancel"
 	prefNoiseSuppress = "noiseSuppress"
+
+	// Sounds in a call (on unless turned off).
+	prefSoundJoin = "soundJoin"
+	prefSoundChat = "soundChat"
+	prefSoundHand = "soundHand"
 )
 
 // prefs is what Kaigi remembers between runs, in Fyne's preferences.

@@ -85,6 +85,7 @@ var roomReasonKeys = []struct {
 	{room.ErrCertificate, "err.certificate"},
 	{room.ErrNoRoom, "err.no_room"},
 	{room.ErrRoomFull, "err.room_full"},
+	{room.ErrLocked, "err.locked"},
 	{room.ErrDisconnected, "err.disconnected"},
 	{room.ErrEnded, "err.ended"},
 	{room.ErrKicked, "err.kicked"},

@@ -28,8 +28,55 @@ func (a *App) applySampleCall(c *callState) {
 		a.showDevices(c)
 	case "leave":
 		a.confirmLeave(c)
+	case "hands":
+		c.peopleOn = true
+	case "host", "host-person":
+		// Once the others are in: the host's menu, or the menu on the
+		// first of them in the people list.
+		c.peopleOn = c.peopleOn || a.state.sampleCall == "host-person"
+		person := a.state.sampleCall == "host-person"
+		time.AfterFunc(8*time.Second, func() { fyne.Do(func() { a.sampleMenu(c, person) }) })
+	case "muted":
+		// As the room says it when someone else hosting mutes us: the
+		// first who joined, say.
+		time.AfterFunc(8*time.Second, func() {
+			fyne.Do(func() {
+				if ids := c.m.IDs(); a.state.Call == c && len(ids) > 1 {
+					a.onCallEvent(c, room.MutedByHost{By: c.m.Person(ids[1]).Name})
+				}
+			})
+		})
 	}
 	a.state.sampleCall = ""
+}
+
+// sampleMenu opens the host's menu (or the first person's) as a tap on
+// its button would: the button shown (the bar in words or the one in
+// icons, whichever fits), or the first row's.
+func (a *App) sampleMenu(c *callState, person bool) {
+	if a.state.Call != c {
+		return
+	}
+	if person {
+		for _, b := range c.menuBtns {
+			if b.Visible() && b.OnTapped != nil && b.Size().Width > 0 {
+				b.OnTapped()
+				return
+			}
+		}
+		return
+	}
+	// The hidden bar is never laid out: its buttons sit at the top.
+	var best *tipButton
+	at := func(b *tipButton) float32 { return fyne.CurrentApp().Driver().AbsolutePositionForObject(b).Y }
+	for _, b := range c.hostBtns {
+		if best == nil || at(b) > at(best) {
+			best = b
+		}
+	}
+	if best != nil {
+		best.OnTapped()
+	}
 }
 
 // sampleState fills the state for `--screen`, which make screenshots uses
@@ -71,7 +118,7 @@ func (a *App) sampleState(screen string) {
 		l, _ := link.Parse("https://galene.example.org/group/weekly/")
 		a.openLobby(l)
 	case "call", "call-speaker", "call-chat", "call-people", "call-devices", "call-leave",
-		"call-reconnecting", "call-alone":
+		"call-reconnecting", "call-alone", "call-hands", "call-host", "call-host-person", "call-muted":
 		// A live call: host a meeting and join it at once; make
 		// screenshots brings in headless participants (but for
 		// call-alone). The rest of the name is what to show in it.
@@ -84,6 +131,10 @@ func (a *App) sampleState(screen string) {
 		l, _ := link.Parse("https://galene.example.org/group/weekly/")
 		s.Link, s.Screen, s.CallLost = l, ScreenJoining, true
 		s.JoinError = roomProblem(room.ErrEnded)
+	case "join-locked":
+		l, _ := link.Parse("https://galene.example.org/group/weekly/")
+		s.Link, s.Screen = l, ScreenJoining
+		s.JoinError = roomProblem(room.ErrLocked)
 	case "join-error":
 		l, _ := link.Parse("https://galene.example.org/group/weekly/")
 		s.Link, s.Screen = l, ScreenJoining

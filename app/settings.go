@@ -36,8 +36,9 @@ func (a *App) settingsScreen() fyne.CanvasObject {
 	about := widget.NewCard(a.tr.T("settings.about"), "", container.NewVBox(privacy, version))
 
 	audio := widget.NewCard(a.tr.T("settings.audio"), "", a.processingChecks())
+	sounds := widget.NewCard(a.tr.T("settings.sounds"), "", a.soundChecks())
 
-	body := container.New(&maxWidth{Width: 560}, container.NewVBox(language, audio, about))
+	body := container.New(&maxWidth{Width: 560}, container.NewVBox(language, audio, sounds, about))
 	return container.NewBorder(top, nil, nil, nil,
 		container.NewVScroll(container.NewHBox(layout.NewSpacer(), container.NewPadded(body), layout.NewSpacer())))
 }

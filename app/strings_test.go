@@ -17,14 +17,16 @@ import (
 var notShown = map[string]bool{
 	prefLang: true, prefName: true, prefRecent: true, // preference keys
 	prefCamera: true, prefMicrophone: true, prefSpeaker: true, prefMicOn: true, prefCamOn: true,
-	prefEchoCancel: true, prefNoiseSuppress: true,
+	prefEchoCancel: true, prefNoiseSuppress: true, prefSoundJoin: true, prefSoundChat: true, prefSoundHand: true,
 	"home": true, "settings": true, "home-error": true, "joining": true, "join-error": true, "lobby": true, "call": true, // --screen names
 	"lobby-nocam": true, "call-speaker": true, "call-chat": true, "call-people": true, "call-devices": true,
 	"call-leave": true, "call-reconnecting": true, "call-alone": true, "call-ended": true,
+	"call-hands": true, "call-host": true, "call-host-person": true, "call-muted": true, "join-locked": true,
+	"hands": true, "host": true, "host-person": true, "muted": true,
 	"chat": true, "people": true, "reconnecting": true, "leave": true, "none": true,
 	"Aiko":   true, // the sample name in screenshots
 	"Count":  true, // template field names
-	"Detail": true, "Service": true, "Version": true, "Text": true, "Page": true, "Pages": true, "Name": true, "Codec": true,
+	"Detail": true, "Service": true, "Version": true, "Text": true, "Page": true, "Pages": true, "Name": true, "Codec": true, "Names": true,
 	"fyne translations": true, "open browser": true, "bundled font": true, // log lines for developers
 	"localhost": true, // a host name
 	"devices":   true, // a dialog's key (see confirmContent)
@@ -56,8 +58,8 @@ func literals(t *testing.T, dir string) map[string][]string {
 	fset := token.NewFileSet()
 	out := map[string][]string{}
 	for _, f := range files {
-		// icons.go holds drawings (SVG paths), not text.
-		if strings.HasSuffix(f, "_test.go") || filepath.Base(f) == "icons.go" {
+		// icons.go and reactions.go hold drawings (SVG), not text.
+		if strings.HasSuffix(f, "_test.go") || filepath.Base(f) == "icons.go" || filepath.Base(f) == "reactions.go" {
 			continue
 		}
 		file, err := parser.ParseFile(fset, f, nil, 0)

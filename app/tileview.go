@@ -84,6 +84,9 @@ func (a *App) tileSized(c *callState, p *person, large, small bool) fyne.CanvasO
 	if muted {
 		badge.Add(widget.NewIcon(iconMicOff))
 	}
+	if p.Hand {
+		badge.Add(handMark())
+	}
 	nameTag := container.NewHBox(container.NewStack(labelBg, container.NewHBox(badge, label)))
 	var pin fyne.CanvasObject = layout.NewSpacer()
 	if p.ID != c.selfID {
@@ -106,7 +109,11 @@ func (a *App) tileSized(c *callState, p *person, large, small bool) fyne.CanvasO
 		pin = pb
 	}
 	over := container.NewBorder(container.NewHBox(layout.NewSpacer(), pin), container.NewPadded(nameTag), nil, nil)
-	return container.NewStack(append(layers, p.ring, over)...)
+	layers = append(layers, p.ring, over)
+	if r := a.reactionLayer(c, p); r != nil {
+		layers = append(layers, r)
+	}
+	return container.NewStack(layers...)
 }
 
 // tileBackground is behind initials, and around the large tile's video.

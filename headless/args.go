@@ -26,7 +26,7 @@ type Args struct {
 
 // ParseArgs reads `LINK --headless --fake-media --name NAME --duration 20s
 // --stats-json FILE [--tone HZ] [--video WxH@FPS] [--password P]
-// [--chat TEXT] [--mute-after D] [--send-only] [--replay] [--count N]
+// [--chat TEXT] [--mute-after D] [--raise-hand] [--react EMOJI] [--send-only] [--replay] [--count N]
 // [--microphone NAME] [--speaker NAME] [--audio-processing on|off]`; flags
 // may come before or after LINK.
 func ParseArgs(args []string, stderr io.Writer) (Args, error) {
@@ -45,6 +45,8 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	fs.StringVar(&a.Options.Chat, "chat", "", "send this chat line after joining")
 	fs.DurationVar(&a.Options.ChatAfter, "chat-after", time.Second, "when to send --chat, after joining")
 	fs.DurationVar(&a.Options.MuteAfter, "mute-after", 0, "mute camera and microphone after this long")
+	fs.BoolVar(&a.Options.RaiseHand, "raise-hand", false, "raise a hand a second after joining")
+	fs.StringVar(&a.Options.React, "react", "", "send this reaction (an emoji Kaigi knows) every few seconds")
 	fs.BoolVar(&a.Options.SendOnly, "send-only", false, "send but receive nothing (a cheap publisher for load tests)")
 	fs.BoolVar(&a.Options.Replay, "replay", false, "send a pre-encoded loop of the pattern instead of encoding (load tests)")
 	fs.IntVar(&a.Count, "count", 1, "join as this many participants from this one process (load tests)")

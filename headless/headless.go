@@ -42,6 +42,10 @@ type Options struct {
 	// MuteAfter mutes our camera and microphone that long after joining
 	// (0 = never).
 	MuteAfter time.Duration
+	// RaiseHand raises our hand a second after joining; React sends this
+	// reaction then and every few seconds after (screenshots, demos).
+	RaiseHand bool
+	React     string
 	// StartAudioMuted joins with the microphone muted (the camera on).
 	StartAudioMuted bool
 	// SendOnly receives nothing (a cheap synthetic publisher for load
@@ -285,6 +289,17 @@ func run(ctx context.Context, o Options, res *Result) error {
 	if o.MuteAfter > 0 {
 		muteC = time.After(o.MuteAfter)
 	}
+	var handC <-chan time.Time
+	var reactC <-chan time.Time
+	gestures, _ := sess.(room.Gestures)
+	if gestures != nil && o.RaiseHand {
+		handC = time.After(time.Second)
+	}
+	if gestures != nil && o.React != "" {
+		t := time.NewTicker(3 * time.Second)
+		defer t.Stop()
+		reactC = t.C
+	}
 	var switchC <-chan time.Time
 	if o.SwitchSpeakerAfter > 0 && o.Speaker != "" {
 		switchC = time.After(o.SwitchSpeakerAfter)
@@ -307,6 +322,10 @@ loop:
 		case <-muteC:
 			_ = sess.SetMuted(room.Video, true)
 			_ = sess.SetMuted(room.Audio, true)
+		case <-handC:
+			_ = gestures.RaiseHand(true)
+		case <-reactC:
+			_ = gestures.React(o.React)
 		case <-switchC:
 			id, err := deviceID(media.ListSpeakers, o.SwitchSpeakerTo, media.ErrNoSpeaker)
 			if err == nil {

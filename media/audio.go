@@ -248,6 +248,7 @@ func (m *Microphone) Close() error {
 type mixer struct {
 	mu     sync.Mutex
 	voices map[*voiceBuffer]bool
+	cues   [][]int16   // sounds of the app's own, each played once (cue.go)
 	proc   *Processing // nil: no processing
 }
 
@@ -268,6 +269,7 @@ func (m *mixer) callback() malgo.DataProc {
 		for v := range m.voices {
 			v.mixInto(mix)
 		}
+		m.mixCues(mix)
 		m.mu.Unlock()
 		for i, s := range mix {
 			samples[i] = int16(max(-32768, min(32767, s)))

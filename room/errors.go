@@ -15,8 +15,9 @@ var (
 	ErrCertificate    = errors.New("certificate does not match") // TLS pin or verification failure
 	ErrNoRoom         = errors.New("no such meeting")            // the group or room does not exist
 	ErrRoomFull       = errors.New("meeting is full")
-	ErrDisconnected   = errors.New("connection lost") // dropped mid-call and could not reconnect
-	ErrEnded          = errors.New("meeting ended")   // the host ended the meeting
+	ErrLocked         = errors.New("meeting is locked") // the host locked it: nobody new may join
+	ErrDisconnected   = errors.New("connection lost")   // dropped mid-call and could not reconnect
+	ErrEnded          = errors.New("meeting ended")     // the host ended the meeting
 	ErrKicked         = errors.New("removed from the meeting")
 	ErrProtocol       = errors.New("server spoke an unknown protocol") // malformed or hostile messages
 	ErrMedia          = errors.New("media could not be set up")        // ICE/DTLS failure

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 export LANG=C.UTF-8
 bin=build/kaigi
 out=build/screenshots
-screens=${SCREENS:-home settings home-error joining join-error lobby lobby-nocam call call-speaker call-chat call-people call-devices call-leave call-reconnecting call-alone call-ended}
+screens=${SCREENS:-home settings home-error joining join-error join-locked lobby lobby-nocam call call-speaker call-chat call-people call-devices call-leave call-reconnecting call-alone call-ended call-hands call-host call-host-person call-muted}
 # A window manager, as people have (decorations, focus).
 if command -v openbox >/dev/null 2>&1 && ! pgrep -x openbox >/dev/null; then
   openbox >/dev/null 2>&1 &
@@ -15,7 +15,7 @@ if command -v openbox >/dev/null 2>&1 && ! pgrep -x openbox >/dev/null; then
   trap 'kill $wm_pid 2>/dev/null; kill ${xvfb_pid:-} 2>/dev/null' EXIT
   sleep 0.5
 fi
-for lang in en ja zh_TW; do
+for lang in ${LANGS:-en ja zh_TW}; do
   mkdir -p "$out/$lang"
   for screen in $screens; do
     home=$(mktemp -d)   # no remembered state between shots
@@ -40,13 +40,18 @@ for lang in en ja zh_TW; do
       # meeting the app hosts, and chat.
       for _ in $(seq 100); do [ -s "$home/out" ] && break; sleep 0.1; done
       invite=$(head -1 "$home/out")
-      for who in "Ken Sato:523:Hello from Ken" "林美玲:659:大家好！今天的議程在這裡。" "佐藤ゆき:784:よろしくお願いします。資料は共有済みです。"; do
-        IFS=: read -r name tone chat <<<"$who"
+      # In call-hands two raise a hand and one keeps clapping.
+      for who in "Ken Sato:523:Hello from Ken:--raise-hand" "林美玲:659:大家好！今天的議程在這裡。:--raise-hand" \
+        "佐藤ゆき:784:よろしくお願いします。資料は共有済みです。:--react=👏"; do
+        IFS=: read -r name tone chat gesture <<<"$who"
+        extra=()
+        [ "$screen" = call-hands ] && extra=("$gesture")
         "$bin" join "$invite" --headless --fake-media --name "$name" --tone "$tone" --duration 30s \
-          --chat "$chat" 2>>"$home/log" &
+          --chat "$chat" "${extra[@]}" 2>>"$home/log" &
         bots+=($!)
       done
-      sleep 7
+      sleep "${CALL_WAIT:-7}" # longer on a loaded machine
+      case "$screen" in call-host | call-host-person | call-muted) sleep 3 ;; esac # the menu or notice comes at 8 s
       ;;
     esac
     sleep 1.5   # let it draw (fonts load, layout settles)

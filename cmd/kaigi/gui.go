@@ -47,7 +47,7 @@ Options of the app:
 	hosting := newHosting(*hostPort, *hostAddr, strings.HasPrefix(*screen, "call"))
 	defer hosting.Close()
 	opts := app.Options{Version: version, Screen: *screen, Join: joinFunc(dialers()), NewMeeting: hosting.newMeeting,
-		EndMeeting: hosting.End, FakeMedia: *fake, TileStats: *tileStats, SkipLobby: *skipLobby, Name: *name}
+		EndMeeting: hosting.End, HostToken: hosting.HostToken, FakeMedia: *fake, TileStats: *tileStats, SkipLobby: *skipLobby, Name: *name}
 	if *langFlag != "" {
 		l, ok := i18n.Parse(*langFlag)
 		if !ok {

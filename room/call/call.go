@@ -27,6 +27,8 @@ type Person struct {
 	// Undecryptable: this kind of their media is end-to-end encrypted
 	// with another key (or we have none); it is not shown.
 	Undecryptable map[room.Kind]bool
+
+	gesture // a raised hand, a reaction, moderating (gestures.go)
 }
 
 // Change says what an event changed, so a screen redraws only for that.
@@ -37,6 +39,7 @@ const (
 	Tracks                        // a track came, went or was muted
 	Chat                          // a message arrived
 	Connection                    // the connection's state or a notice from the server
+	Gestures                      // a hand, a reaction, a moderator, the meeting's lock (gestures.go)
 )
 
 // Model is one meeting's state. It is not safe for concurrent use: one
@@ -66,6 +69,8 @@ type Model struct {
 
 	shown   map[string]room.Quality
 	actives int // how many have become active
+
+	gestures // raised hands, the lock, being muted (gestures.go)
 }
 
 // New is a meeting we have just joined as self.
@@ -141,6 +146,9 @@ func (m *Model) ChatOpen() bool { return m.chatOpen }
 // Apply takes in one event of the room's and says what it changed
 // (0: nothing to redraw).
 func (m *Model) Apply(ev room.Event) Change {
+	if c, ok := m.applyGesture(ev); ok {
+		return c
+	}
 	switch e := ev.(type) {
 	case room.StateEvent:
 		if e.State == room.Reconnecting && m.State != room.Reconnecting {

@@ -86,6 +86,10 @@ func (s *session) handle(m wire.Message) {
 		switch m.Kind {
 		case "error", "warning", "info":
 			s.events.Emit(room.Notice{Level: m.Kind, Text: text(m.Value)})
+		case "mute":
+			s.mutedByHost(m)
+		case kindReaction:
+			s.reaction(m)
 		case "kicked":
 			s.mu.Lock()
 			left := s.left
@@ -140,8 +144,11 @@ func (s *session) handle(m wire.Message) {
 			_ = up.pc.Close()
 		}
 	case "joined":
-		if m.Kind == "leave" || m.Kind == "fail" {
+		switch m.Kind {
+		case "leave", "fail":
 			s.lost(errors.New(text(m.Value)))
+		case "change":
+			s.joinedStatus(m)
 		}
 	}
 }

@@ -68,6 +68,7 @@ type session struct {
 	// others' mutes as their user data says, so a track that arrives
 	// after the data (as it does for whoever joins late) starts muted.
 	othersMuted map[string]map[room.Kind]bool
+	status      userStatus
 	left        bool
 	stopOnce    sync.Once
 
@@ -110,7 +111,8 @@ func (o Options) Dial(ctx context.Context, opts room.JoinOptions) (room.Session,
 	}
 	s := &session{opts: opts, o: o, events: room.NewEvents(), id: randomID(),
 		down: map[string]*stream{}, users: map[string]string{}, muted: map[room.Kind]bool{}, othersMuted: map[string]map[room.Kind]bool{},
-		seenChat: map[string]bool{}, selection: room.NewSelection(), crypt: crypt}
+		seenChat: map[string]bool{}, status: userStatus{hands: map[string]bool{}, ops: map[string]bool{}},
+		selection: room.NewSelection(), crypt: crypt}
 	conn, status, err := s.connect(ctx)
 	if err != nil {
 		return nil, err

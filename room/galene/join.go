@@ -92,22 +92,28 @@ func (s *session) join(ctx context.Context, st wire.Status) error {
 				if s.crypt != nil {
 					s.events.Emit(room.Encryption{Media: true})
 				}
+				s.joinedStatus(m)
 				s.events.Emit(room.StateEvent{State: room.Connected})
 				return nil
 			case "fail":
-				return joinFailure(m, s.opts.Link.Token == "" && s.opts.Password == "")
+				return joinFailure(m, s.opts.Link.Token == "" && s.opts.Password == "", st.Locked)
 			}
 		}
 	}
 }
 
-func joinFailure(m wire.Message, noCredentials bool) error {
+// joinFailure is why a join failed. A locked group says so in words of
+// its own (Galène: the operator's message, or "this group is locked"), so
+// the status fetched before joining helps.
+func joinFailure(m wire.Message, noCredentials, locked bool) error {
 	detail := text(m.Value)
 	switch {
 	case m.Error == "duplicate-id" || strings.Contains(detail, "duplicate"):
 		// Our last connection is still known to the server (it has not
 		// seen it drop yet): retried until it has.
 		return room.Fail(room.ErrDisconnected, nil, "%s", detail)
+	case m.Error == "" && (locked || strings.Contains(detail, "locked")):
+		return room.Fail(room.ErrLocked, nil, "%s", detail)
 	case m.Error == "not-authorised" || m.Error == "not-authorized" || strings.Contains(detail, "not authorised"):
 		if noCredentials {
 			return room.Fail(room.ErrPasswordNeeded, nil, "%s", detail)

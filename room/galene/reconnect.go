@@ -132,6 +132,7 @@ func (s *session) rejoin(deadline time.Time) error {
 		return err
 	}
 	_ = s.applyMute()
+	s.restoreHand()
 	for _, t := range pending {
 		_ = s.SendChat(t)
 	}
@@ -173,6 +174,7 @@ func (s *session) forgetAbsent() {
 			gone = append(gone, id)
 			delete(s.users, id)
 			delete(s.othersMuted, id)
+			s.forget(id)
 		}
 	}
 	s.absent = nil

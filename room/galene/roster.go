@@ -24,6 +24,7 @@ func (s *session) handleUser(m wire.Message) {
 			s.events.Emit(room.ParticipantJoined{Participant: room.Participant{ID: m.ID, Name: name}})
 		}
 		s.emitMutes(m)
+		s.userChanged(m)
 	case "change":
 		s.mu.Lock()
 		old, known := s.users[m.ID]
@@ -35,11 +36,13 @@ func (s *session) handleUser(m wire.Message) {
 			s.events.Emit(room.ParticipantRenamed{ID: m.ID, Name: name})
 		}
 		s.emitMutes(m)
+		s.userChanged(m)
 	case "delete":
 		s.mu.Lock()
 		_, known := s.users[m.ID]
 		delete(s.users, m.ID)
 		delete(s.othersMuted, m.ID)
+		s.forget(m.ID)
 		s.mu.Unlock()
 		if known {
 			s.events.Emit(room.ParticipantLeft{ID: m.ID})

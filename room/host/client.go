@@ -49,13 +49,13 @@ type client struct {
 
 	flushOnce sync.Once
 
-	// Set once joined; read-only afterwards except data.
+	// Set once joined; read-only afterwards.
 	id       string
 	username string
-	perms    []string
 	group    *group
 
 	mu        sync.Mutex
+	perms     []string // "present", and "op" for the host and co-hosts
 	data      map[string]any
 	requested bool
 	up        map[string]*upStream

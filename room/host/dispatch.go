@@ -41,7 +41,7 @@ func (c *client) handle(m wire.Message) bool {
 	case "useraction":
 		c.handleUserAction(m)
 	case "groupaction":
-		c.fail("error", "not authorised")
+		c.handleGroupAction(m)
 	default:
 		c.fail("warning", "unknown message type "+truncate(m.Type, 40))
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"sync"
 
 	"kaigi/room/wire"
@@ -17,25 +18,27 @@ type group struct {
 	host  *Host
 	name  string
 	token string
+	// opToken admits the host: whoever joins with it may run the
+	// meeting (permission "op"), and may make others co-hosts.
+	opToken string
 
 	mu      sync.Mutex
 	clients map[string]*client
 	history []wire.Message
 	ended   bool
+	locked  bool // nobody new may join, except with opToken
 }
 
-func newGroup(h *Host, name, token string) *group {
-	return &group{host: h, name: name, token: token, clients: map[string]*client{}}
+func newGroup(h *Host, name, token, opToken string) *group {
+	return &group{host: h, name: name, token: token, opToken: opToken, clients: map[string]*client{}}
 }
 
 func (g *group) tokenOK(t string) bool {
 	return t != "" && subtle.ConstantTimeCompare([]byte(t), []byte(g.token)) == 1
 }
 
-func (g *group) count() int {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return len(g.clients)
+func (g *group) opTokenOK(t string) bool {
+	return t != "" && subtle.ConstantTimeCompare([]byte(t), []byte(g.opToken)) == 1
 }
 
 // add makes c a member: c learns who is there and the chat so far, and
@@ -49,11 +52,12 @@ func (g *group) add(c *client) bool {
 	if _, dup := g.clients[c.id]; dup {
 		return false
 	}
-	username := c.username
-	self := wire.Message{Type: "user", Kind: "add", ID: c.id, Username: &username, Permissions: c.perms}
+	if g.locked && !c.isOp() {
+		return false
+	}
+	self := c.userMessage("add")
 	for _, o := range g.clients {
-		ou := o.username
-		c.send(wire.Message{Type: "user", Kind: "add", ID: o.id, Username: &ou, Permissions: o.perms, Data: o.data})
+		c.send(o.userMessage("add"))
 		o.send(self)
 	}
 	g.clients[c.id] = c
@@ -162,4 +166,20 @@ func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-cache")
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// userMessage is the "user" message that tells others of c: its name,
+// permissions and data.
+func (c *client) userMessage(kind string) wire.Message {
+	username := c.username
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	data := make(map[string]any, len(c.data))
+	for k, v := range c.data {
+		data[k] = v
+	}
+	if len(data) == 0 {
+		data = nil
+	}
+	return wire.Message{Type: "user", Kind: kind, ID: c.id, Username: &username, Permissions: slices.Clone(c.perms), Data: data}
 }

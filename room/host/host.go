@@ -198,6 +198,17 @@ func (h *Host) InviteLink(name string) (string, error) {
 	return u, nil
 }
 
+// HostToken is the token that joins a group as its host (permission
+// "op"): it never goes into invite links ("" for no such group).
+func (h *Host) HostToken(name string) string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if g := h.groups[name]; g != nil {
+		return g.opToken
+	}
+	return ""
+}
+
 func (h *Host) location(name string) string {
 	parts := strings.Split(name, "/")
 	for i, p := range parts {
@@ -303,8 +314,11 @@ func (h *Host) status(g *group) wire.Status {
 	if h.cfg.Insecure {
 		ws = "ws"
 	}
-	n := g.count()
-	return wire.Status{Name: g.name, Location: h.location(g.name), Endpoint: ws + strings.TrimPrefix(strings.TrimPrefix(h.base(), "https"), "http") + "/ws", ClientCount: &n}
+	g.mu.Lock()
+	n, locked := len(g.clients), g.locked
+	g.mu.Unlock()
+	return wire.Status{Name: g.name, Location: h.location(g.name), Endpoint: ws + strings.TrimPrefix(strings.TrimPrefix(h.base(), "https"), "http") + "/ws",
+		ClientCount: &n, Locked: locked}
 }
 
 func htmlEscape(s string) string {

@@ -2,6 +2,7 @@ package host
 
 import (
 	"encoding/json"
+	"slices"
 
 	"kaigi/room/wire"
 )
@@ -26,7 +27,7 @@ func (c *client) handleJoin(m wire.Message) bool {
 		reply.Kind, reply.Error, reply.Value = "fail", "not-authorised", jsonString("a client id is needed to join")
 	case g == nil:
 		reply.Kind, reply.Error, reply.Value = "fail", "not-authorised", jsonString("no such group")
-	case !g.tokenOK(m.Token):
+	case !g.tokenOK(m.Token) && !g.opTokenOK(m.Token):
 		reply.Kind, reply.Error, reply.Value = "fail", "not-authorised", jsonString("not authorised")
 	case m.Username == nil || *m.Username == "" || len(*m.Username) > 256:
 		reply.Kind, reply.Error, reply.Value = "fail", "not-authorised", jsonString("a username is needed")
@@ -36,18 +37,36 @@ func (c *client) handleJoin(m wire.Message) bool {
 		c.closeAfterFlush()
 		return true
 	}
-	c.username, c.perms, c.group = *m.Username, []string{"present"}, g
+	perms := []string{"present"}
+	if g.opTokenOK(m.Token) {
+		perms = []string{"op", "present"}
+	}
+	if g.isLocked() && !slices.Contains(perms, "op") {
+		// As Galène says it; the client tells its user the meeting is
+		// locked.
+		reply.Kind, reply.Value = "fail", jsonString(lockedText)
+		c.send(reply)
+		c.closeAfterFlush()
+		return true
+	}
+	c.mu.Lock()
+	c.username, c.perms, c.group = *m.Username, perms, g
 	if m.Data != nil {
 		c.data = m.Data
 	}
-	reply.Kind, reply.Username, reply.Permissions = "join", m.Username, c.perms
+	c.mu.Unlock()
+	reply.Kind, reply.Username, reply.Permissions = "join", m.Username, slices.Clone(perms)
 	st, _ := json.Marshal(c.host.status(g))
 	reply.Status = st
 	reply.RTCConfiguration = json.RawMessage(`{"iceServers":[]}`)
 	c.send(reply)
 	if !g.add(c) {
 		c.group = nil
-		c.send(wire.Message{Type: "joined", Kind: "fail", Group: m.Group, Error: "duplicate-id", Value: jsonString("this client id is already in the group")})
+		fail := wire.Message{Type: "joined", Kind: "fail", Group: m.Group, Error: "duplicate-id", Value: jsonString("this client id is already in the group")}
+		if g.isLocked() {
+			fail.Error, fail.Value = "", jsonString(lockedText) // locked since the check above
+		}
+		c.send(fail)
 		c.closeAfterFlush()
 	}
 	return true

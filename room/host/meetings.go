@@ -75,6 +75,18 @@ func (m *Meetings) End(invite string) {
 	m.stopIfIdle()
 }
 
+// HostToken is the token with which the host of the meeting an invite
+// link leads to joins it, to run it ("" for a meeting not hosted here).
+func (m *Meetings) HostToken(invite string) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	l, err := link.Parse(invite)
+	if m.h == nil || err != nil || !m.groups[l.Group] {
+		return ""
+	}
+	return m.h.HostToken(l.Group)
+}
+
 // Hosting says whether a host is running (it listens on Addr).
 func (m *Meetings) Hosting() bool {
 	m.mu.Lock()
@@ -121,12 +133,16 @@ func (h *Host) CreateGroupWithToken(name, token string) error {
 	if len(token) < 16 {
 		return errors.New("host: token too short")
 	}
+	opToken, err := NewToken()
+	if err != nil {
+		return err
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if _, ok := h.groups[name]; ok {
 		return ErrGroupExists
 	}
-	h.groups[name] = newGroup(h, name, token)
+	h.groups[name] = newGroup(h, name, token, opToken)
 	return nil
 }
 

@@ -16,33 +16,50 @@ func (c *client) handleChat(m wire.Message) {
 		return
 	}
 	username := c.username
-	out := wire.Message{Type: "chat", Kind: m.Kind, Source: c.id, Username: &username, Dest: m.Dest,
+	out := wire.Message{Type: "chat", Kind: m.Kind, Source: c.id, Username: &username, Dest: m.Dest, Privileged: c.isOp(),
 		Time: time.Now().UTC().Format(time.RFC3339Nano), NoEcho: m.NoEcho, Value: m.Value}
 	c.group.chat(c, out)
 }
 
+// handleUserMessage passes a user message on, to its destination or (with
+// none) to everyone. The kinds that act on the receiver (mute, kicked,
+// clearchat) only an operator may send; the receiver sees that it did
+// from privileged, which only the host sets.
 func (c *client) handleUserMessage(m wire.Message) {
-	if m.Dest == "" {
-		c.fail("error", "a user message needs a destination")
-		return
-	}
-	d := c.group.member(m.Dest)
-	if d == nil {
-		return
-	}
+	op := c.isOp()
 	switch m.Kind {
-	case "kicked", "clearchat", "mute":
-		c.fail("error", "not authorised")
+	case "kicked", "clearchat", "mute", "error", "warning", "info":
+		if !op {
+			c.fail("error", "not authorised")
+			return
+		}
+	}
+	if (m.Source != "" && m.Source != c.id) || (m.Username != nil && *m.Username != c.username) {
+		c.fail("error", "a user message must come from its sender")
 		return
 	}
 	username := c.username
-	d.send(wire.Message{Type: "usermessage", Kind: m.Kind, Source: c.id, Username: &username, Dest: m.Dest, Value: m.Value})
+	out := wire.Message{Type: "usermessage", Kind: m.Kind, Source: c.id, Username: &username, Dest: m.Dest,
+		Privileged: op, Time: time.Now().UTC().Format(time.RFC3339Nano), NoEcho: m.NoEcho, Value: m.Value}
+	if m.Dest != "" {
+		if d := c.group.member(m.Dest); d != nil {
+			d.send(out)
+		}
+		return
+	}
+	for _, o := range c.group.others(nil) {
+		if o != c || !m.NoEcho {
+			o.send(out)
+		}
+	}
 }
 
-// handleUserAction allows only setdata on oneself: how clients share their
-// status (Kaigi: microphone and camera muted).
-func (c *client) handleUserAction(m wire.Message) {
-	if m.Kind != "setdata" || (m.Dest != "" && m.Dest != c.id) {
+// setData merges what a client says of itself into its user data (null
+// deletes a key) and tells everyone: how clients share their status
+// (Kaigi: microphone and camera muted; Galène's and Kaigi's clients: a
+// raised hand).
+func (c *client) setData(m wire.Message) {
+	if m.Dest != "" && m.Dest != c.id {
 		c.fail("error", "not authorised")
 		return
 	}
@@ -62,11 +79,6 @@ func (c *client) handleUserAction(m wire.Message) {
 			c.data[k] = v
 		}
 	}
-	snapshot := make(map[string]any, len(c.data))
-	for k, v := range c.data {
-		snapshot[k] = v
-	}
 	c.mu.Unlock()
-	username := c.username
-	c.group.broadcast(wire.Message{Type: "user", Kind: "change", ID: c.id, Username: &username, Permissions: c.perms, Data: snapshot})
+	c.group.broadcast(c.userMessage("change"))
 }

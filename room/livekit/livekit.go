@@ -117,7 +117,9 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 	cb := lksdk.NewRoomCallback()
 	cb.OnParticipantConnected = func(rp *lksdk.RemoteParticipant) {
 		s.events.Emit(room.ParticipantJoined{Participant: participant(rp)})
+		s.handOnJoin(rp)
 	}
+	cb.OnAttributesChanged = s.onAttributes
 	cb.OnParticipantDisconnected = func(rp *lksdk.RemoteParticipant) {
 		s.events.Emit(room.ParticipantLeft{ID: rp.Identity()})
 	}
@@ -211,6 +213,7 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 	s.events.Emit(room.StateEvent{State: room.Connected})
 	for _, rp := range s.lk.GetRemoteParticipants() {
 		s.events.Emit(room.ParticipantJoined{Participant: participant(rp)})
+		s.handOnJoin(rp)
 	}
 	return s, nil
 }
@@ -296,6 +299,10 @@ func (s *session) onMuted(pub lksdk.TrackPublication, p lksdk.Participant, muted
 
 func (s *session) onData(p lksdk.DataPacket, params lksdk.DataReceiveParams) {
 	ud, ok := p.(*lksdk.UserDataPacket)
+	if ok && ud.Topic == reactionTopic {
+		s.onReaction(ud, params)
+		return
+	}
 	if !ok || ud.Topic != chatTopic || len(ud.Payload) > 64<<10 {
 		return
 	}

@@ -194,7 +194,9 @@ func ExpiredToken(t testing.TB, roomName, identity string) string {
 func Token(t testing.TB, roomName, identity, name string, ttl time.Duration) string {
 	t.Helper()
 	at := auth.NewAccessToken(Key, Secret)
-	at.SetVideoGrant(&auth.VideoGrant{RoomJoin: true, Room: roomName}).SetIdentity(identity).SetName(name).SetValidFor(ttl)
+	grant := &auth.VideoGrant{RoomJoin: true, Room: roomName}
+	grant.SetCanUpdateOwnMetadata(true) // as LiveKit Meet's tokens: a raised hand is an attribute
+	at.SetVideoGrant(grant).SetIdentity(identity).SetName(name).SetValidFor(ttl)
 	tok, err := at.ToJWT()
 	if err != nil {
 		t.Fatal(err)
