@@ -16,6 +16,7 @@ import (
 
 	"kaigi/media"
 	"kaigi/media/pattern"
+	"kaigi/media/tone"
 	"kaigi/room"
 	"kaigi/room/call"
 	"kaigi/room/link"
@@ -67,6 +68,10 @@ type Options struct {
 	// after joining (0 = never).
 	SwitchSpeakerAfter time.Duration
 	SwitchSpeakerTo    string
+	// NoAdaptation sends the video at its full size, rate and starting
+	// bitrate whatever the network allows (to compare, and to show that
+	// the tests on impaired networks can fail).
+	NoAdaptation bool
 }
 
 // Peer is what was received from one other participant.
@@ -98,8 +103,12 @@ type Chat struct {
 
 // Sent counts what we sent.
 type Sent struct {
-	VideoFrames  int `json:"video_frames"`
-	AudioPackets int `json:"audio_packets"`
+	VideoFrames  int     `json:"video_frames"`
+	AudioPackets int     `json:"audio_packets"`
+	VideoKbps    float64 `json:"video_kbps"` // average over the stay
+	// VideoPaused counts the times video was paused for want of
+	// bandwidth.
+	VideoPaused int `json:"video_paused"`
 }
 
 // Result is the stats file.
@@ -165,11 +174,14 @@ func deviceID(list func() ([]media.Device, error), want string, none error) (str
 // real microphone and speaker sharing one processing stage.
 func openMedia(o Options) (*media.Local, *media.Remote, *media.Processing, error) {
 	if o.Microphone == "" {
-		newLocal := media.NewFakeLocal
+		var local *media.Local
+		var err error
 		if o.Replay {
-			newLocal = media.NewReplayLocal
+			local, err = media.NewReplayLocal(o.Width, o.Height, o.FPS, o.ToneHz)
+		} else {
+			local, err = media.NewLocal(media.LocalConfig{Video: pattern.NewSource(o.Width, o.Height, o.FPS, uint8(int(o.ToneHz)*37)),
+				Audio: tone.NewSource(o.ToneHz), NoAdaptation: o.NoAdaptation})
 		}
-		local, err := newLocal(o.Width, o.Height, o.FPS, o.ToneHz)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -215,7 +227,7 @@ func openMedia(o Options) (*media.Local, *media.Remote, *media.Processing, error
 		return nil, nil, nil, err
 	}
 	local, err := media.NewLocal(media.LocalConfig{Audio: mic, Video: pattern.NewSource(o.Width, o.Height, o.FPS, uint8(int(o.ToneHz)*37)),
-		Processing: proc})
+		Processing: proc, NoAdaptation: o.NoAdaptation})
 	if err != nil {
 		closeProc()
 		return nil, nil, nil, err
@@ -327,13 +339,15 @@ loop:
 	}
 	stats := remote.Stats()
 	sent := local.Stats()
+	stayed := time.Since(o.Start) - time.Duration(res.ConnectedMs*float64(time.Millisecond))
 	if proc != nil && proc.Config().EchoCancel {
 		res.EchoDelayMs = proc.EchoStats().EchoDelayMs
 	}
 	_ = sess.Leave()
 	<-eventsDone
 
-	res.Sent = Sent{VideoFrames: sent.VideoFrames, AudioPackets: sent.AudioPackets}
+	res.Sent = Sent{VideoFrames: sent.VideoFrames, AudioPackets: sent.AudioPackets, VideoPaused: sent.VideoPauses,
+		VideoKbps: round(float64(sent.VideoBytes*8)/1000/max(stayed.Seconds(), 1), 1)}
 	peers := map[string]*Peer{}
 	peer := func(id string) *Peer {
 		p := peers[id]

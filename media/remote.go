@@ -42,6 +42,7 @@ type PeerStats struct {
 	Width, Height int     // of the last picture
 	AudioPackets  int     // Opus packets decoded (concealed ones not counted)
 	Concealed     int     // 20 ms frames made up for lost packets
+	Recovered     int     // lost packets rebuilt from the next one's in-band FEC
 	AudioLevel    float64 // RMS of the last audible second, 0..1
 	ToneHz        float64 // strongest frequency of the last audible second (0: none)
 	LatencyP50ms  float64 // capture stamp to decoded picture, median
@@ -366,6 +367,9 @@ func (r *Remote) receiveAudio(ctx context.Context, id string, track RemoteTrack)
 				}
 				if err == nil {
 					r.noteAudio(id, frame, false, voice)
+					if i == lost-1 {
+						r.noteRecovered(id)
+					}
 				}
 			}
 			n, err := dec.Decode(s.Data, pcm)
@@ -407,6 +411,12 @@ func (r *Remote) noteAudio(id string, pcm []int16, real bool, voice *voiceBuffer
 			p.audioNext, p.audioFull = 0, true
 		}
 	}
+}
+
+func (r *Remote) noteRecovered(id string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.peer(id).Recovered++
 }
 
 // lastSecond is the peer's sound of the last second, in order.
