@@ -70,6 +70,7 @@ type timeline struct {
 	samples []sample
 	chat    []string
 	sent    headless.Result
+	pubOut  string
 }
 
 // between is the first sample at or after from and the last before to.
@@ -234,6 +235,7 @@ func runImpaired(t *testing.T, sc scenario) *timeline {
 	if first.IsZero() {
 		t.Fatalf("the receiver never decoded a picture of the publisher\n%s", out.String())
 	}
+	tl.pubOut = out.String()
 	if data, err := os.ReadFile(stats); err == nil {
 		_ = json.Unmarshal(data, &tl.sent)
 	}
