@@ -41,9 +41,10 @@ const (
 )
 
 // audioReserve is what the sound needs of the estimate, in bits per
-// second: Opus at 32 kb/s and its packets' headers. Video gets what is
-// left, so the sound is never what starves.
-const audioReserve = 56_000
+// second: Opus at 32 kb/s sent as RED (each frame twice) and its
+// packets' headers. Video gets what is left, so the sound is never what
+// starves.
+const audioReserve = 88_000
 
 // videoBudget is the video's share of congestion control's estimate of
 // the whole connection: a tenth is kept for the encoder's overshoot

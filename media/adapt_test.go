@@ -23,7 +23,7 @@ func TestAdapterLadder(t *testing.T) {
 		budget int
 		want   string
 	}{
-		{0, 700_000, "1:640x480"},
+		{0, 800_000, "1:640x480"},
 		{1, 300_000, "1:640x480"},   // 640x480 holds down to 276k
 		{2, 200_000, "1:480x360"},   // 480x360 holds down to 155k
 		{3, 150_000, "2:320x240"},   // below 155k

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 	pionmedia "github.com/pion/webrtc/v4/pkg/media"
 	"gopkg.in/hraban/opus.v2"
@@ -70,9 +71,10 @@ type LocalConfig struct {
 	// Processing, when set, cleans the microphone's sound before it is
 	// encoded (echo, noise, level); the meter shows the result.
 	Processing *Processing
-	// NoAdaptation sends the camera at its own size and rate and at
-	// VideoBitrate whatever congestion control says (comparisons, and
-	// tests that must be able to fail).
+	// NoAdaptation sends as if the network were perfect: the camera at
+	// its own size and rate and at VideoBitrate whatever congestion
+	// control says, and Opus without in-band FEC (comparisons, and tests
+	// that must be able to fail).
 	NoAdaptation bool
 }
 
@@ -100,10 +102,13 @@ type LocalStats struct {
 type Local struct {
 	video *webrtc.TrackLocalStaticSample
 	audio *webrtc.TrackLocalStaticSample
+	// red is the same sound as RED (red.go), for rooms that take it.
+	red *webrtc.TrackLocalStaticRTP
 
 	keyframe   atomic.Bool
-	bitrate    atomic.Int64 // the video's budget, bits per second
-	estimated  atomic.Bool  // congestion control has spoken
+	bitrate    atomic.Int64  // the video's budget, bits per second
+	estimated  atomic.Bool   // congestion control has spoken
+	audioLoss  atomic.Uint64 // float64 bits: the loss receivers report on our audio, smoothed
 	noAdapt    bool
 	audioMuted atomic.Bool
 	videoMuted atomic.Bool
@@ -177,11 +182,18 @@ func NewLocal(cfg LocalConfig) (*Local, error) {
 	}
 	if cfg.Audio != nil {
 		enc, err := newOpusEncoder()
+		if err == nil && cfg.NoAdaptation {
+			err = enc.SetInBandFEC(false)
+		}
 		if err != nil {
 			l.Close()
 			return nil, err
 		}
+		l.audioLoss.Store(math.Float64bits(defaultAudioLoss))
 		l.audio, err = webrtc.NewTrackLocalStaticSample(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2}, "audio", stream)
+		if err == nil && !cfg.NoAdaptation {
+			l.red, err = webrtc.NewTrackLocalStaticRTP(REDCodec, "audio", stream)
+		}
 		if err != nil {
 			l.Close()
 			return nil, err
@@ -208,12 +220,34 @@ func newOpusEncoder() (*opus.Encoder, error) {
 	}
 	// In-band FEC lets a receiver rebuild a lost packet from the next one;
 	// DTX sends almost nothing while silent or muted.
-	for _, err := range []error{enc.SetBitrate(32000), enc.SetInBandFEC(true), enc.SetPacketLossPerc(10), enc.SetDTX(true)} {
+	for _, err := range []error{enc.SetBitrate(32000), enc.SetInBandFEC(true), enc.SetPacketLossPerc(lossPercent(defaultAudioLoss)), enc.SetDTX(true)} {
 		if err != nil {
 			return nil, fmt.Errorf("opus encoder: %w", err)
 		}
 	}
 	return enc, nil
+}
+
+// defaultAudioLoss is what the Opus encoder expects until a receiver
+// reports.
+const defaultAudioLoss = 0.1
+
+// lossPercent is the Opus encoder's expected loss for the loss receivers
+// report: a little more than reported (reports lag, and losses come in
+// bursts), at most 40 %.
+func lossPercent(loss float64) int {
+	return min(40, int(math.Ceil(loss*100*1.25)))
+}
+
+// SetAudioLoss takes the fraction of our audio packets a receiver says it
+// lost (RTCP receiver reports): Opus's in-band FEC is sized by it. A rise
+// is followed at once, a fall slowly (losses come and go in bursts).
+func (l *Local) SetAudioLoss(fraction float64) {
+	if l.noAdapt {
+		return
+	}
+	old := math.Float64frombits(l.audioLoss.Load())
+	l.audioLoss.Store(math.Float64bits(max(fraction, old*0.8)))
 }
 
 func (l *Local) fail(err error) {
@@ -393,7 +427,20 @@ func (l *Local) runAudio(ctx context.Context, enc *opus.Encoder, proc *Processin
 	silence := make([]int16, audioFrame)
 	buf := make([]byte, 1500)
 	var skipped time.Duration
+	lossPerc := lossPercent(defaultAudioLoss)
+	// RED's packets are ours to number; the last frame rides again in
+	// the next packet.
+	var redSeq uint16
+	var redTS uint32
+	var prev []byte
+	var redBuf []byte
 	for {
+		if p := lossPercent(math.Float64frombits(l.audioLoss.Load())); p != lossPerc && !l.noAdapt {
+			lossPerc = p
+			if err := enc.SetPacketLossPerc(p); err != nil {
+				l.fail(fmt.Errorf("opus: %w", err))
+			}
+		}
 		_, src := l.sources()
 		if err := src.ReadAudio(ctx, pcm); err != nil {
 			if ctx.Err() != nil {
@@ -440,6 +487,21 @@ func (l *Local) runAudio(ctx context.Context, enc *opus.Encoder, proc *Processin
 		if err := l.audio.WriteSample(pionmedia.Sample{Data: buf[:n], Duration: 20*time.Millisecond + skipped}); err != nil {
 			l.fail(err)
 		}
+		if l.red != nil {
+			step := uint32((20*time.Millisecond + skipped) / (time.Second / tone.Rate))
+			redTS += step
+			var redundant *redBlock
+			if prev != nil {
+				redundant = &redBlock{offset: step, data: prev}
+			}
+			redBuf = appendRED(redBuf[:0], redundant, buf[:n])
+			redSeq++
+			pkt := &rtp.Packet{Header: rtp.Header{Version: 2, SequenceNumber: redSeq, Timestamp: redTS, Marker: prev == nil}, Payload: redBuf}
+			if err := l.red.WriteRTP(pkt); err != nil {
+				l.fail(err)
+			}
+			prev = append(prev[:0], buf[:n]...)
+		}
 		skipped = 0
 		l.audioPackets.Add(1)
 	}
@@ -451,6 +513,16 @@ func (l *Local) AudioTrack() webrtc.TrackLocal {
 		return nil
 	}
 	return l.audio
+}
+
+// AudioTrackRED is the sound as RED (Opus with each packet's frame again in
+// the next), nil without a microphone or with NoAdaptation. A room
+// publishes it instead of AudioTrack where RED is negotiated.
+func (l *Local) AudioTrackRED() webrtc.TrackLocal {
+	if l.red == nil {
+		return nil
+	}
+	return l.red
 }
 
 // VideoTrack is the VP8 track, nil without a camera.

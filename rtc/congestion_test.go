@@ -79,3 +79,33 @@ func TestRetransmissionPassesCongestionControl(t *testing.T) {
 		_ = chain.Close()
 	}
 }
+
+// TestAudioLoss: receiver reports about our audio reach the callback;
+// reports about video do not.
+func TestAudioLoss(t *testing.T) {
+	var mu sync.Mutex
+	var got []float64
+	i, err := AudioLoss(func(f float64) {
+		mu.Lock()
+		got = append(got, f)
+		mu.Unlock()
+	}).NewInterceptor("pc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	noop := interceptor.RTPWriterFunc(func(_ *rtp.Header, p []byte, _ interceptor.Attributes) (int, error) { return len(p), nil })
+	i.BindLocalStream(&interceptor.StreamInfo{SSRC: 7, MimeType: "audio/opus"}, noop)
+	i.BindLocalStream(&interceptor.StreamInfo{SSRC: 8, MimeType: "video/VP8"}, noop)
+	rr, _ := (&rtcp.ReceiverReport{SSRC: 1, Reports: []rtcp.ReceptionReport{{SSRC: 7, FractionLost: 64}, {SSRC: 8, FractionLost: 128}}}).Marshal()
+	r := i.BindRTCPReader(interceptor.RTCPReaderFunc(func(b []byte, a interceptor.Attributes) (int, interceptor.Attributes, error) {
+		return copy(b, rr), a, nil
+	}))
+	if _, _, err := r.Read(make([]byte, 1500), nil); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 1 || got[0] != 0.25 {
+		t.Errorf("got %v, want [0.25]", got)
+	}
+}

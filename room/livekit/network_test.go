@@ -61,6 +61,9 @@ func runPublisher(env string) int {
 type sample struct {
 	at            time.Duration // since the first picture
 	frames, audio int           // decoded pictures; audio packets decoded or rebuilt by FEC
+	recovered     int           // audio packets rebuilt by FEC
+	span          int           // 20 ms frames the sender's timestamps span
+	concealed     int           // audio frames made up
 	toneHz        float64
 	width         int
 }
@@ -87,9 +90,9 @@ func (tl *timeline) between(from, to time.Duration) (a, b sample, in []sample) {
 }
 
 // window sums up [from, to]: pictures per second, the longest time
-// without a new picture, the share of the 50 audio packets per second
-// that arrived, and the share of quarter seconds in which new sound
-// carrying the tone arrived.
+// without a new picture, the share of the audio packets sent (by their
+// timestamps: 50 a second) that were decoded, and the share of quarter
+// seconds in which new sound carrying the tone arrived.
 func (tl *timeline) window(from, to time.Duration) (fps float64, gap time.Duration, audio, tone float64) {
 	a, b, in := tl.between(from, to)
 	if len(in) < 2 {
@@ -97,7 +100,7 @@ func (tl *timeline) window(from, to time.Duration) (fps float64, gap time.Durati
 	}
 	secs := (b.at - a.at).Seconds()
 	fps = float64(b.frames-a.frames) / secs
-	audio = float64(b.audio-a.audio) / (50 * secs)
+	audio = float64(b.audio-a.audio) / float64(max(b.span-a.span, 1))
 	last := a
 	for _, s := range in[1:] {
 		if s.frames > last.frames {
@@ -222,7 +225,7 @@ func runImpaired(t *testing.T, sc scenario) *timeline {
 				if first.IsZero() {
 					first = now
 				}
-				s := sample{at: now.Sub(first), frames: p.VideoFrames, audio: p.AudioPackets + p.Recovered, toneHz: p.ToneHz, width: p.Width}
+				s := sample{at: now.Sub(first), frames: p.VideoFrames, audio: p.AudioPackets + p.Recovered, recovered: p.Recovered, span: p.AudioSpan, concealed: p.Concealed, toneHz: p.ToneHz, width: p.Width}
 				tl.samples = append(tl.samples, s)
 				if sc.impair != nil && impairErr == nil {
 					if impairErr = sc.impair(l, s.at); impairErr != nil {
@@ -306,6 +309,8 @@ func TestLossyUplink(t *testing.T) {
 	tl := runImpaired(t, scenario{name: "lossy", d: 23 * time.Second, noAdaptation: adaptationOff(),
 		impair: at(0, func(l *netsim.Link) error { return l.SetLoss(10) })})
 	fps, gap, audio, tone := tl.window(sec(5), sec(20))
+	a, b, _ := tl.between(sec(5), sec(20))
+	t.Logf("audio in the window: %d decoded or rebuilt, %d of them rebuilt by FEC, %d concealed", b.audio-a.audio, b.recovered-a.recovered, b.concealed-a.concealed)
 	t.Logf("10 %% loss: %.1f fps, longest gap %s, %.1f %% of audio, tone in %.0f %% of quarter seconds; sent %.0f kbit/s video",
 		fps, gap.Round(time.Millisecond), 100*audio, 100*tone, tl.sent.Sent.VideoKbps)
 	if fps < 25 {
