@@ -109,6 +109,12 @@ type Sent struct {
 	// VideoPaused counts the times video was paused for want of
 	// bandwidth.
 	VideoPaused int `json:"video_paused"`
+	// What the video was sent as at the end: size, frame rate and the
+	// bitrate congestion control left it.
+	VideoWidth      int     `json:"video_width"`
+	VideoHeight     int     `json:"video_height"`
+	VideoFPS        int     `json:"video_fps"`
+	VideoTargetKbps float64 `json:"video_target_kbps"`
 }
 
 // Result is the stats file.
@@ -347,6 +353,7 @@ loop:
 	<-eventsDone
 
 	res.Sent = Sent{VideoFrames: sent.VideoFrames, AudioPackets: sent.AudioPackets, VideoPaused: sent.VideoPauses,
+		VideoWidth: sent.VideoWidth, VideoHeight: sent.VideoHeight, VideoFPS: sent.VideoFPS, VideoTargetKbps: float64(sent.VideoTarget) / 1000,
 		VideoKbps: round(float64(sent.VideoBytes*8)/1000/max(stayed.Seconds(), 1), 1)}
 	peers := map[string]*Peer{}
 	peer := func(id string) *Peer {

@@ -28,14 +28,18 @@ const (
 
 // Timing of the ladder: a step up waits until the budget has allowed it
 // for upHold (a short rise of the estimate is not trusted); a step down
-// is taken at once, unless the last step up is younger than upGrace
-// (the estimate needs that long to follow the new rate: without it a
-// step up from paused would never last). After pausedProbe without
+// waits until the budget has been short for downHold, or is taken at
+// once when it is short by half (a dip of the estimate on a loaded
+// machine, where delays jitter, is not congestion); and none is taken
+// while the last step up is younger than upGrace (the estimate needs
+// that long to follow the new rate: without it a step up from paused
+// would never last). After pausedProbe without
 // video, the lowest rung is tried again: with congestion control's
 // estimate capped at 1.5 times what arrives, the estimate cannot rise
 // by itself while only sound is sent.
 const (
 	upHold      = 3 * time.Second
+	downHold    = time.Second
 	upGrace     = 2 * time.Second
 	pausedProbe = 5 * time.Second
 )
@@ -57,6 +61,7 @@ type adapter struct {
 	w, h, fps int
 	level     int       // index in videoLadder
 	upOK      time.Time // since when the rung above has been affordable (zero: it is not)
+	short     time.Time // since when this rung has not been affordable (zero: it is)
 	changed   time.Time // when level last changed
 	wentUp    bool      // the last change was a step up
 }
@@ -85,9 +90,17 @@ func (a *adapter) up(i int) int {
 // update takes the budget at now and returns the rung to send.
 func (a *adapter) update(budget int, now time.Time) rung {
 	paused := len(videoLadder) - 1
+	if a.level < paused && budget < a.down(a.level) {
+		if a.short.IsZero() {
+			a.short = now
+		}
+	} else {
+		a.short = time.Time{}
+	}
 	switch {
-	case a.level < paused && budget < a.down(a.level) && !(a.wentUp && now.Sub(a.changed) < upGrace):
-		// Down as far as the budget says, at once.
+	case !a.short.IsZero() && (now.Sub(a.short) >= downHold || budget < a.down(a.level)/2) &&
+		!(a.wentUp && now.Sub(a.changed) < upGrace):
+		// Down as far as the budget says.
 		for a.level < paused && budget < a.down(a.level) {
 			a.level++
 		}
@@ -109,5 +122,5 @@ func (a *adapter) update(budget int, now time.Time) rung {
 }
 
 func (a *adapter) set(now time.Time, up bool) {
-	a.changed, a.wentUp, a.upOK = now, up, time.Time{}
+	a.changed, a.wentUp, a.upOK, a.short = now, up, time.Time{}, time.Time{}
 }

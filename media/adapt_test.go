@@ -25,21 +25,23 @@ func TestAdapterLadder(t *testing.T) {
 	}{
 		{0, 800_000, "1:640x480"},
 		{1, 300_000, "1:640x480"},   // 640x480 holds down to 276k
-		{2, 200_000, "1:480x360"},   // 480x360 holds down to 155k
-		{3, 150_000, "2:320x240"},   // below 155k
-		{4, 20_000, "paused"},       // below 35k
-		{5, 200_000, "paused"},      // the step up waits upHold
-		{7.9, 200_000, "paused"},    // ...
-		{8.1, 200_000, "2:320x240"}, // 3 s affordable
-		{9, 10_000, "2:320x240"},    // too young to fall back (upGrace)
-		{10.5, 10_000, "paused"},
-		{15.6, 10_000, "2:320x240"}, // probe after pausedProbe
+		{2, 200_000, "1:640x480"},   // short, but not for downHold yet
+		{3.1, 200_000, "1:480x360"}, // 480x360 holds down to 155k
+		{4, 150_000, "1:480x360"},
+		{5.1, 150_000, "2:320x240"},
+		{6, 10_000, "paused"},  // short by more than half: at once
+		{7, 200_000, "paused"}, // the step up waits upHold
+		{10.1, 200_000, "2:320x240"},
+		{11, 10_000, "2:320x240"}, // too young to fall back (upGrace)
+		{12.2, 10_000, "paused"},
+		{17.3, 10_000, "2:320x240"}, // probe after pausedProbe
 		{20, 600_000, "2:320x240"},
 		{23.1, 600_000, "1:480x360"},
 		{24, 600_000, "1:480x360"}, // the hold starts with the first budget after the step
 		{27.1, 600_000, "1:640x480"},
 		{28, 280_000, "1:640x480"}, // within the hysteresis
-		{29.5, 270_000, "1:480x360"},
+		{29.5, 270_000, "1:640x480"},
+		{30.6, 270_000, "1:480x360"},
 	}
 	for _, st := range steps {
 		if got := size(a.update(st.budget, at(st.s))); got != st.want {

@@ -90,6 +90,8 @@ type LocalStats struct {
 	VideoWidth, VideoHeight, VideoFPS int
 	VideoPaused                       bool
 	VideoPauses                       int
+	// VideoTarget is the video's bitrate budget now, bits per second.
+	VideoTarget int
 }
 
 // Local is what we publish: a VP8 and an Opus track fed by a camera and a
@@ -579,7 +581,8 @@ func (l *Local) Stats() LocalStats {
 	return LocalStats{VideoFrames: int(l.videoFrames.Load()), AudioPackets: int(l.audioPackets.Load()),
 		VideoBytes: l.videoBytes.Load(), Keyframes: int(l.keyframes.Load()),
 		VideoWidth: int(sending >> 32), VideoHeight: int(sending >> 16 & 0xffff), VideoFPS: int(sending & 0xffff),
-		VideoPaused: l.paused.Load(), VideoPauses: int(l.videoPauses.Load())}
+		VideoPaused: l.paused.Load(), VideoPauses: int(l.videoPauses.Load()),
+		VideoTarget: int(l.bitrate.Load())}
 }
 
 // Failed says which of the camera and the microphone has stopped (each

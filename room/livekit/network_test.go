@@ -292,6 +292,8 @@ func TestNarrowUplink(t *testing.T) {
 	_, last, _ := tl.between(sec(29), sec(30))
 	t.Logf("400 kbit/s: %.1f fps (last %d px wide), longest gap %s, %.1f %% of audio, tone in %.0f %% of quarter seconds; sent %d frames, %.0f kbit/s video",
 		fps, last.width, gap.Round(time.Millisecond), 100*audio, 100*tone, tl.sent.Sent.VideoFrames, tl.sent.Sent.VideoKbps)
+	t.Logf("the publisher ended sending %dx%d@%d at a %.0f kbit/s target, paused %d times",
+		tl.sent.Sent.VideoWidth, tl.sent.Sent.VideoHeight, tl.sent.Sent.VideoFPS, tl.sent.Sent.VideoTargetKbps, tl.sent.Sent.VideoPaused)
 	if fps < 12 || gap > time.Second {
 		t.Errorf("video: %.1f fps, longest gap %s; want ≥ 12 fps, no gap over 1 s", fps, gap)
 	}
