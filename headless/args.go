@@ -27,7 +27,8 @@ type Args struct {
 // ParseArgs reads `LINK --headless --fake-media --name NAME --duration 20s
 // --stats-json FILE [--tone HZ] [--video WxH@FPS] [--password P]
 // [--chat TEXT] [--mute-after D] [--raise-hand] [--react EMOJI] [--send-only] [--replay] [--count N]
-// [--microphone NAME] [--speaker NAME] [--audio-processing on|off]`; flags
+// [--microphone NAME] [--speaker NAME] [--audio-processing on|off]
+// [--adaptation on|off]`; flags
 // may come before or after LINK.
 func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	fs := flag.NewFlagSet("kaigi join", flag.ContinueOnError)
@@ -52,6 +53,7 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	fs.IntVar(&a.Count, "count", 1, "join as this many participants from this one process (load tests)")
 	fs.StringVar(&a.Options.Microphone, "microphone", "", "send this microphone (ID or part of its name) instead of the tone")
 	fs.StringVar(&a.Options.Speaker, "speaker", "", "play what is received on this speaker (ID or part of its name)")
+	adaptation := fs.String("adaptation", "on", "fit the video's bitrate, size and rate to what the network allows: on or off")
 	processing := fs.String("audio-processing", "on", "echo cancellation, noise suppression and gain control on the microphone: on or off")
 	var rest []string
 	for len(args) > 0 {
@@ -74,6 +76,13 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 		a.Options.NoAudioProcessing = true
 	default:
 		return a, fmt.Errorf("kaigi join: --audio-processing is on or off, not %q", *processing)
+	}
+	switch *adaptation {
+	case "on":
+	case "off":
+		a.Options.NoAdaptation = true
+	default:
+		return a, fmt.Errorf("kaigi join: --adaptation is on or off, not %q", *adaptation)
 	}
 	w, h, fps, err := parseVideo(*video)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"kaigi/media"
 	"kaigi/media/pattern"
+	"kaigi/media/tone"
 	"kaigi/room"
 	"kaigi/room/call"
 	"kaigi/room/link"
@@ -71,6 +72,10 @@ type Options struct {
 	// after joining (0 = never).
 	SwitchSpeakerAfter time.Duration
 	SwitchSpeakerTo    string
+	// NoAdaptation sends the video at its full size, rate and starting
+	// bitrate whatever the network allows (to compare, and to show that
+	// the tests on impaired networks can fail).
+	NoAdaptation bool
 }
 
 // Peer is what was received from one other participant.
@@ -102,8 +107,18 @@ type Chat struct {
 
 // Sent counts what we sent.
 type Sent struct {
-	VideoFrames  int `json:"video_frames"`
-	AudioPackets int `json:"audio_packets"`
+	VideoFrames  int     `json:"video_frames"`
+	AudioPackets int     `json:"audio_packets"`
+	VideoKbps    float64 `json:"video_kbps"` // average over the stay
+	// VideoPaused counts the times video was paused for want of
+	// bandwidth.
+	VideoPaused int `json:"video_paused"`
+	// What the video was sent as at the end: size, frame rate and the
+	// bitrate congestion control left it.
+	VideoWidth      int     `json:"video_width"`
+	VideoHeight     int     `json:"video_height"`
+	VideoFPS        int     `json:"video_fps"`
+	VideoTargetKbps float64 `json:"video_target_kbps"`
 }
 
 // Result is the stats file.
@@ -169,11 +184,14 @@ func deviceID(list func() ([]media.Device, error), want string, none error) (str
 // real microphone and speaker sharing one processing stage.
 func openMedia(o Options) (*media.Local, *media.Remote, *media.Processing, error) {
 	if o.Microphone == "" {
-		newLocal := media.NewFakeLocal
+		var local *media.Local
+		var err error
 		if o.Replay {
-			newLocal = media.NewReplayLocal
+			local, err = media.NewReplayLocal(o.Width, o.Height, o.FPS, o.ToneHz)
+		} else {
+			local, err = media.NewLocal(media.LocalConfig{Video: pattern.NewSource(o.Width, o.Height, o.FPS, uint8(int(o.ToneHz)*37)),
+				Audio: tone.NewSource(o.ToneHz), NoAdaptation: o.NoAdaptation})
 		}
-		local, err := newLocal(o.Width, o.Height, o.FPS, o.ToneHz)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -219,7 +237,7 @@ func openMedia(o Options) (*media.Local, *media.Remote, *media.Processing, error
 		return nil, nil, nil, err
 	}
 	local, err := media.NewLocal(media.LocalConfig{Audio: mic, Video: pattern.NewSource(o.Width, o.Height, o.FPS, uint8(int(o.ToneHz)*37)),
-		Processing: proc})
+		Processing: proc, NoAdaptation: o.NoAdaptation})
 	if err != nil {
 		closeProc()
 		return nil, nil, nil, err
@@ -346,13 +364,16 @@ loop:
 	}
 	stats := remote.Stats()
 	sent := local.Stats()
+	stayed := time.Since(o.Start) - time.Duration(res.ConnectedMs*float64(time.Millisecond))
 	if proc != nil && proc.Config().EchoCancel {
 		res.EchoDelayMs = proc.EchoStats().EchoDelayMs
 	}
 	_ = sess.Leave()
 	<-eventsDone
 
-	res.Sent = Sent{VideoFrames: sent.VideoFrames, AudioPackets: sent.AudioPackets}
+	res.Sent = Sent{VideoFrames: sent.VideoFrames, AudioPackets: sent.AudioPackets, VideoPaused: sent.VideoPauses,
+		VideoWidth: sent.VideoWidth, VideoHeight: sent.VideoHeight, VideoFPS: sent.VideoFPS, VideoTargetKbps: float64(sent.VideoTarget) / 1000,
+		VideoKbps: round(float64(sent.VideoBytes*8)/1000/max(stayed.Seconds(), 1), 1)}
 	peers := map[string]*Peer{}
 	peer := func(id string) *Peer {
 		p := peers[id]

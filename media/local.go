@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 	pionmedia "github.com/pion/webrtc/v4/pkg/media"
 	"gopkg.in/hraban/opus.v2"
@@ -70,6 +71,11 @@ type LocalConfig struct {
 	// Processing, when set, cleans the microphone's sound before it is
 	// encoded (echo, noise, level); the meter shows the result.
 	Processing *Processing
+	// NoAdaptation sends as if the network were perfect: the camera at
+	// its own size and rate and at VideoBitrate whatever congestion
+	// control says, and Opus without in-band FEC (comparisons, and tests
+	// that must be able to fail).
+	NoAdaptation bool
 }
 
 // LocalStats counts what was sent.
@@ -78,19 +84,34 @@ type LocalStats struct {
 	AudioPackets int
 	VideoBytes   int64
 	Keyframes    int
+	// What the video is sent as now: its size and frame rate (all 0
+	// while it is paused for want of bandwidth), and how many times it
+	// was paused.
+	VideoWidth, VideoHeight, VideoFPS int
+	VideoPaused                       bool
+	VideoPauses                       int
+	// VideoTarget is the video's bitrate budget now, bits per second.
+	VideoTarget int
 }
 
 // Local is what we publish: a VP8 and an Opus track fed by a camera and a
 // microphone (or synthetic sources). The tracks can be added to several
 // PeerConnections. Rooms read RTCP from their senders and call
 // RequestKeyframe on PLI or FIR, and SetVideoBitrate with congestion
-// control's estimate.
+// control's estimate: the video takes what the sound leaves of it, and
+// below thresholds steps down in size and frame rate, then pauses
+// (videoLadder), coming back up as the estimate allows.
 type Local struct {
 	video *webrtc.TrackLocalStaticSample
 	audio *webrtc.TrackLocalStaticSample
+	// red is the same sound as RED (red.go), for rooms that take it.
+	red *webrtc.TrackLocalStaticRTP
 
 	keyframe   atomic.Bool
-	bitrate    atomic.Int64
+	bitrate    atomic.Int64  // the video's budget, bits per second
+	estimated  atomic.Bool   // congestion control has spoken
+	audioLoss  atomic.Uint64 // float64 bits: the loss receivers report on our audio, smoothed
+	noAdapt    bool
 	audioMuted atomic.Bool
 	videoMuted atomic.Bool
 	level      atomic.Uint64 // float64 bits
@@ -98,6 +119,9 @@ type Local struct {
 
 	videoFrames, audioPackets, keyframes atomic.Int64
 	videoBytes                           atomic.Int64
+	videoPauses                          atomic.Int64
+	paused                               atomic.Bool
+	sending                              atomic.Uint64 // width<<32 | height<<16 | fps of what is sent
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -132,7 +156,7 @@ func NewLocal(cfg LocalConfig) (*Local, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	// The sources are set before any goroutine that reads them starts.
-	l := &Local{cancel: cancel, videoSrc: cfg.Video, audioSrc: cfg.Audio}
+	l := &Local{cancel: cancel, videoSrc: cfg.Video, audioSrc: cfg.Audio, noAdapt: cfg.NoAdaptation}
 	if cfg.VideoBitrate <= 0 {
 		cfg.VideoBitrate = 800_000
 	}
@@ -140,15 +164,11 @@ func NewLocal(cfg LocalConfig) (*Local, error) {
 	stream := "kaigi-" + randomID()
 	if cfg.Video != nil {
 		w, h := cfg.Video.Size()
-		threads, speed := cfg.EncoderThreads, cfg.EncoderSpeed
-		if threads == 0 {
-			threads = 1
-			if w*h >= 1280*720 {
-				threads = 2
-			}
-		}
-		enc, err := vpx.NewEncoder(vpx.EncoderConfig{Width: w, Height: h, FPS: cfg.Video.FPS(),
-			BitrateKbps: cfg.VideoBitrate / 1000, Threads: threads, Speed: speed})
+		ec := vpx.EncoderConfig{Width: w, Height: h, FPS: cfg.Video.FPS(), BitrateKbps: cfg.VideoBitrate / 1000,
+			Threads: cfg.EncoderThreads, Speed: cfg.EncoderSpeed}
+		// The camera's own size is tried now, so that a failure is the
+		// caller's; the loop makes the encoders of other sizes itself.
+		enc, err := newVideoEncoder(ec)
 		if err != nil {
 			l.Close()
 			return nil, err
@@ -160,15 +180,22 @@ func NewLocal(cfg LocalConfig) (*Local, error) {
 			return nil, err
 		}
 		l.wg.Add(1)
-		go l.runVideo(ctx, enc, w, h)
+		go l.runVideo(ctx, enc, ec)
 	}
 	if cfg.Audio != nil {
 		enc, err := newOpusEncoder()
+		if err == nil && cfg.NoAdaptation {
+			err = enc.SetInBandFEC(false)
+		}
 		if err != nil {
 			l.Close()
 			return nil, err
 		}
+		l.audioLoss.Store(math.Float64bits(defaultAudioLoss))
 		l.audio, err = webrtc.NewTrackLocalStaticSample(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2}, "audio", stream)
+		if err == nil && !cfg.NoAdaptation {
+			l.red, err = webrtc.NewTrackLocalStaticRTP(REDCodec, "audio", stream)
+		}
 		if err != nil {
 			l.Close()
 			return nil, err
@@ -195,12 +222,34 @@ func newOpusEncoder() (*opus.Encoder, error) {
 	}
 	// In-band FEC lets a receiver rebuild a lost packet from the next one;
 	// DTX sends almost nothing while silent or muted.
-	for _, err := range []error{enc.SetBitrate(32000), enc.SetInBandFEC(true), enc.SetPacketLossPerc(10), enc.SetDTX(true)} {
+	for _, err := range []error{enc.SetBitrate(32000), enc.SetInBandFEC(true), enc.SetPacketLossPerc(lossPercent(defaultAudioLoss)), enc.SetDTX(true)} {
 		if err != nil {
 			return nil, fmt.Errorf("opus encoder: %w", err)
 		}
 	}
 	return enc, nil
+}
+
+// defaultAudioLoss is what the Opus encoder expects until a receiver
+// reports.
+const defaultAudioLoss = 0.1
+
+// lossPercent is the Opus encoder's expected loss for the loss receivers
+// report: a little more than reported (reports lag, and losses come in
+// bursts), at most 40 %.
+func lossPercent(loss float64) int {
+	return min(40, int(math.Ceil(loss*100*1.25)))
+}
+
+// SetAudioLoss takes the fraction of our audio packets a receiver says it
+// lost (RTCP receiver reports): Opus's in-band FEC is sized by it. A rise
+// is followed at once, a fall slowly (losses come and go in bursts).
+func (l *Local) SetAudioLoss(fraction float64) {
+	if l.noAdapt {
+		return
+	}
+	old := math.Float64frombits(l.audioLoss.Load())
+	l.audioLoss.Store(math.Float64bits(max(fraction, old*0.8)))
 }
 
 func (l *Local) fail(err error) {
@@ -223,12 +272,39 @@ func (l *Local) sources() (VideoSource, AudioSource) {
 	return l.videoSrc, l.audioSrc
 }
 
-func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, w, h int) {
+// newVideoEncoder is a VP8 encoder for c's size, with one thread per
+// core's worth of pixels unless c says.
+func newVideoEncoder(c vpx.EncoderConfig) (*vpx.Encoder, error) {
+	if c.Threads == 0 {
+		c.Threads = 1
+		if c.Width*c.Height >= 1280*720 {
+			c.Threads = 2
+		}
+	}
+	return vpx.NewEncoder(c)
+}
+
+// runVideo encodes the camera's frames. c is the camera's own encoding
+// (size, rate, starting bitrate), enc an encoder for it; on a step of the
+// ladder the encoder is replaced by one for the new size and rate (its
+// first frame is a keyframe, which a receiver's decoder needs for the
+// new size anyway).
+func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, c vpx.EncoderConfig) {
 	defer l.wg.Done()
-	defer enc.Close()
+	defer func() {
+		if enc != nil {
+			enc.Close()
+		}
+	}()
+	w, h := c.Width, c.Height
 	frame := make([]byte, w*h*3/2)
+	var scaled []byte
 	rate := l.bitrate.Load()
-	last := time.Now()
+	ad := newAdapter(w, h, c.FPS)
+	cur := videoLadder[0]
+	l.setSending(cur, w, h, c.FPS)
+	var lastSent time.Time
+	var n int // camera frames since the rung began
 	var rgba *image.RGBA
 	for {
 		src, _ := l.sources()
@@ -247,8 +323,9 @@ func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, w, h int) {
 			continue
 		}
 		now := time.Now()
-		dur := now.Sub(last)
-		last = now
+		if lastSent.IsZero() {
+			lastSent = now.Add(-time.Second / time.Duration(c.FPS))
+		}
 		if box := l.preview.Load(); box != nil {
 			step := scaleOf(box.s)
 			pw, ph := w/step, h/step
@@ -261,14 +338,54 @@ func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, w, h int) {
 		if l.videoMuted.Load() {
 			continue
 		}
-		if r := l.bitrate.Load(); r != rate {
+		r := l.bitrate.Load()
+		if !l.noAdapt && l.estimated.Load() {
+			if next := ad.update(int(r), now); next != cur {
+				cur, n = next, 0
+				l.setSending(cur, w, h, c.FPS)
+				if enc != nil {
+					enc.Close()
+					enc = nil
+				}
+				if cur.step == 0 {
+					l.videoPauses.Add(1)
+				}
+			}
+		}
+		if cur.step == 0 {
+			continue // paused: the sound has what there is
+		}
+		n++
+		if (n-1)%cur.step != 0 {
+			continue // this rung sends every step-th frame
+		}
+		ew, eh := (w*cur.num/cur.den)&^1, (h*cur.num/cur.den)&^1
+		if enc == nil {
+			var err error
+			enc, err = newVideoEncoder(vpx.EncoderConfig{Width: ew, Height: eh, FPS: max(1, c.FPS/cur.step),
+				BitrateKbps: int(r / 1000), Threads: c.Threads, Speed: c.Speed})
+			if err != nil {
+				l.fail(err)
+				return
+			}
+			rate = r
+		}
+		if r != rate {
 			rate = r
 			if err := enc.SetBitrate(int(r / 1000)); err != nil {
 				l.fail(err)
 			}
 		}
+		in := frame
+		if ew != w || eh != h {
+			if len(scaled) != ew*eh*3/2 {
+				scaled = make([]byte, ew*eh*3/2)
+			}
+			scaleI420(frame, w, h, scaled, ew, eh)
+			in = scaled
+		}
 		key := l.keyframe.Swap(false)
-		data, isKey, err := enc.Encode(frame, key)
+		data, isKey, err := enc.Encode(in, key)
 		if err != nil {
 			l.fail(err)
 			return
@@ -276,15 +393,26 @@ func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, w, h int) {
 		if len(data) == 0 {
 			continue
 		}
-		if err := l.video.WriteSample(pionmedia.Sample{Data: data, Duration: dur}); err != nil {
+		if err := l.video.WriteSample(pionmedia.Sample{Data: data, Duration: now.Sub(lastSent)}); err != nil {
 			l.fail(err)
 		}
+		lastSent = now
 		l.videoFrames.Add(1)
 		l.videoBytes.Add(int64(len(data)))
 		if isKey {
 			l.keyframes.Add(1)
 		}
 	}
+}
+
+// setSending notes the size and rate rung r sends of a w x h camera at fps.
+func (l *Local) setSending(r rung, w, h, fps int) {
+	l.paused.Store(r.step == 0)
+	if r.step == 0 {
+		l.sending.Store(0)
+		return
+	}
+	l.sending.Store(uint64((w*r.num/r.den)&^1)<<32 | uint64((h*r.num/r.den)&^1)<<16 | uint64(fps/r.step))
 }
 
 // audioFrame is 20 ms at 48 kHz.
@@ -301,7 +429,20 @@ func (l *Local) runAudio(ctx context.Context, enc *opus.Encoder, proc *Processin
 	silence := make([]int16, audioFrame)
 	buf := make([]byte, 1500)
 	var skipped time.Duration
+	lossPerc := lossPercent(defaultAudioLoss)
+	// RED's packets are ours to number; the last frame rides again in
+	// the next packet.
+	var redSeq uint16
+	var redTS uint32
+	var prev []byte
+	var redBuf []byte
 	for {
+		if p := lossPercent(math.Float64frombits(l.audioLoss.Load())); p != lossPerc && !l.noAdapt {
+			lossPerc = p
+			if err := enc.SetPacketLossPerc(p); err != nil {
+				l.fail(fmt.Errorf("opus: %w", err))
+			}
+		}
 		_, src := l.sources()
 		if err := src.ReadAudio(ctx, pcm); err != nil {
 			if ctx.Err() != nil {
@@ -348,6 +489,21 @@ func (l *Local) runAudio(ctx context.Context, enc *opus.Encoder, proc *Processin
 		if err := l.audio.WriteSample(pionmedia.Sample{Data: buf[:n], Duration: 20*time.Millisecond + skipped}); err != nil {
 			l.fail(err)
 		}
+		if l.red != nil {
+			step := uint32((20*time.Millisecond + skipped) / (time.Second / tone.Rate))
+			redTS += step
+			var redundant *redBlock
+			if prev != nil {
+				redundant = &redBlock{offset: step, data: prev}
+			}
+			redBuf = appendRED(redBuf[:0], redundant, buf[:n])
+			redSeq++
+			pkt := &rtp.Packet{Header: rtp.Header{Version: 2, SequenceNumber: redSeq, Timestamp: redTS, Marker: prev == nil}, Payload: redBuf}
+			if err := l.red.WriteRTP(pkt); err != nil {
+				l.fail(err)
+			}
+			prev = append(prev[:0], buf[:n]...)
+		}
 		skipped = 0
 		l.audioPackets.Add(1)
 	}
@@ -361,6 +517,16 @@ func (l *Local) AudioTrack() webrtc.TrackLocal {
 	return l.audio
 }
 
+// AudioTrackRED is the sound as RED (Opus with each packet's frame again in
+// the next), nil without a microphone or with NoAdaptation. A room
+// publishes it instead of AudioTrack where RED is negotiated.
+func (l *Local) AudioTrackRED() webrtc.TrackLocal {
+	if l.red == nil {
+		return nil
+	}
+	return l.red
+}
+
 // VideoTrack is the VP8 track, nil without a camera.
 func (l *Local) VideoTrack() webrtc.TrackLocal {
 	if l.video == nil {
@@ -372,10 +538,16 @@ func (l *Local) VideoTrack() webrtc.TrackLocal {
 // RequestKeyframe makes the next video frame a keyframe.
 func (l *Local) RequestKeyframe() { l.keyframe.Store(true) }
 
-// SetVideoBitrate sets the video target in bits per second.
+// SetVideoBitrate takes congestion control's estimate of what the
+// connection may carry, in bits per second: the video gets what the sound
+// leaves of it (videoBudget), and the ladder steps by it. With
+// NoAdaptation it is ignored.
 func (l *Local) SetVideoBitrate(bps int) {
-	bps = max(100_000, min(bps, 4_000_000))
-	l.bitrate.Store(int64(bps))
+	if l.noAdapt {
+		return
+	}
+	l.bitrate.Store(int64(max(30_000, min(videoBudget(bps), 4_000_000))))
+	l.estimated.Store(true)
 }
 
 // SetAudioMuted sends silence (as DTX, almost nothing) while muted.
@@ -405,8 +577,12 @@ func (l *Local) AudioLevel() float64 { return math.Float64frombits(l.level.Load(
 
 // Stats counts what was sent.
 func (l *Local) Stats() LocalStats {
+	sending := l.sending.Load()
 	return LocalStats{VideoFrames: int(l.videoFrames.Load()), AudioPackets: int(l.audioPackets.Load()),
-		VideoBytes: l.videoBytes.Load(), Keyframes: int(l.keyframes.Load())}
+		VideoBytes: l.videoBytes.Load(), Keyframes: int(l.keyframes.Load()),
+		VideoWidth: int(sending >> 32), VideoHeight: int(sending >> 16 & 0xffff), VideoFPS: int(sending & 0xffff),
+		VideoPaused: l.paused.Load(), VideoPauses: int(l.videoPauses.Load()),
+		VideoTarget: int(l.bitrate.Load())}
 }
 
 // Failed says which of the camera and the microphone has stopped (each

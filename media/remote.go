@@ -37,17 +37,21 @@ type RemoteConfig struct {
 // PeerStats is what was received from one participant.
 type PeerStats struct {
 	ParticipantID string
-	VideoFrames   int     // pictures decoded
-	FrameGaps     int     // frames missing between the stamps of decoded pictures
-	Width, Height int     // of the last picture
-	AudioPackets  int     // Opus packets decoded (concealed ones not counted)
-	Concealed     int     // 20 ms frames made up for lost packets
-	AudioLevel    float64 // RMS of the last audible second, 0..1
-	ToneHz        float64 // strongest frequency of the last audible second (0: none)
-	LatencyP50ms  float64 // capture stamp to decoded picture, median
-	LatencyP95ms  float64
-	FirstFrame    time.Time // when the first picture was decoded
-	FirstAudio    time.Time // when the first sound was decoded
+	VideoFrames   int // pictures decoded
+	FrameGaps     int // frames missing between the stamps of decoded pictures
+	Width, Height int // of the last picture
+	AudioPackets  int // Opus packets decoded (concealed ones not counted)
+	Concealed     int // 20 ms frames made up for lost packets
+	Recovered     int // lost packets rebuilt from the next one's in-band FEC
+	// AudioSpan is how many 20 ms frames the RTP timestamps of the
+	// decoded sound span: what a sender that never pauses (no DTX) sent.
+	AudioSpan    int
+	AudioLevel   float64 // RMS of the last audible second, 0..1
+	ToneHz       float64 // strongest frequency of the last audible second (0: none)
+	LatencyP50ms float64 // capture stamp to decoded picture, median
+	LatencyP95ms float64
+	FirstFrame   time.Time // when the first picture was decoded
+	FirstAudio   time.Time // when the first sound was decoded
 	// Undecodable names a track of theirs Kaigi cannot decode (a codec
 	// it has no decoder for, or a decoder that would not open): shown as
 	// such, never as a silent black tile.
@@ -88,6 +92,8 @@ type peer struct {
 	audioNext   int
 	audioFull   bool
 	level       float64 // smoothed level of what arrives now, for meters
+	firstTS     uint32  // RTP timestamp of the first sound
+	haveTS      bool
 }
 
 // NewRemote starts receiving. With Playback it opens the speaker; an
@@ -213,7 +219,9 @@ func (r *Remote) ReceiveTrack(ctx context.Context, participantID string, track R
 	case mime == strings.ToLower(webrtc.MimeTypeVP8):
 		r.receiveVideo(ctx, participantID, track, requestKeyframe)
 	case mime == strings.ToLower(webrtc.MimeTypeOpus):
-		r.receiveAudio(ctx, participantID, track)
+		r.receiveAudio(ctx, participantID, track, false)
+	case mime == strings.ToLower(REDCodec.MimeType):
+		r.receiveAudio(ctx, participantID, track, true)
 	default:
 		// A codec we cannot decode: say so, and drain it so the sender
 		// is not blocked.
@@ -334,7 +342,10 @@ func (r *Remote) noteFrame(id string, w, h int, stampRows []byte) {
 	}
 }
 
-func (r *Remote) receiveAudio(ctx context.Context, id string, track RemoteTrack) {
+// receiveAudio decodes Opus, or RED carrying Opus (red): a RED packet's
+// redundant frame fills the gap of a lost packet before the sample
+// builder gives up on it.
+func (r *Remote) receiveAudio(ctx context.Context, id string, track RemoteTrack, red bool) {
 	dec, err := opus.NewDecoder(tone.Rate, 1)
 	if err != nil {
 		r.undecodable(id, fmt.Sprintf("Opus (%v)", err))
@@ -347,25 +358,60 @@ func (r *Remote) receiveAudio(ctx context.Context, id string, track RemoteTrack)
 		voice = r.mixer.add()
 		defer r.mixer.remove(voice)
 	}
+	var seen [64]uint16 // recent sequence numbers, by their low bits
+	var seenOK [64]bool
+	var highest uint16
+	started := false
+	push := func(p *rtp.Packet, redundant bool) {
+		i := p.SequenceNumber % 64
+		if seenOK[i] && seen[i] == p.SequenceNumber {
+			return // had it already
+		}
+		// A redundant copy too old to help: the sample builder has
+		// given up on the packet (pushing it would set it back).
+		if redundant && started && int16(p.SequenceNumber-highest) < -3 {
+			return
+		}
+		seen[i], seenOK[i] = p.SequenceNumber, true
+		if !started || int16(p.SequenceNumber-highest) > 0 {
+			highest, started = p.SequenceNumber, true
+		}
+		sb.Push(p)
+	}
 	for {
 		pkt, _, err := track.ReadRTP()
 		if err != nil {
 			return
 		}
-		sb.Push(pkt)
+		if red {
+			pkts, err := unRED(pkt)
+			if err != nil {
+				continue
+			}
+			for i, p := range pkts {
+				push(p, i < len(pkts)-1)
+			}
+		} else {
+			push(pkt, false)
+		}
 		for s := sb.Pop(); s != nil; s = sb.Pop() {
+			r.noteAudioTime(id, s.PacketTimestamp)
 			// Lost packets: the next packet's in-band FEC rebuilds the one
 			// just before it; concealment covers the rest.
 			lost := int(s.PrevDroppedPackets)
 			for i := 0; i < lost && i < 10; i++ {
 				frame := pcm[:audioFrame]
-				if i == lost-1 {
+				fec := i == lost-1 && opusHasFEC(s.Data)
+				if fec {
 					err = dec.DecodeFEC(s.Data, frame)
 				} else {
 					err = dec.DecodePLC(frame)
 				}
 				if err == nil {
 					r.noteAudio(id, frame, false, voice)
+					if fec {
+						r.noteRecovered(id)
+					}
 				}
 			}
 			n, err := dec.Decode(s.Data, pcm)
@@ -407,6 +453,44 @@ func (r *Remote) noteAudio(id string, pcm []int16, real bool, voice *voiceBuffer
 			p.audioNext, p.audioFull = 0, true
 		}
 	}
+}
+
+// opusHasFEC says whether an Opus packet of one SILK or hybrid frame
+// carries the previous frame's in-band FEC (LBRR): the flag follows the
+// voice-activity flag at the top of the first byte after the TOC, for
+// each channel (RFC 6716 section 4.2.3). Other packets are taken to carry
+// none (libopus's decoder then only conceals).
+func opusHasFEC(pkt []byte) bool {
+	if len(pkt) < 2 {
+		return false
+	}
+	toc := pkt[0]
+	if toc>>3 >= 16 || toc&3 != 0 {
+		return false // CELT only, or several frames in the packet
+	}
+	b := pkt[1]
+	if toc&4 != 0 { // stereo: mid VAD, mid LBRR, side VAD, side LBRR
+		return b>>6&1 == 1 || b>>4&1 == 1
+	}
+	return b>>6&1 == 1
+}
+
+func (r *Remote) noteAudioTime(id string, ts uint32) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p := r.peer(id)
+	if !p.haveTS {
+		p.firstTS, p.haveTS = ts, true
+	}
+	if span := int(int32(ts-p.firstTS))/audioFrame + 1; span > p.AudioSpan {
+		p.AudioSpan = span
+	}
+}
+
+func (r *Remote) noteRecovered(id string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.peer(id).Recovered++
 }
 
 // lastSecond is the peer's sound of the last second, in order.

@@ -9,6 +9,8 @@ import (
 	"github.com/pion/interceptor"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
+
+	"kaigi/media/tone"
 )
 
 // h264Track is a remote track in a codec Kaigi has no decoder for (a
@@ -45,5 +47,35 @@ func TestUndecodableIsSaid(t *testing.T) {
 	}
 	if got := r.Undecodable()["ken"]; got != webrtc.MimeTypeH264 {
 		t.Errorf("ken's track reported as %q", got)
+	}
+}
+
+// TestOpusHasFEC: the encoder's packets say whether they carry FEC.
+func TestOpusHasFEC(t *testing.T) {
+	for _, fec := range []bool{false, true} {
+		enc, err := newOpusEncoder()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := enc.SetInBandFEC(fec); err != nil {
+			t.Fatal(err)
+		}
+		pcm := make([]int16, audioFrame)
+		var ph float64
+		buf := make([]byte, 1500)
+		with := 0
+		for range 50 {
+			tone.Fill(pcm, 440, 0.3*32767, &ph)
+			n, err := enc.Encode(pcm, buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if opusHasFEC(buf[:n]) {
+				with++
+			}
+		}
+		if fec && with < 25 || !fec && with > 0 {
+			t.Errorf("FEC %v: %d of 50 packets say they carry FEC", fec, with)
+		}
 	}
 }

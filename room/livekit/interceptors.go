@@ -9,12 +9,26 @@ import (
 
 // interceptors is what the SDK's PeerConnections run instead of its own
 // set (rtc.Interceptors): congestion control whose estimate sets our video
-// encoder's bitrate, as in the Galène-protocol dialect, and a watcher that
-// turns the SFU's keyframe requests into RequestKeyframe (the SDK reads
-// our senders' RTCP itself and drops it).
+// encoder's bitrate, as in the Galène-protocol dialect, a watcher that
+// turns the SFU's keyframe requests into RequestKeyframe and one that
+// gives the SFU's reports of our audio's loss to SetAudioLoss (the SDK
+// reads our senders' RTCP itself and drops it).
 func interceptors(local room.LocalMedia) ([]interceptor.Factory, error) {
 	if local == nil {
 		return rtc.Interceptors(nil, nil)
 	}
-	return rtc.Interceptors(local.SetVideoBitrate, local.RequestKeyframe)
+	fs, err := rtc.Interceptors(local.SetVideoBitrate, local.RequestKeyframe)
+	if err != nil {
+		return nil, err
+	}
+	if l, ok := local.(lossAware); ok {
+		fs = append(fs, rtc.AudioLoss(l.SetAudioLoss))
+	}
+	return fs, nil
+}
+
+// lossAware media size their audio's redundancy by the loss receivers
+// report (media.Local does).
+type lossAware interface {
+	SetAudioLoss(fraction float64)
 }

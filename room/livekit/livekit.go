@@ -148,13 +148,27 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 		s.cancel()
 		return nil, room.Fail(room.ErrMedia, err, "")
 	}
+	connect := []lksdk.ConnectOption{lksdk.WithAutoSubscribe(true), lksdk.WithInterceptors(fs)}
+	// Redundant audio, but not end to end encrypted: LiveKit's
+	// encryption works on whole Opus frames (livekit-client turns RED
+	// off with it too). Offered only if what we send can be sent so:
+	// with RED negotiated, plain Opus from us reached nobody.
+	if s.crypt == nil && (opts.Local == nil || canRED(opts.Local)) {
+		red, err := withRED()
+		if err != nil {
+			s.events.Drop()
+			s.cancel()
+			return nil, room.Fail(room.ErrMedia, err, "")
+		}
+		connect = append(connect, red)
+	}
 	type result struct {
 		r   *lksdk.Room
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		r, err := lksdk.ConnectToRoomWithToken(url, token, cb, lksdk.WithAutoSubscribe(true), lksdk.WithInterceptors(fs))
+		r, err := lksdk.ConnectToRoomWithToken(url, token, cb, connect...)
 		done <- result{r, err}
 	}()
 	var res result
@@ -253,6 +267,9 @@ func (s *session) publish() error {
 		}
 	}
 	if t := l.AudioTrack(); t != nil {
+		if s.crypt == nil && canRED(l) {
+			t = l.(redAudio).AudioTrackRED()
+		}
 		t, enc, err := s.encrypted(t)
 		if err != nil {
 			return fmt.Errorf("publish audio: %w", err)
@@ -267,6 +284,16 @@ func (s *session) publish() error {
 		}
 	}
 	return nil
+}
+
+// redAudio media can send their sound as RED (media.Local can).
+type redAudio interface {
+	AudioTrackRED() webrtc.TrackLocal
+}
+
+func canRED(l room.LocalMedia) bool {
+	r, ok := l.(redAudio)
+	return ok && r.AudioTrackRED() != nil
 }
 
 func (s *session) onTrack(track *webrtc.TrackRemote, pub *lksdk.RemoteTrackPublication, rp *lksdk.RemoteParticipant) {

@@ -86,27 +86,36 @@ func FreePorts(t testing.TB, n int) []int {
 // Options for a server.
 type Options struct {
 	Redis string // host:port of a shared redis-server: makes a cluster node
+	// Address is where the server listens and what it announces to
+	// clients (default 127.0.0.1): a netsim link's host end serves
+	// participants inside its namespace and, on this machine, the rest.
+	Address string
 }
 
-// Start runs a livekit-server on loopback until the test ends.
+// Start runs a livekit-server on loopback (or o.Address) until the test
+// ends.
 func Start(t testing.TB, o Options) *Server {
 	t.Helper()
 	bin := Binary(t)
 	p := FreePorts(t, 3)
 	dir := t.TempDir()
+	addr := o.Address
+	if addr == "" {
+		addr = "127.0.0.1"
+	}
 	cfg := fmt.Sprintf(`port: %d
-bind_addresses: ["127.0.0.1"]
+bind_addresses: ["%s"]
 rtc:
   tcp_port: %d
   udp_port: %d
   use_external_ip: false
-  node_ip: 127.0.0.1
-  enable_loopback_candidate: true
+  node_ip: %s
+  enable_loopback_candidate: %t
 keys:
   %s: %s
 logging:
   level: warn
-`, p[0], p[1], p[2], Key, Secret)
+`, p[0], addr, p[1], p[2], addr, addr == "127.0.0.1", Key, Secret)
 	if o.Redis != "" {
 		cfg += fmt.Sprintf("redis:\n  address: %s\n", o.Redis)
 	}
@@ -118,14 +127,14 @@ logging:
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{URL: fmt.Sprintf("ws://127.0.0.1:%d", p[0]), Port: p[0], log: log}
+	s := &Server{URL: fmt.Sprintf("ws://%s:%d", addr, p[0]), Port: p[0], log: log}
 	s.cmd = exec.Command(bin, "--config", path)
 	s.cmd.Stdout, s.cmd.Stderr = log, log
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.Stop)
-	if err := waitTCP(s.Port, 20*time.Second); err != nil {
+	if err := waitTCP(addr, s.Port, 20*time.Second); err != nil {
 		logText, _ := os.ReadFile(log.Name())
 		t.Fatalf("livekit-server did not start: %v\n%s", err, logText)
 	}
@@ -141,10 +150,10 @@ func (s *Server) Stop() {
 	s.log.Close()
 }
 
-func waitTCP(port int, d time.Duration) error {
+func waitTCP(addr string, port int, d time.Duration) error {
 	end := time.Now().Add(d)
 	for time.Now().Before(end) {
-		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), 200*time.Millisecond)
+		c, err := net.DialTimeout("tcp", net.JoinHostPort(addr, fmt.Sprint(port)), 200*time.Millisecond)
 		if err == nil {
 			c.Close()
 			return nil
@@ -169,7 +178,7 @@ func StartRedis(t testing.TB) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	if err := waitTCP(port, 10*time.Second); err != nil {
+	if err := waitTCP("127.0.0.1", port, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	return fmt.Sprintf("127.0.0.1:%d", port)

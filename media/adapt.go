@@ -1,0 +1,126 @@
+package media
+
+import "time"
+
+// A rung of the video ladder: the picture scaled to num/den of the
+// camera's width and height, every step-th frame of the camera sent. The
+// last rung (step 0) sends no video at all.
+type rung struct {
+	num, den, step int
+}
+
+// videoLadder goes from the camera's own size and rate down to half the
+// size at half the rate, then to no video: for 640x480@30, 480x360@30,
+// 320x240@15, paused. Below the first rung a smaller picture looks
+// better than a blurred big one at the same bitrate, and below the last
+// one the sound matters more than any picture.
+var videoLadder = []rung{{1, 1, 1}, {3, 4, 1}, {1, 2, 2}, {0, 0, 0}}
+
+// Bits per pixel (of the pixels sent per second) below which a rung is
+// left for the next, and above which the one above is taken again: the
+// gap between them is the hysteresis. VP8 at 0.03 bit/pixel still
+// reads clearly on a talking head; stepping up asks half as much again,
+// so that the larger picture does not at once fall back.
+const (
+	downBitsPerPixel = 0.03
+	upBitsPerPixel   = 0.045
+)
+
+// Timing of the ladder: a step up waits until the budget has allowed it
+// for upHold (a short rise of the estimate is not trusted); a step down
+// waits until the budget has been short for downHold, or is taken at
+// once when it is short by half (a dip of the estimate on a loaded
+// machine, where delays jitter, is not congestion); and none is taken
+// while the last step up is younger than upGrace (the estimate needs
+// that long to follow the new rate: without it a step up from paused
+// would never last). After pausedProbe without
+// video, the lowest rung is tried again: with congestion control's
+// estimate capped at 1.5 times what arrives, the estimate cannot rise
+// by itself while only sound is sent.
+const (
+	upHold      = 3 * time.Second
+	downHold    = time.Second
+	upGrace     = 2 * time.Second
+	pausedProbe = 5 * time.Second
+)
+
+// audioReserve is what the sound needs of the estimate, in bits per
+// second: Opus at 32 kb/s sent as RED (each frame twice) and its
+// packets' headers. Video gets what is left, so the sound is never what
+// starves.
+const audioReserve = 88_000
+
+// videoBudget is the video's share of congestion control's estimate of
+// the whole connection: a tenth is kept for the encoder's overshoot
+// (keyframes) and retransmissions.
+func videoBudget(estimate int) int { return estimate*9/10 - audioReserve }
+
+// adapter chooses the rung for a camera of w x h at fps from the video
+// budget, with hysteresis. Not safe for concurrent use.
+type adapter struct {
+	w, h, fps int
+	level     int       // index in videoLadder
+	upOK      time.Time // since when the rung above has been affordable (zero: it is not)
+	short     time.Time // since when this rung has not been affordable (zero: it is)
+	changed   time.Time // when level last changed
+	wentUp    bool      // the last change was a step up
+}
+
+func newAdapter(w, h, fps int) *adapter { return &adapter{w: w, h: h, fps: fps} }
+
+// pixelRate is how many pixels a second rung r sends.
+func (a *adapter) pixelRate(r rung) float64 {
+	if r.step == 0 {
+		return 0
+	}
+	w, h := a.w*r.num/r.den, a.h*r.num/r.den
+	return float64(w*h) * float64(a.fps) / float64(r.step)
+}
+
+// down is the budget below which rung i is left.
+func (a *adapter) down(i int) int {
+	return int(downBitsPerPixel * a.pixelRate(videoLadder[i]))
+}
+
+// up is the budget at which rung i is taken from the one below.
+func (a *adapter) up(i int) int {
+	return int(upBitsPerPixel * a.pixelRate(videoLadder[i]))
+}
+
+// update takes the budget at now and returns the rung to send.
+func (a *adapter) update(budget int, now time.Time) rung {
+	paused := len(videoLadder) - 1
+	if a.level < paused && budget < a.down(a.level) {
+		if a.short.IsZero() {
+			a.short = now
+		}
+	} else {
+		a.short = time.Time{}
+	}
+	switch {
+	case !a.short.IsZero() && (now.Sub(a.short) >= downHold || budget < a.down(a.level)/2) &&
+		!(a.wentUp && now.Sub(a.changed) < upGrace):
+		// Down as far as the budget says.
+		for a.level < paused && budget < a.down(a.level) {
+			a.level++
+		}
+		a.set(now, false)
+	case a.level == paused && now.Sub(a.changed) >= pausedProbe:
+		a.level--
+		a.set(now, true)
+	case a.level > 0 && budget >= a.up(a.level-1):
+		if a.upOK.IsZero() {
+			a.upOK = now
+		} else if now.Sub(a.upOK) >= upHold {
+			a.level--
+			a.set(now, true)
+		}
+	default:
+		a.upOK = time.Time{}
+	}
+	return videoLadder[a.level]
+}
+
+func (a *adapter) set(now time.Time, up bool) {
+	a.changed, a.wentUp, a.upOK, a.short = now, up, time.Time{}, time.Time{}
+}

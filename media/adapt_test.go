@@ -1,0 +1,75 @@
+package media
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"kaigi/media/pattern"
+)
+
+func TestAdapterLadder(t *testing.T) {
+	a := newAdapter(640, 480, 30)
+	t0 := time.Unix(1000, 0)
+	at := func(s float64) time.Time { return t0.Add(time.Duration(s * float64(time.Second))) }
+	size := func(r rung) string {
+		if r.step == 0 {
+			return "paused"
+		}
+		return fmt.Sprintf("%d:%dx%d", r.step, 640*r.num/r.den, 480*r.num/r.den)
+	}
+	steps := []struct {
+		s      float64
+		budget int
+		want   string
+	}{
+		{0, 800_000, "1:640x480"},
+		{1, 300_000, "1:640x480"},   // 640x480 holds down to 276k
+		{2, 200_000, "1:640x480"},   // short, but not for downHold yet
+		{3.1, 200_000, "1:480x360"}, // 480x360 holds down to 155k
+		{4, 150_000, "1:480x360"},
+		{5.1, 150_000, "2:320x240"},
+		{6, 10_000, "paused"},  // short by more than half: at once
+		{7, 200_000, "paused"}, // the step up waits upHold
+		{10.1, 200_000, "2:320x240"},
+		{11, 10_000, "2:320x240"}, // too young to fall back (upGrace)
+		{12.2, 10_000, "paused"},
+		{17.3, 10_000, "2:320x240"}, // probe after pausedProbe
+		{20, 600_000, "2:320x240"},
+		{23.1, 600_000, "1:480x360"},
+		{24, 600_000, "1:480x360"}, // the hold starts with the first budget after the step
+		{27.1, 600_000, "1:640x480"},
+		{28, 280_000, "1:640x480"}, // within the hysteresis
+		{29.5, 270_000, "1:640x480"},
+		{30.6, 270_000, "1:480x360"},
+	}
+	for _, st := range steps {
+		if got := size(a.update(st.budget, at(st.s))); got != st.want {
+			t.Errorf("at %.1f s with %d bit/s: %s, want %s", st.s, st.budget, got, st.want)
+		}
+	}
+}
+
+// TestScaleKeepsStamp: the test pattern's stamp is still read after the
+// picture is scaled down the ladder (receivers count gaps by it).
+func TestScaleKeepsStamp(t *testing.T) {
+	src := make([]byte, 640*480*3/2)
+	pattern.Draw(src, 640, 480, 7, 100, pattern.Stamp{Counter: 1234, Millis: 99})
+	for _, r := range videoLadder[1:3] {
+		w, h := 640*r.num/r.den, 480*r.num/r.den
+		dst := make([]byte, w*h*3/2)
+		scaleI420(src, 640, 480, dst, w, h)
+		st, err := pattern.Read(dst, w)
+		if err != nil || st.Counter != 1234 {
+			t.Errorf("%dx%d: %+v %v", w, h, st, err)
+		}
+	}
+}
+
+func BenchmarkScale(b *testing.B) {
+	src := make([]byte, 640*480*3/2)
+	dst := make([]byte, 480*360*3/2)
+	for b.Loop() {
+		scaleI420(src, 640, 480, dst, 480, 360)
+	}
+}

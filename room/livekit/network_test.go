@@ -1,0 +1,383 @@
+package livekit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"kaigi/headless"
+	"kaigi/media"
+	"kaigi/room"
+	"kaigi/room/livekit/livekittest"
+	"kaigi/rtc/netsim"
+)
+
+// These tests put a headless Kaigi publisher (this test binary, run
+// again inside a network namespace) behind an impaired uplink, with a
+// real livekit-server and a receiver on the machine's side, and check
+// what the receiver gets.
+
+// publisherEnv carries a publisher's orders into the namespace.
+const publisherEnv = "KAIGI_TEST_PUBLISHER"
+
+type publisherOrders struct {
+	URL, Token, Stats string
+	Duration          time.Duration
+	Chat              string
+	ChatAfter         time.Duration
+	NoAdaptation      bool
+}
+
+func TestMain(m *testing.M) {
+	if env := os.Getenv(publisherEnv); env != "" {
+		os.Exit(runPublisher(env))
+	}
+	os.Exit(m.Run())
+}
+
+// runPublisher is the process inside the namespace.
+func runPublisher(env string) int {
+	var o publisherOrders
+	if err := json.Unmarshal([]byte(env), &o); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	_, err := headless.Run(context.Background(), headless.Options{Link: lkLink(o.URL, o.Token), Name: "pub", Duration: o.Duration,
+		ToneHz: 440, Chat: o.Chat, ChatAfter: o.ChatAfter, NoAdaptation: o.NoAdaptation, StatsPath: o.Stats, SendOnly: true, Dial: Dial})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "publisher:", err)
+		return 1
+	}
+	return 0
+}
+
+// sample is what the receiver had from the publisher at one moment.
+type sample struct {
+	at            time.Duration // since the first picture
+	frames, audio int           // decoded pictures; audio packets decoded or rebuilt by FEC
+	recovered     int           // audio packets rebuilt by FEC
+	span          int           // 20 ms frames the sender's timestamps span
+	concealed     int           // audio frames made up
+	toneHz        float64
+	width         int
+}
+
+// timeline is the receiver's view, sampled every 50 ms.
+type timeline struct {
+	samples []sample
+	chat    []string
+	sent    headless.Result
+	pubOut  string
+}
+
+// between is the first sample at or after from and the last before to.
+func (tl *timeline) between(from, to time.Duration) (a, b sample, in []sample) {
+	for _, s := range tl.samples {
+		if s.at >= from && s.at <= to {
+			in = append(in, s)
+		}
+	}
+	if len(in) == 0 {
+		return sample{}, sample{}, nil
+	}
+	return in[0], in[len(in)-1], in
+}
+
+// window sums up [from, to]: pictures per second, the longest time
+// without a new picture, the share of the audio packets sent (by their
+// timestamps: 50 a second) that were decoded, and the share of quarter
+// seconds in which new sound carrying the tone arrived.
+func (tl *timeline) window(from, to time.Duration) (fps float64, gap time.Duration, audio, tone float64) {
+	a, b, in := tl.between(from, to)
+	if len(in) < 2 {
+		return 0, to - from, 0, 0
+	}
+	secs := (b.at - a.at).Seconds()
+	fps = float64(b.frames-a.frames) / secs
+	audio = float64(b.audio-a.audio) / float64(max(b.span-a.span, 1))
+	last := a
+	for _, s := range in[1:] {
+		if s.frames > last.frames {
+			gap = max(gap, s.at-last.at)
+			last = s
+		}
+	}
+	gap = max(gap, b.at-last.at)
+	quarters, toned := 0, 0
+	prev := a
+	for _, s := range in[1:] {
+		if s.at-prev.at < 250*time.Millisecond {
+			continue
+		}
+		quarters++
+		if s.audio > prev.audio && math.Abs(s.toneHz-440) < 5 {
+			toned++
+		}
+		prev = s
+	}
+	return fps, gap, audio, float64(toned) / float64(max(quarters, 1))
+}
+
+// firstAfter is how long after `after` the receiver got new pictures and
+// new sound.
+func (tl *timeline) firstAfter(after time.Duration) (video, audio time.Duration) {
+	video, audio = -1, -1
+	var base *sample
+	for i, s := range tl.samples {
+		if s.at < after {
+			continue
+		}
+		if base == nil {
+			base = &tl.samples[i]
+			continue
+		}
+		if video < 0 && s.frames > base.frames {
+			video = s.at - after
+		}
+		if audio < 0 && s.audio > base.audio {
+			audio = s.at - after
+		}
+	}
+	return video, audio
+}
+
+// scenario is one run: the publisher behind link for d, impair called
+// with the time since the receiver's first picture every 50 ms (it
+// changes the link as its script says).
+type scenario struct {
+	name         string
+	d            time.Duration
+	chat         string
+	chatAfter    time.Duration
+	noAdaptation bool
+	impair       func(l *netsim.Link, since time.Duration) error
+}
+
+func runImpaired(t *testing.T, sc scenario) *timeline {
+	t.Helper()
+	if testing.Short() {
+		// make race runs -short: these measure rates and gaps, which the
+		// detector's slowness would decide, and the ordinary run checks.
+		t.Skip("an impaired network measured for 20-35 s")
+	}
+	l := netsim.New(t, "lk"+sc.name)
+	srv := livekittest.Start(t, livekittest.Options{Address: l.Host})
+	roomName := "net-" + sc.name
+
+	remote, err := media.NewRemote(media.RemoteConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer remote.Close()
+	recv, err := Dial(context.Background(), room.JoinOptions{Link: lkLink(srv.URL, livekittest.Token(t, roomName, "recv", "recv", time.Hour)),
+		Name: "recv", Remote: remote})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl := &timeline{}
+	var mu sync.Mutex
+	events := make(chan struct{})
+	go func() {
+		defer close(events)
+		for ev := range recv.Events() {
+			if c, ok := ev.(room.ChatMessage); ok && c.FromID == "pub" {
+				mu.Lock()
+				tl.chat = append(tl.chat, c.Text)
+				mu.Unlock()
+			}
+		}
+	}()
+	defer func() {
+		recv.Leave()
+		<-events
+	}()
+
+	stats := filepath.Join(t.TempDir(), "pub.json")
+	orders, _ := json.Marshal(publisherOrders{URL: srv.URL, Token: livekittest.Token(t, roomName, "pub", "pub", time.Hour), Stats: stats,
+		Duration: sc.d, Chat: sc.chat, ChatAfter: sc.chatAfter, NoAdaptation: sc.noAdaptation})
+	cmd := l.Command(context.Background(), os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), publisherEnv+"="+string(orders))
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	var first time.Time
+	var impairErr error
+	for done := false; !done; {
+		select {
+		case err := <-exited:
+			if err != nil {
+				t.Errorf("publisher: %v\n%s", err, out.String())
+			}
+			done = true
+		case now := <-tick.C:
+			for _, p := range remote.Stats() {
+				if p.ParticipantID != "pub" || p.VideoFrames == 0 {
+					continue
+				}
+				if first.IsZero() {
+					first = now
+				}
+				s := sample{at: now.Sub(first), frames: p.VideoFrames, audio: p.AudioPackets + p.Recovered, recovered: p.Recovered, span: p.AudioSpan, concealed: p.Concealed, toneHz: p.ToneHz, width: p.Width}
+				tl.samples = append(tl.samples, s)
+				if sc.impair != nil && impairErr == nil {
+					if impairErr = sc.impair(l, s.at); impairErr != nil {
+						t.Errorf("impairing the link: %v", impairErr)
+					}
+				}
+			}
+		}
+	}
+	if first.IsZero() {
+		t.Fatalf("the receiver never decoded a picture of the publisher\n%s", out.String())
+	}
+	tl.pubOut = out.String()
+	if data, err := os.ReadFile(stats); err == nil {
+		_ = json.Unmarshal(data, &tl.sent)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return tl
+}
+
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf = append(b.buf, p...)
+	return len(p), nil
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return string(b.buf)
+}
+
+// at changes the link once, when the time comes.
+func at(when time.Duration, change func(l *netsim.Link) error) func(*netsim.Link, time.Duration) error {
+	done := false
+	return func(l *netsim.Link, since time.Duration) error {
+		if done || since < when {
+			return nil
+		}
+		done = true
+		return change(l)
+	}
+}
+
+func sec(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+// adaptationOff runs the scenarios with the publisher's adaptation off
+// (KAIGI_NETWORK_ADAPTATION=off): each must then fail.
+func adaptationOff() bool { return os.Getenv("KAIGI_NETWORK_ADAPTATION") == "off" }
+
+// TestNarrowUplink: with 400 kbit/s up, after 10 s of adaptation the
+// receiver gets continuous video and all the sound.
+func TestNarrowUplink(t *testing.T) {
+	tl := runImpaired(t, scenario{name: "narrow", d: 33 * time.Second, noAdaptation: adaptationOff(),
+		impair: at(0, func(l *netsim.Link) error { return l.SetRate(400) })})
+	fps, gap, audio, tone := tl.window(sec(10), sec(30))
+	_, last, _ := tl.between(sec(29), sec(30))
+	t.Logf("400 kbit/s: %.1f fps (last %d px wide), longest gap %s, %.1f %% of audio, tone in %.0f %% of quarter seconds; sent %d frames, %.0f kbit/s video",
+		fps, last.width, gap.Round(time.Millisecond), 100*audio, 100*tone, tl.sent.Sent.VideoFrames, tl.sent.Sent.VideoKbps)
+	t.Logf("the publisher ended sending %dx%d@%d at a %.0f kbit/s target, paused %d times",
+		tl.sent.Sent.VideoWidth, tl.sent.Sent.VideoHeight, tl.sent.Sent.VideoFPS, tl.sent.Sent.VideoTargetKbps, tl.sent.Sent.VideoPaused)
+	if fps < 12 || gap > time.Second {
+		t.Errorf("video: %.1f fps, longest gap %s; want ≥ 12 fps, no gap over 1 s", fps, gap)
+	}
+	if audio < 0.97 {
+		t.Errorf("audio: %.1f %% of the packets; want ≥ 97 %%", 100*audio)
+	}
+	if tone < 0.95 {
+		t.Errorf("the tone was there in %.0f %% of quarter seconds", 100*tone)
+	}
+}
+
+// TestLossyUplink: with 10 % of the UDP packets lost on the way up,
+// video keeps its rate and FEC rebuilds the sound.
+func TestLossyUplink(t *testing.T) {
+	tl := runImpaired(t, scenario{name: "lossy", d: 23 * time.Second, noAdaptation: adaptationOff(),
+		impair: at(0, func(l *netsim.Link) error { return l.SetLoss(10) })})
+	fps, gap, audio, tone := tl.window(sec(5), sec(20))
+	a, b, _ := tl.between(sec(5), sec(20))
+	t.Logf("audio in the window: %d decoded or rebuilt, %d of them rebuilt by FEC, %d concealed", b.audio-a.audio, b.recovered-a.recovered, b.concealed-a.concealed)
+	t.Logf("10 %% loss: %.1f fps, longest gap %s, %.1f %% of audio, tone in %.0f %% of quarter seconds; sent %.0f kbit/s video",
+		fps, gap.Round(time.Millisecond), 100*audio, 100*tone, tl.sent.Sent.VideoKbps)
+	if fps < 25 {
+		t.Errorf("video: %.1f fps; want ≥ 25", fps)
+	}
+	if audio < 0.98 {
+		t.Errorf("audio: %.1f %% of the packets; want ≥ 98 %%", 100*audio)
+	}
+	if tone < 0.95 {
+		t.Errorf("the tone was there in %.0f %% of quarter seconds", 100*tone)
+	}
+}
+
+// TestOutage: the network goes away for 5 s; pictures and sound are back
+// within 3 s of its return, and chat typed meanwhile arrives once.
+func TestOutage(t *testing.T) {
+	const chat = "sent while the network was down"
+	// KAIGI_NETWORK_OUTAGE (e.g. 12s) lengthens the outage: past the
+	// session's reconnect window it must fail (adaptation plays no part
+	// in coming back).
+	outage := 5 * time.Second
+	if d, err := time.ParseDuration(os.Getenv("KAIGI_NETWORK_OUTAGE")); err == nil {
+		outage = d
+	}
+	down, up := sec(5), sec(5)+outage
+	cut := false
+	tl := runImpaired(t, scenario{name: "outage", d: 15*time.Second + outage, noAdaptation: adaptationOff(),
+		chat: chat, chatAfter: 9 * time.Second, // about 2 s into the outage
+		impair: func(l *netsim.Link, since time.Duration) error {
+			switch {
+			case since >= up && cut:
+				cut = false
+				return l.SetOutage(false)
+			case since >= down && since < up && !cut:
+				cut = true
+				return l.SetOutage(true)
+			}
+			return nil
+		}})
+	video, audio := tl.firstAfter(up)
+	fps, gap, share, _ := tl.window(up+sec(3), up+sec(7))
+	t.Logf("%s outage: pictures back %s and sound %s after the network; then %.1f fps, longest gap %s, %.1f %% of audio; chat %q",
+		outage, video.Round(time.Millisecond), audio.Round(time.Millisecond), fps, gap.Round(time.Millisecond), 100*share, tl.chat)
+	if video < 0 || video > 3*time.Second {
+		t.Errorf("pictures back %s after the network; want within 3 s", video)
+	}
+	if audio < 0 || audio > 3*time.Second {
+		t.Errorf("sound back %s after the network; want within 3 s", audio)
+	}
+	if n := countOf(tl.chat, chat); n != 1 {
+		t.Errorf("the chat sent during the outage arrived %d times: %q", n, tl.chat)
+	}
+}
+
+func countOf(list []string, s string) int {
+	n := 0
+	for _, v := range list {
+		if v == s {
+			n++
+		}
+	}
+	return n
+}

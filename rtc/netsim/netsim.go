@@ -1,0 +1,166 @@
+// Package netsim puts a test's participant behind an impaired network link:
+// a network namespace joined to the machine by a veth pair, whose uplink
+// (what the participant sends) can be capped (tc tbf), made to lose packets
+// at random (nftables numgen) or cut off entirely (an outage), while the
+// test changes them. This kernel has no netem: delay and jitter are not
+// offered. Everything it makes is removed when the test ends, and a
+// leftover of a killed run of the same name is removed first. It needs
+// root, ip(8), tc(8) and nft(8); without them the test is skipped.
+package netsim
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// Link is one namespace behind a veth pair. Its methods may be called
+// while the participant runs.
+type Link struct {
+	// Namespace is the network namespace's name (for ip netns exec).
+	Namespace string
+	// Host is the machine's end of the link (where servers the
+	// participant reaches listen); Peer is the participant's address.
+	Host, Peer string
+
+	hostDev, peerDev string
+}
+
+// Available says why a Link cannot be made here ("" when it can).
+func Available() string {
+	if os.Geteuid() != 0 {
+		return "netsim needs root (network namespaces, tc, nft)"
+	}
+	for _, tool := range []string{"ip", "tc", "nft"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return fmt.Sprintf("netsim needs %s (scripts/deps.sh test installs it)", tool)
+		}
+	}
+	return ""
+}
+
+// New makes the namespace "kaigi-NAME" with a veth pair between it and
+// the machine, both ends up with addresses of a /30 of their own, and no
+// impairment yet. name is short (at most 8 characters): it names the
+// devices too. The test is skipped where netsim cannot run.
+func New(t testing.TB, name string) *Link {
+	t.Helper()
+	if why := Available(); why != "" {
+		t.Skip(why)
+	}
+	if len(name) > 8 {
+		t.Fatalf("netsim: name %q is longer than 8 characters", name)
+	}
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	sub := 4 * (h.Sum32() % 64) // one /30 in 10.213.0.0/24 per name
+	l := &Link{Namespace: "kaigi-" + name, hostDev: "kgh-" + name, peerDev: "kgp-" + name,
+		Host: fmt.Sprintf("10.213.0.%d", sub+1), Peer: fmt.Sprintf("10.213.0.%d", sub+2)}
+	l.remove() // a leftover of a killed run
+	t.Cleanup(l.remove)
+	for _, args := range [][]string{
+		{"ip", "netns", "add", l.Namespace},
+		{"ip", "link", "add", l.hostDev, "type", "veth", "peer", "name", l.peerDev},
+		{"ip", "link", "set", l.peerDev, "netns", l.Namespace},
+		{"ip", "addr", "add", l.Host + "/30", "dev", l.hostDev},
+		{"ip", "link", "set", l.hostDev, "up"},
+		{"ip", "-n", l.Namespace, "addr", "add", l.Peer + "/30", "dev", l.peerDev},
+		{"ip", "-n", l.Namespace, "link", "set", l.peerDev, "up"},
+		{"ip", "-n", l.Namespace, "link", "set", "lo", "up"},
+		{"ip", "-n", l.Namespace, "route", "add", "default", "via", l.Host},
+		// One table of ours in the namespace: loss and outage rules live
+		// in its chains and are replaced by flushing them.
+		{"ip", "netns", "exec", l.Namespace, "nft", "add table inet netsim"},
+		{"ip", "netns", "exec", l.Namespace, "nft", "add chain inet netsim out { type filter hook output priority 0 ; }"},
+		{"ip", "netns", "exec", l.Namespace, "nft", "add chain inet netsim in { type filter hook input priority 0 ; }"},
+		{"ip", "netns", "exec", l.Namespace, "nft", "add chain inet netsim loss"},
+		{"ip", "netns", "exec", l.Namespace, "nft", "add chain inet netsim outage"},
+		{"ip", "netns", "exec", l.Namespace, "nft", "add rule inet netsim out jump outage"},
+		{"ip", "netns", "exec", l.Namespace, "nft", "add rule inet netsim out jump loss"},
+		{"ip", "netns", "exec", l.Namespace, "nft", "add rule inet netsim in jump outage"},
+	} {
+		if err := run(args...); err != nil {
+			t.Fatalf("netsim: %v", err)
+		}
+	}
+	return l
+}
+
+// SetRate caps the uplink at kbps kilobits per second with a token bucket
+// whose queue holds 200 ms (a home router's buffer); 0 removes the cap.
+func (l *Link) SetRate(kbps int) error {
+	if kbps <= 0 {
+		err := run("tc", "-n", l.Namespace, "qdisc", "del", "dev", l.peerDev, "root")
+		if err != nil && strings.Contains(err.Error(), "No such file") {
+			return nil // there was no cap
+		}
+		return err
+	}
+	// The bucket holds a few full packets: smaller would stall on each.
+	return run("tc", "-n", l.Namespace, "qdisc", "replace", "dev", l.peerDev, "root", "tbf",
+		"rate", fmt.Sprintf("%dkbit", kbps), "burst", "6kb", "latency", "200ms")
+}
+
+// SetLoss drops percent of the UDP packets the participant sends, at
+// random (0: none). TCP (signalling) is spared: its retransmission would
+// only hide the loss.
+func (l *Link) SetLoss(percent int) error {
+	cmds := []string{"flush chain inet netsim loss"}
+	if percent > 0 {
+		cmds = append(cmds, fmt.Sprintf("add rule inet netsim loss meta l4proto udp numgen random mod 100 < %d drop", percent))
+	}
+	return l.nft(cmds...)
+}
+
+// SetOutage cuts the link both ways (on) or restores it. Packets are
+// dropped, not refused: to the participant the network simply goes
+// silent, as when Wi-Fi drops.
+func (l *Link) SetOutage(on bool) error {
+	cmds := []string{"flush chain inet netsim outage"}
+	if on {
+		cmds = append(cmds, `add rule inet netsim outage iifname != "lo" oifname != "lo" drop`)
+	}
+	return l.nft(cmds...)
+}
+
+// Command runs name inside the namespace. The caller starts and waits
+// for it; the namespace's processes are killed when the test ends.
+func (l *Link) Command(ctx context.Context, name string, args ...string) *exec.Cmd {
+	return exec.CommandContext(ctx, "ip", append([]string{"netns", "exec", l.Namespace, name}, args...)...)
+}
+
+func (l *Link) nft(cmds ...string) error {
+	for _, c := range cmds {
+		if err := run("ip", "netns", "exec", l.Namespace, "nft", c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// remove kills what runs in the namespace and deletes it with its end of
+// the veth pair (which takes the other end and the nft table with it).
+func (l *Link) remove() {
+	if out, err := exec.Command("ip", "netns", "pids", l.Namespace).Output(); err == nil {
+		for _, pid := range strings.Fields(string(out)) {
+			_ = run("kill", "-9", pid)
+		}
+	}
+	_ = run("ip", "netns", "del", l.Namespace)
+	_ = run("ip", "link", "del", l.hostDev)
+}
+
+func run(args ...string) error {
+	cmd := exec.Command(args[0], args[1:]...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	return nil
+}
