@@ -46,6 +46,7 @@ type callState struct {
 	pushing     bool              // Space held: unmuted until it is let go
 	camDown     bool              // our camera stopped mid-call (see checkDevices)
 	micDown     bool              // our microphone stopped mid-call
+	netPaused   bool              // our video paused: the network is too slow for it
 	undecodable map[string]string // who sends what Kaigi cannot decode, and what
 	camOff      bool
 	peopleOn    bool
@@ -287,6 +288,10 @@ func (a *App) checkDevices(c *callState) {
 	}
 	if c.local == nil {
 		return
+	}
+	if paused := c.local.Stats().VideoPaused && !c.camOff; paused != c.netPaused {
+		c.netPaused = paused
+		a.show()
 	}
 	cam, mic := c.local.Failed()
 	if camDown, micDown := cam != nil, mic != nil; camDown != c.camDown || micDown != c.micDown {

@@ -43,6 +43,11 @@ func (a *App) callScreen() fyne.CanvasObject {
 			top = append(top, container.NewBorder(nil, nil, nil, container.NewCenter(devices), msg))
 		}
 	}
+	if c.netPaused {
+		paused := a.wrapped(a.tr.T("call.video_paused"))
+		paused.Importance = widget.WarningImportance
+		top = append(top, paused)
+	}
 	if c.hosted && loopbackOnly(c.link) {
 		warn := a.wrapped(a.tr.T("call.loopback_only"))
 		warn.Importance = widget.WarningImportance

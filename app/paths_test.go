@@ -14,6 +14,7 @@ import (
 
 	"kaigi/headless"
 	"kaigi/i18n"
+	"kaigi/media"
 	"kaigi/room"
 	"kaigi/room/galene"
 	"kaigi/room/host"
@@ -367,5 +368,51 @@ func TestCameraStopsMidCall(t *testing.T) {
 	}
 	if !me.VideoMuted || me.AudioLevel == 0 {
 		t.Errorf("Ken saw us with video muted %v and sound level %v: want initials and sound", me.VideoMuted, me.AudioLevel)
+	}
+}
+
+// TestVideoPausedBySlowNetwork: congestion control's estimate falls below
+// what the lowest picture needs (a synthetic camera stands in for a real
+// one; the estimate is set as the congestion controller sets it): the
+// video pauses and a banner says why, in each language; when the
+// estimate recovers the video and the screen come back.
+func TestVideoPausedBySlowNetwork(t *testing.T) {
+	a := newTestApp(t, Options{})
+	c := testCall(a)
+	local, err := media.NewFakeLocal(640, 480, 30, 440)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer local.Close()
+	c.local = local
+	ui(func() { a.state.Call, a.state.Screen = c, ScreenCall; a.show() })
+	follow := func(bps int, want bool) bool {
+		deadline := time.Now().Add(15 * time.Second)
+		for time.Now().Before(deadline) {
+			local.SetVideoBitrate(bps)
+			var paused bool
+			ui(func() { a.checkDevices(c); paused = c.netPaused })
+			if paused == want {
+				return true
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		return false
+	}
+	if !follow(60_000, true) {
+		t.Fatalf("60 kb/s did not pause the video: %+v", local.Stats())
+	}
+	for _, lang := range i18n.All {
+		ui(func() { a.SetLang(lang) })
+		if !shows(a, a.tr.T("call.video_paused")) {
+			t.Errorf("%s: no banner for the paused video", lang)
+		}
+	}
+	ui(func() { a.SetLang(i18n.English) })
+	if !follow(2_000_000, false) {
+		t.Fatalf("2 Mb/s did not bring the video back: %+v", local.Stats())
+	}
+	if shows(a, a.tr.T("call.video_paused")) {
+		t.Error("the banner stayed after the video came back")
 	}
 }
