@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -193,7 +194,7 @@ active_on_launch: True
 		"NO_AT_BRIDGE=1", "GTK_A11Y=none", "LANG=C.UTF-8")
 	// Each daemon leads a process group, so that everything it started
 	// (ibus-x11, the engines, Mozc's server) ends with it.
-	var log bytes.Buffer
+	var log lockedBuffer // the daemons write to it at once
 	start := func(name string, args ...string) {
 		cmd := exec.Command(name, args...)
 		cmd.Env = s.env
@@ -397,4 +398,22 @@ func waitUntil(t *testing.T, d time.Duration, what string, cond func() bool) {
 		}
 	}
 	t.Fatalf("no %s after %s", what, d)
+}
+
+// lockedBuffer is a buffer several processes' output goroutines write to.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
