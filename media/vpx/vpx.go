@@ -20,7 +20,7 @@ typedef struct {
 	vpx_image_t img;
 } kaigi_enc;
 
-static int kaigi_enc_init(kaigi_enc *e, int w, int h, int fps, int kbps, int threads, int speed) {
+static int kaigi_enc_init(kaigi_enc *e, int w, int h, int fps, int kbps, int threads, int speed, int screen) {
 	vpx_codec_err_t err = vpx_codec_enc_config_default(vpx_codec_vp8_cx(), &e->cfg, 0);
 	if (err) return err;
 	e->cfg.g_w = w;
@@ -49,7 +49,12 @@ static int kaigi_enc_init(kaigi_enc *e, int w, int h, int fps, int kbps, int thr
 	vpx_codec_control(&e->ctx, VP8E_SET_NOISE_SENSITIVITY, 0);
 	vpx_codec_control(&e->ctx, VP8E_SET_STATIC_THRESHOLD, 1);
 	vpx_codec_control(&e->ctx, VP8E_SET_TOKEN_PARTITIONS, threads > 1 ? VP8_TWO_TOKENPARTITION : VP8_ONE_TOKENPARTITION);
-	vpx_codec_control(&e->ctx, VP8E_SET_MAX_INTRA_BITRATE_PCT, 300);
+	vpx_codec_control(&e->ctx, VP8E_SET_MAX_INTRA_BITRATE_PCT, screen ? 900 : 300);
+	if (screen) {
+		// Text and flat areas: screen-content coding, and keyframes
+		// allowed to be large (a page of text is all detail).
+		vpx_codec_control(&e->ctx, VP8E_SET_SCREEN_CONTENT_MODE, 1);
+	}
 	return 0;
 }
 
@@ -173,6 +178,9 @@ type EncoderConfig struct {
 	// Speed is libvpx's cpu-used for real time: -16 (best) .. 16
 	// (fastest); negative values pick an adaptive speed. 0: -8.
 	Speed int
+	// ScreenContent tunes for shared screens (text, flat areas, little
+	// motion) rather than cameras.
+	ScreenContent bool
 }
 
 // Encoder is a VP8 encoder. Not safe for concurrent use.
@@ -201,8 +209,12 @@ func NewEncoder(cfg EncoderConfig) (*Encoder, error) {
 	if cfg.BitrateKbps <= 0 {
 		cfg.BitrateKbps = 800
 	}
+	screen := C.int(0)
+	if cfg.ScreenContent {
+		screen = 1
+	}
 	e := (*C.kaigi_enc)(C.calloc(1, C.sizeof_kaigi_enc))
-	if rc := C.kaigi_enc_init(e, C.int(cfg.Width), C.int(cfg.Height), C.int(cfg.FPS), C.int(cfg.BitrateKbps), C.int(cfg.Threads), C.int(cfg.Speed)); rc != 0 {
+	if rc := C.kaigi_enc_init(e, C.int(cfg.Width), C.int(cfg.Height), C.int(cfg.FPS), C.int(cfg.BitrateKbps), C.int(cfg.Threads), C.int(cfg.Speed), screen); rc != 0 {
 		C.free(unsafe.Pointer(e))
 		return nil, fmt.Errorf("%w: encoder init failed (%d)", ErrCodec, int(rc))
 	}
