@@ -107,10 +107,7 @@ func (s *session) handle(m wire.Message) {
 	case "offer":
 		s.handleOffer(m)
 	case "answer":
-		s.mu.Lock()
-		up := s.up
-		s.mu.Unlock()
-		if up != nil && up.id == m.ID {
+		if up := s.upStream(m.ID); up != nil {
 			if err := up.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: m.SDP}); err == nil {
 				up.flush()
 			}
@@ -124,15 +121,15 @@ func (s *session) handle(m wire.Message) {
 			st.add(c)
 		}
 	case "renegotiate":
-		s.mu.Lock()
-		up := s.up
-		s.mu.Unlock()
-		if up != nil && up.id == m.ID {
+		if up := s.upStream(m.ID); up != nil {
 			_ = s.offer(up, true)
 		}
 	case "close":
 		s.closeDown(m.ID)
 	case "abort":
+		if s.abortShare(m.ID) {
+			return
+		}
 		s.mu.Lock()
 		up := s.up
 		if up != nil && up.id == m.ID {
@@ -177,7 +174,23 @@ func (s *session) stream(id string) *stream {
 	if s.up != nil && s.up.id == id {
 		return s.up
 	}
+	if s.share != nil && s.share.st.id == id {
+		return s.share.st
+	}
 	return s.down[id]
+}
+
+// upStream is our up stream (camera or share) of that id, if it is one.
+func (s *session) upStream(id string) *stream {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.up != nil && s.up.id == id {
+		return s.up
+	}
+	if s.share != nil && s.share.st.id == id {
+		return s.share.st
+	}
+	return nil
 }
 
 func (st *stream) add(c webrtc.ICECandidateInit) { st.ice.Add(st.pc, c) }

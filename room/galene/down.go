@@ -15,7 +15,7 @@ func (s *session) handleOffer(m wire.Message) {
 	}
 	s.mu.Lock()
 	st := s.down[m.ID]
-	isUp := s.up != nil && s.up.id == m.ID
+	isUp := (s.up != nil && s.up.id == m.ID) || (s.share != nil && s.share.st.id == m.ID)
 	s.mu.Unlock()
 	if isUp {
 		return
@@ -26,10 +26,14 @@ func (s *session) handleOffer(m wire.Message) {
 			_ = s.write(wire.Message{Type: "abort", ID: m.ID})
 			return
 		}
-		st = &stream{id: m.ID, pc: pc, source: m.Source, requested: room.QualityHigh}
+		st = &stream{id: m.ID, pc: pc, source: m.Source, label: m.Label, requested: room.QualityHigh}
 		s.watch(st)
 		source := m.Source
 		pc.OnTrack(func(track *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
+			if st.isShare() {
+				s.onShareTrack(st, track)
+				return
+			}
 			kind := room.Audio
 			if track.Kind() == webrtc.RTPCodecTypeVideo {
 				kind = room.Video
@@ -84,5 +88,8 @@ func (s *session) closeDown(id string) {
 	s.mu.Unlock()
 	if st != nil {
 		_ = st.pc.Close()
+		if st.isShare() {
+			s.events.Emit(room.ShareEnded{ParticipantID: st.source, TrackID: st.id})
+		}
 	}
 }

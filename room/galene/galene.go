@@ -62,6 +62,7 @@ type session struct {
 
 	mu    sync.Mutex
 	up    *stream
+	share *shareUp // our screen share (share.go)
 	down  map[string]*stream
 	users map[string]string // id -> username
 	muted map[room.Kind]bool
@@ -92,6 +93,7 @@ type stream struct {
 	id     string
 	pc     *webrtc.PeerConnection
 	source string
+	label  string // "camera" or "screenshare"
 	ice    rtc.Candidates
 
 	requested room.Quality // what was asked of a down stream; selection goroutine only

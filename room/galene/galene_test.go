@@ -243,3 +243,15 @@ func TestLeaveClosesCleanly(t *testing.T) {
 		t.Fatal("the server saw no end of the connection")
 	}
 }
+
+// TestScreenShare: a share of a page of text reaches another participant
+// through the hosted meeting, readable (OCR), and stops and starts again.
+func TestScreenShare(t *testing.T) {
+	_, invite := startHost(t, "share")
+	l, err := link.Parse(invite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := roomtest.ScreenShare(t, dial(), func(string) link.Link { return l }, 1280, 720)
+	t.Logf("first picture %v after Share, %dx%d", res.FirstPicture, res.Width, res.Height)
+}

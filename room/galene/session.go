@@ -72,11 +72,14 @@ func (s *session) shutdown() {
 	s.stopOnce.Do(func() {
 		s.cancel()
 		s.mu.Lock()
-		up, down := s.up, s.down
-		s.up, s.down = nil, map[string]*stream{}
+		up, down, share := s.up, s.down, s.share
+		s.up, s.down, s.share = nil, map[string]*stream{}, nil
 		s.mu.Unlock()
 		if up != nil {
 			_ = up.pc.Close()
+		}
+		if share != nil {
+			_ = share.st.pc.Close()
 		}
 		for _, st := range down {
 			_ = st.pc.Close()

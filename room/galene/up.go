@@ -19,7 +19,7 @@ func (s *session) publish() error {
 	if err != nil {
 		return err
 	}
-	st := &stream{id: randomID(), pc: pc}
+	st := &stream{id: randomID(), pc: pc, label: "camera"}
 	for _, t := range []webrtc.TrackLocal{l.AudioTrack(), l.VideoTrack()} {
 		if t == nil {
 			continue
@@ -58,7 +58,7 @@ func (s *session) offer(st *stream, restart bool) error {
 		return err
 	}
 	name := s.self.Name
-	return s.write(wire.Message{Type: "offer", ID: st.id, Label: "camera", Source: s.id, Username: &name, SDP: st.pc.LocalDescription().SDP})
+	return s.write(wire.Message{Type: "offer", ID: st.id, Label: st.label, Source: s.id, Username: &name, SDP: st.pc.LocalDescription().SDP})
 }
 
 // watch trickles a stream's candidates to the server.

@@ -30,6 +30,9 @@ func (s *session) applyVideo(quality func(string) room.Quality) {
 	s.mu.Unlock()
 	for _, st := range streams {
 		q := quality(st.source)
+		if st.isShare() {
+			q = quality(room.ShareID(st.source))
+		}
 		if st.requested == q {
 			continue
 		}

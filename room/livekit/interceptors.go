@@ -12,16 +12,15 @@ import (
 // encoder's bitrate, as in the Galène-protocol dialect, a watcher that
 // turns the SFU's keyframe requests into RequestKeyframe and one that
 // gives the SFU's reports of our audio's loss to SetAudioLoss (the SDK
-// reads our senders' RTCP itself and drops it).
-func interceptors(local room.LocalMedia) ([]interceptor.Factory, error) {
-	if local == nil {
-		return rtc.Interceptors(nil, nil)
-	}
-	fs, err := rtc.Interceptors(local.SetVideoBitrate, local.RequestKeyframe)
+// reads our senders' RTCP itself and drops it). A screen share, while it
+// runs, takes its part of the estimate and the keyframe requests
+// (share.go).
+func interceptors(local room.LocalMedia, share *sharing) ([]interceptor.Factory, error) {
+	fs, err := rtc.Interceptors(sendBitrate(local, share), keyframes(local, share))
 	if err != nil {
 		return nil, err
 	}
-	if l, ok := local.(lossAware); ok {
+	if l, ok := local.(lossAware); ok && local != nil {
 		fs = append(fs, rtc.AudioLoss(l.SetAudioLoss))
 	}
 	return fs, nil

@@ -61,6 +61,8 @@ type session struct {
 	applied   map[string]room.Quality // track SID -> quality sent; selection goroutine only
 
 	crypt *e2ee.Cryptor // end-to-end encryption; nil: none
+
+	share sharing // our screen share
 }
 
 // reconnectWindow is how long the SDK may try to resume or rejoin before
@@ -125,6 +127,10 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 	}
 	cb.OnTrackSubscribed = s.onTrack
 	cb.OnTrackUnsubscribed = func(track *webrtc.TrackRemote, pub *lksdk.RemoteTrackPublication, rp *lksdk.RemoteParticipant) {
+		if isShare(pub) {
+			s.events.Emit(room.ShareEnded{ParticipantID: rp.Identity(), TrackID: pub.SID()})
+			return
+		}
 		s.events.Emit(room.TrackRemoved{ParticipantID: rp.Identity(), TrackID: pub.SID(), Kind: kindOf(pub.Kind())})
 	}
 	cb.OnTrackMuted = func(pub lksdk.TrackPublication, p lksdk.Participant) { s.onMuted(pub, p, true) }
@@ -142,7 +148,7 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 	cb.OnDisconnectedWithReason = s.onDisconnected
 	cb.OnMetadataChanged = func(_ string, p lksdk.Participant) {}
 
-	fs, err := interceptors(opts.Local)
+	fs, err := interceptors(opts.Local, &s.share)
 	if err != nil {
 		s.events.Drop()
 		s.cancel()
@@ -297,6 +303,10 @@ func canRED(l room.LocalMedia) bool {
 }
 
 func (s *session) onTrack(track *webrtc.TrackRemote, pub *lksdk.RemoteTrackPublication, rp *lksdk.RemoteParticipant) {
+	if isShare(pub) {
+		s.onShareTrack(track, pub, rp)
+		return
+	}
 	id := rp.Identity()
 	s.events.Emit(room.TrackAdded{ParticipantID: id, TrackID: pub.SID(), Kind: kindOf(pub.Kind()), Muted: pub.IsMuted()})
 	if pub.Kind() == lksdk.TrackKindVideo {
@@ -318,7 +328,7 @@ func (s *session) onTrack(track *webrtc.TrackRemote, pub *lksdk.RemoteTrackPubli
 }
 
 func (s *session) onMuted(pub lksdk.TrackPublication, p lksdk.Participant, muted bool) {
-	if _, local := p.(*lksdk.LocalParticipant); local {
+	if _, local := p.(*lksdk.LocalParticipant); local || isShare(pub) {
 		return
 	}
 	s.events.Emit(room.TrackMuted{ParticipantID: p.Identity(), Kind: kindOf(pub.Kind()), Muted: muted})

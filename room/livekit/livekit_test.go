@@ -269,3 +269,13 @@ func TestEstimateReachesEncoder(t *testing.T) {
 		}
 	}
 }
+
+// TestScreenShare: a share of a page of text reaches another participant
+// through livekit-server, readable (OCR), and stops and starts again.
+func TestScreenShare(t *testing.T) {
+	srv := livekittest.Start(t, livekittest.Options{})
+	res := roomtest.ScreenShare(t, Dial, func(name string) link.Link {
+		return lkLink(srv.URL, livekittest.Token(t, "share", name, name, time.Hour))
+	}, 1280, 720)
+	t.Logf("first picture %v after Share, %dx%d", res.FirstPicture, res.Width, res.Height)
+}

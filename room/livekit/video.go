@@ -31,6 +31,10 @@ func (s *session) applyVideo(quality func(string) room.Quality) {
 				continue
 			}
 			seen[pub.SID()] = true
+			q := q
+			if isShare(pub) {
+				q = quality(room.ShareID(rp.Identity()))
+			}
 			if was, ok := s.applied[pub.SID()]; ok && was == q {
 				continue
 			}
