@@ -71,6 +71,7 @@ type Model struct {
 	actives int // how many have become active
 
 	gestures // raised hands, the lock, being muted (gestures.go)
+	shares []string // who shares their screen, in the order they started (share.go)
 }
 
 // New is a meeting we have just joined as self.
@@ -184,6 +185,7 @@ func (m *Model) Apply(ev room.Event) Change {
 			}
 		}
 		p.Left = true
+		m.unshare(e.ID)
 		m.gone = append(m.gone, p)
 		delete(m.shown, e.ID)
 		return Roster
@@ -222,6 +224,8 @@ func (m *Model) Apply(ev room.Event) Change {
 			p.AudioMuted = e.Muted
 		}
 		return Tracks
+	case room.ShareStarted, room.ShareEnded:
+		return m.applyShare(ev)
 	case room.Encryption:
 		m.Encryption = e
 		return Connection

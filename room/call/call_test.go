@@ -171,3 +171,35 @@ func TestOrder(t *testing.T) {
 		t.Error("ourselves or someone absent reordered the tiles")
 	}
 }
+
+func TestShares(t *testing.T) {
+	m := New(room.Participant{ID: "me", Name: "Me"})
+	for _, id := range []string{"ann", "ben"} {
+		m.Apply(room.ParticipantJoined{Participant: room.Participant{ID: id, Name: id}})
+	}
+	steps := []struct {
+		ev        room.Event
+		change    Change
+		presenter string
+	}{
+		{room.ShareStarted{ParticipantID: "me", Local: true}, Tracks, ""},
+		{room.ShareStarted{ParticipantID: "ann"}, Tracks, "ann"},
+		{room.ShareStarted{ParticipantID: "ann"}, 0, "ann"},
+		{room.ShareStarted{ParticipantID: "ben"}, Tracks, "ben"},
+		{room.ShareStarted{ParticipantID: "nobody"}, 0, "ben"},
+		{room.ShareEnded{ParticipantID: "ben"}, Tracks, "ann"},
+		{room.ParticipantLeft{ID: "ann"}, Roster, ""},
+		{room.ShareEnded{ParticipantID: "ann"}, 0, ""},
+	}
+	for i, s := range steps {
+		if c := m.Apply(s.ev); c != s.change {
+			t.Errorf("step %d %+v: change %v, want %v", i, s.ev, c, s.change)
+		}
+		if p := m.Presenter(); p != s.presenter {
+			t.Errorf("step %d %+v: presenter %q, want %q", i, s.ev, p, s.presenter)
+		}
+	}
+	if !m.Sharing("me") || m.Sharing("ann") {
+		t.Errorf("sharers %v", m.Sharers())
+	}
+}
