@@ -64,6 +64,8 @@ type callState struct {
 	anims    []*fyne.Animation
 	cues     []media.Cue
 
+	share shareState // our screen share, and others' (share.go)
+
 	chatList       *fyne.Container
 	chatEntry      *textEntry
 	chatBtn        *tipButton
@@ -137,6 +139,7 @@ func (a *App) bindShortcuts(c *callState) {
 	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: mod}, func(fyne.Shortcut) { a.toggleMic(c) })
 	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: mod}, func(fyne.Shortcut) { a.toggleCam(c) })
 	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: mod | fyne.KeyModifierShift}, func(fyne.Shortcut) { a.confirmLeave(c) })
+	cv.AddShortcut(shareShortcut, func(fyne.Shortcut) { a.toggleShare(c) })
 	// Push to talk: Space held while muted (a text field with focus takes
 	// its keys itself, so typing a space in chat never unmutes).
 	if dc, ok := cv.(desktop.Canvas); ok {
@@ -177,6 +180,7 @@ func (a *App) unbindShortcuts() {
 	cv.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: mod})
 	cv.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: mod})
 	cv.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: mod | fyne.KeyModifierShift})
+	cv.RemoveShortcut(shareShortcut)
 	if dc, ok := cv.(desktop.Canvas); ok {
 		dc.SetOnKeyDown(nil)
 		dc.SetOnKeyUp(nil)
@@ -404,7 +408,15 @@ func (a *App) closeCall(c *callState) <-chan struct{} {
 	close(c.done)
 	a.unbindShortcuts()
 	sess, local, remote := c.session, c.local, c.remote
+	if c.share.full {
+		a.win.SetFullScreen(false)
+	}
+	share := c.share.local
+	c.share.local = nil
 	go func() {
+		if share != nil {
+			share.Close()
+		}
 		_ = sess.Leave()
 		close(left)
 		if remote != nil {

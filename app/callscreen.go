@@ -66,6 +66,7 @@ func (a *App) callScreen() fyne.CanvasObject {
 		top = append(top, container.NewBorder(nil, nil, nil, close, n))
 	}
 	top = append(top, a.gestureBanners(c)...)
+	top = append(top, a.sharingBar(c)...)
 	top = append(top, a.undecryptableLines(c)...)
 	for id, what := range c.undecodable {
 		if p := c.m.Person(id); p != nil {
@@ -111,6 +112,9 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 	c.stageGen++
 	gen := c.stageGen
 	current := func() bool { return a.state.Call == c && c.stageGen == gen }
+	if share := a.shareStage(c, current); share != nil {
+		return share
+	}
 	if c.speaker && c.m.Len() > 1 {
 		main := c.pinned
 		if main == "" {

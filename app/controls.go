@@ -90,7 +90,7 @@ func (a *App) controlBar(c *callState, compact bool) fyne.CanvasObject {
 		leave.tip = a.tr.T("call.tip.leave")
 	}
 	leave.Importance = widget.DangerImportance
-	bar := container.NewHBox(layout.NewSpacer(), mic, cam)
+	bar := container.NewHBox(layout.NewSpacer(), mic, cam, a.shareButton(c, button))
 	for _, b := range a.gestureButtons(c, button) {
 		bar.Add(b)
 	}

@@ -24,6 +24,10 @@ const (
 	Window              // one top-level window
 )
 
+// WholeScreen is the ID of the Source that is the whole screen (all
+// monitors).
+const WholeScreen = "screen"
+
 // Source is something that can be shared.
 type Source struct {
 	Kind  Kind

@@ -55,7 +55,7 @@ func List() ([]Source, error) {
 func list(x *C.kaigi_x) []Source {
 	var rw, rh C.int
 	C.kaigi_x_root_size(x, &rw, &rh)
-	whole := Source{Kind: Monitor, ID: "screen", Rect: image.Rect(0, 0, int(rw), int(rh)), Primary: true}
+	whole := Source{Kind: Monitor, ID: WholeScreen, Rect: image.Rect(0, 0, int(rw), int(rh)), Primary: true}
 	var mons [16]C.kaigi_monitor
 	n := int(C.kaigi_x_monitors(x, &mons[0], C.int(len(mons))))
 	var out []Source
@@ -93,7 +93,7 @@ func area(x *C.kaigi_x, src Source) (image.Rectangle, error) {
 			return image.Rectangle{}, ErrWindowClosed
 		}
 		r = image.Rect(int(wx), int(wy), int(wx+ww), int(wy+wh))
-	} else if src.ID == "screen" {
+	} else if src.ID == WholeScreen {
 		r = screen
 	}
 	r = r.Intersect(screen)

@@ -70,8 +70,8 @@ type Model struct {
 	shown   map[string]room.Quality
 	actives int // how many have become active
 
-	gestures // raised hands, the lock, being muted (gestures.go)
-	shares []string // who shares their screen, in the order they started (share.go)
+	gestures          // raised hands, the lock, being muted (gestures.go)
+	shares   []string // who shares their screen, in the order they started (share.go)
 }
 
 // New is a meeting we have just joined as self.
