@@ -46,6 +46,13 @@ func (a *App) applySampleCall(c *callState) {
 				}
 			})
 		})
+	case "share-picker":
+		// Once the people make screenshots brings in have joined.
+		time.AfterFunc(9*time.Second, func() { fyne.Do(func() { a.openSharePicker(c) }) })
+	case "sharing":
+		a.sampleShare(c)
+	case "share-received":
+		c.speaker = false // the share takes the stage from the grid
 	}
 	a.state.sampleCall = ""
 }
@@ -118,7 +125,8 @@ func (a *App) sampleState(screen string) {
 		l, _ := link.Parse("https://galene.example.org/group/weekly/")
 		a.openLobby(l)
 	case "call", "call-speaker", "call-chat", "call-people", "call-devices", "call-leave",
-		"call-reconnecting", "call-alone", "call-hands", "call-host", "call-host-person", "call-muted":
+		"call-reconnecting", "call-alone", "call-hands", "call-host", "call-host-person", "call-muted",
+		"call-share-picker", "call-sharing", "call-share-received":
 		// A live call: host a meeting and join it at once; make
 		// screenshots brings in headless participants (but for
 		// call-alone). The rest of the name is what to show in it.

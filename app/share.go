@@ -378,3 +378,13 @@ func (a *App) shareStage(c *callState, current func() bool) fyne.CanvasObject {
 	watched := container.New(&sizeWatch{onSize: selectShown}, scroll)
 	return container.NewBorder(nil, watched, nil, nil, main)
 }
+
+// sampleShare shares the whole screen (make screenshots' call-sharing).
+func (a *App) sampleShare(c *callState) {
+	srcs, err := screen.List()
+	if err != nil || len(srcs) == 0 {
+		return
+	}
+	n := 0
+	a.startShare(c, srcs[0], a.sourceTitle(srcs[0], &n))
+}

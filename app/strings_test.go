@@ -23,6 +23,7 @@ var notShown = map[string]bool{
 	"call-leave": true, "call-reconnecting": true, "call-alone": true, "call-ended": true,
 	"call-hands": true, "call-host": true, "call-host-person": true, "call-muted": true, "join-locked": true,
 	"hands": true, "host": true, "host-person": true, "muted": true,
+	"call-share-picker": true, "call-sharing": true, "call-share-received": true, "share-picker": true, "sharing": true, "share-received": true,
 	"chat": true, "people": true, "reconnecting": true, "leave": true, "none": true,
 	"Aiko":   true, // the sample name in screenshots
 	"Count":  true, // template field names

@@ -54,6 +54,8 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	fs.StringVar(&a.Options.Microphone, "microphone", "", "send this microphone (ID or part of its name) instead of the tone")
 	fs.StringVar(&a.Options.Speaker, "speaker", "", "play what is received on this speaker (ID or part of its name)")
 	adaptation := fs.String("adaptation", "on", "fit the video's bitrate, size and rate to what the network allows: on or off")
+	fs.StringVar(&a.Options.Share, "share", "", `share the screen ("screen") or the window whose title contains this`)
+	fs.IntVar(&a.Options.ShareFPS, "share-fps", 10, "frames per second of the screen share (1 to 30)")
 	processing := fs.String("audio-processing", "on", "echo cancellation, noise suppression and gain control on the microphone: on or off")
 	var rest []string
 	for len(args) > 0 {

@@ -76,6 +76,10 @@ type Options struct {
 	// bitrate whatever the network allows (to compare, and to show that
 	// the tests on impaired networks can fail).
 	NoAdaptation bool
+	// Share shares the screen ("screen") or a window whose title contains
+	// it, at ShareFPS (share.go).
+	Share    string
+	ShareFPS int
 }
 
 // Peer is what was received from one other participant.
@@ -93,6 +97,9 @@ type Peer struct {
 	VideoMuted   bool    `json:"video_muted"`
 	AudioMuted   bool    `json:"audio_muted"`
 	Left         bool    `json:"left"`
+	// ScreenOf: this is the screen share of that participant (its ID is
+	// room.ShareID of theirs), not a person.
+	ScreenOf string `json:"screen_of,omitempty"`
 
 	// Undecryptable lists the kinds of this peer's media that could not
 	// be decrypted at the end (end-to-end encrypted with another key).
@@ -123,15 +130,16 @@ type Sent struct {
 
 // Result is the stats file.
 type Result struct {
-	Link         string  `json:"link"`
-	State        string  `json:"state"` // "left" or "failed"
-	Error        string  `json:"error"`
-	ConnectedMs  float64 `json:"connected_ms"`
-	FirstFrameMs float64 `json:"first_frame_ms"`
-	Sent         Sent    `json:"sent"`
-	Peers        []Peer  `json:"peers"`
-	Chat         []Chat  `json:"chat"`
-	Reconnects   int     `json:"reconnects"`
+	Link         string      `json:"link"`
+	State        string      `json:"state"` // "left" or "failed"
+	Error        string      `json:"error"`
+	ConnectedMs  float64     `json:"connected_ms"`
+	FirstFrameMs float64     `json:"first_frame_ms"`
+	Sent         Sent        `json:"sent"`
+	Peers        []Peer      `json:"peers"`
+	Chat         []Chat      `json:"chat"`
+	Reconnects   int         `json:"reconnects"`
+	Share        *ShareStats `json:"share,omitempty"`
 
 	Encrypted bool `json:"encrypted"` // media end-to-end encrypted
 	// EchoDelayMs is the echo canceller's estimate of the echo path's
@@ -282,6 +290,23 @@ func run(ctx context.Context, o Options, res *Result) error {
 		return err
 	}
 	res.ConnectedMs = ms(time.Since(o.Start))
+	if o.Share != "" {
+		shareStart := time.Now()
+		share, err := startShare(sess, o.Share, o.ShareFPS)
+		res.Share = &ShareStats{Source: o.Share}
+		if err != nil {
+			res.Share.Error = err.Error()
+		} else {
+			defer func() {
+				st := share.Stats()
+				res.Share.Frames, res.Share.Bytes, res.Share.Keyframes = st.Frames, st.Bytes, st.Keyframes
+				if !st.FirstFrame.IsZero() {
+					res.Share.FirstSentMs = ms(st.FirstFrame.Sub(shareStart))
+				}
+				share.Close()
+			}()
+		}
+	}
 
 	var chatErr, switchErr error // sending our chat or switching speakers failed
 	// The meeting as the app sees it (room/call), fed by one goroutine;
@@ -421,6 +446,14 @@ loop:
 		}
 		if res.FirstFrameMs == 0 && !s.FirstFrame.IsZero() {
 			res.FirstFrameMs = ms(s.FirstFrame.Sub(o.Start))
+		}
+	}
+	for id, p := range peers {
+		if owner, ok := room.SharerOf(id); ok {
+			p.ScreenOf, p.ID = owner, owner+"/screen"
+			if o := peers[owner]; o != nil {
+				p.Name = o.Name + " (screen)"
+			}
 		}
 	}
 	for _, p := range peers {

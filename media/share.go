@@ -65,7 +65,7 @@ const (
 
 // shareSpeed is VP8's cpu-used for screens: at 5–15 fps there is time
 // for a slower, sharper setting than the camera's.
-const shareSpeed = -6
+const shareSpeed = 8
 
 // NewShare starts encoding a screen share.
 func NewShare(cfg ShareConfig) (*Share, error) {
