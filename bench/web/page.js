@@ -1,10 +1,11 @@
 // A LiveKit participant in the browser, as LiveKit Meet would be: joins
 // with Chromium's fake camera and microphone, shows and measures what it
 // receives, and chats the way LiveKit's components do. Its results are in
-// window.stats for the driver (run.mjs). With ?passphrase=… it joins with
+// window.stats for the driver (run.mjs); a screen share it receives
+// counts as "ID/screen". With ?share=1 it shares its screen. With ?passphrase=… it joins with
 // end-to-end encryption as LiveKit Meet does (an ExternalE2EEKeyProvider
 // and livekit-client's own worker).
-import { ExternalE2EEKeyProvider, Room, RoomEvent } from 'livekit-client';
+import { ExternalE2EEKeyProvider, Room, RoomEvent, Track } from 'livekit-client';
 
 const q = new URLSearchParams(location.search);
 const t0 = performance.timeOrigin;
@@ -30,7 +31,8 @@ room.on(RoomEvent.ParticipantEncryptionStatusChanged, (enabled, participant) => 
 const audioCtx = new AudioContext();
 
 room.on(RoomEvent.TrackSubscribed, (track, pub, participant) => {
-  const who = participant.identity;
+  // A screen share counts apart from the camera: "ID/screen".
+  const who = participant.identity + (pub.source === Track.Source.ScreenShare ? '/screen' : '');
   const el = track.attach();
   el.muted = track.kind === 'audio' ? false : true;
   document.body.appendChild(el);
@@ -89,6 +91,9 @@ window.sendChat = async (text) => {
     await room.connect(q.get('url'), q.get('token'));
     stats.connected_ms = performance.now();
     await room.localParticipant.enableCameraAndMicrophone();
+    // ?share=1: share the screen too (getDisplayMedia; Chromium's fake
+    // capture under --use-fake-device-for-media-stream).
+    if (q.get('share')) await room.localParticipant.setScreenShareEnabled(true);
   } catch (e) {
     stats.error = String(e);
   }

@@ -1,0 +1,114 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"kaigi/headless"
+	"kaigi/media/screen/screentest"
+	"kaigi/room/link"
+	"kaigi/room/livekit"
+	"kaigi/room/livekit/livekittest"
+)
+
+// TestBrowserScreenShare: Kaigi shares a screen (a page of text under
+// Xvfb) and Chromium, on livekit-client, receives it as a screen-share
+// track; Chromium shares its screen (getDisplayMedia) and Kaigi receives
+// it as a share, apart from Chromium's camera.
+func TestBrowserScreenShare(t *testing.T) {
+	dir := preparePage(t)
+	screentest.Display(t, 1280, 720, false)
+	page, err := screentest.Render(1280, 720)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screentest.ShowFull(t, page)
+	srv := livekittest.Start(t, livekittest.Options{})
+	web := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer web.Close()
+
+	q := url.Values{"url": {srv.URL}, "token": {livekittest.Token(t, "share", "chromium", "Chromium", time.Hour)}, "share": {"1"}}
+	browser := make(chan browserStats, 1)
+	inRoom := make(chan struct{})
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "node", "run.mjs", web.URL+"/index.html?"+q.Encode(), "14")
+		cmd.Dir = dir
+		var stderr strings.Builder
+		pr, pw := io.Pipe()
+		cmd.Stderr = pw
+		scanned := make(chan struct{})
+		go func() {
+			defer close(scanned)
+			sc := bufio.NewScanner(pr)
+			for sc.Scan() {
+				if sc.Text() == "connected" {
+					close(inRoom)
+					continue
+				}
+				stderr.WriteString(sc.Text() + "\n")
+			}
+		}()
+		out, err := cmd.Output()
+		pw.Close()
+		<-scanned
+		var st browserStats
+		if err != nil {
+			st.Error = err.Error() + ": " + stderr.String()
+		} else if jerr := json.Unmarshal(out, &st); jerr != nil {
+			st.Error = jerr.Error() + ": " + string(out)
+		}
+		browser <- st
+	}()
+	select {
+	case <-inRoom:
+	case st := <-browser:
+		t.Fatalf("Chromium did not join: %+v", st)
+	case <-time.After(45 * time.Second):
+		t.Fatal("Chromium did not join in 45 s")
+	}
+	tok := livekittest.Token(t, "share", "kaigi", "Kaigi", time.Hour)
+	l := link.Link{Kind: link.LiveKit, ServerURL: srv.URL, Token: tok, URL: srv.URL}
+	res, err := headless.Run(context.Background(), headless.Options{Link: l, Name: "Kaigi", Duration: 12 * time.Second,
+		Share: "screen", ShareFPS: 5, Dial: livekit.Dial})
+	if err != nil {
+		t.Fatalf("Kaigi: %v", err)
+	}
+	st := <-browser
+	t.Logf("Kaigi saw %+v, sent share %+v", res.Peers, res.Share)
+	t.Logf("Chromium saw frames %v", st.Frames)
+	if st.Error != "" {
+		t.Fatalf("Chromium: %s", st.Error)
+	}
+	if res.Share == nil || res.Share.Error != "" || res.Share.Frames < 20 {
+		t.Errorf("Kaigi's share: %+v", res.Share)
+	}
+	if st.Frames["kaigi/screen"] < 20 {
+		t.Errorf("Chromium showed %d frames of Kaigi's share as a screen share", st.Frames["kaigi/screen"])
+	}
+	if st.Frames["kaigi"] < 100 {
+		t.Errorf("Chromium showed %d frames of Kaigi's camera", st.Frames["kaigi"])
+	}
+	var camera, share int
+	for _, p := range res.Peers {
+		switch {
+		case p.ScreenOf == "chromium":
+			share = p.VideoFrames
+		case p.ID == "chromium":
+			camera = p.VideoFrames
+		}
+	}
+	if share < 20 || camera < 50 {
+		t.Errorf("Kaigi decoded %d frames of Chromium's screen share and %d of its camera", share, camera)
+	}
+}
