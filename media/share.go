@@ -117,6 +117,10 @@ func (s *Share) run(ctx context.Context, enc *vpx.Encoder, w, h int) {
 	prev := make([]byte, w*h*3/2)
 	rate := s.bitrate.Load()
 	last := time.Now()
+	// Keyframes again shortly after the start: receivers that subscribe
+	// once the share is announced missed the first, and asking for one
+	// takes them a round trip through the server.
+	start, early := last, []time.Duration{400 * time.Millisecond, 900 * time.Millisecond}
 	for {
 		if err := s.src.ReadFrame(ctx, frame); err != nil {
 			if ctx.Err() == nil {
@@ -125,6 +129,10 @@ func (s *Share) run(ctx context.Context, enc *vpx.Encoder, w, h int) {
 			return
 		}
 		now := time.Now()
+		if len(early) > 0 && now.Sub(start) >= early[0] {
+			early = early[1:]
+			s.keyframe.Store(true)
+		}
 		// A screen mostly stands still: a frame like the last one sent
 		// is not encoded at all (the receiver keeps showing the last),
 		// which is most of the cost of sharing.

@@ -51,9 +51,12 @@ static int kaigi_enc_init(kaigi_enc *e, int w, int h, int fps, int kbps, int thr
 	vpx_codec_control(&e->ctx, VP8E_SET_TOKEN_PARTITIONS, threads > 1 ? VP8_TWO_TOKENPARTITION : VP8_ONE_TOKENPARTITION);
 	vpx_codec_control(&e->ctx, VP8E_SET_MAX_INTRA_BITRATE_PCT, screen ? 900 : 300);
 	if (screen) {
-		// Text and flat areas: screen-content coding, and keyframes
-		// allowed to be large (a page of text is all detail).
+		// Text and flat areas: screen-content coding, keyframes allowed
+		// to be large (a page of text is all detail), and never the
+		// coarsest quantizers, which smear small characters.
 		vpx_codec_control(&e->ctx, VP8E_SET_SCREEN_CONTENT_MODE, 1);
+		e->cfg.rc_max_quantizer = 48;
+		vpx_codec_enc_config_set(&e->ctx, &e->cfg);
 	}
 	return 0;
 }

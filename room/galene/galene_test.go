@@ -253,5 +253,5 @@ func TestScreenShare(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := roomtest.ScreenShare(t, dial(), func(string) link.Link { return l }, 1280, 720)
-	t.Logf("first picture %v after Share, %dx%d", res.FirstPicture, res.Width, res.Height)
+	t.Logf("after Share: published %v, first frame sent %v, first picture received %v; %dx%d", res.Published, res.FirstSent, res.FirstPicture, res.Width, res.Height)
 }

@@ -277,5 +277,5 @@ func TestScreenShare(t *testing.T) {
 	res := roomtest.ScreenShare(t, Dial, func(name string) link.Link {
 		return lkLink(srv.URL, livekittest.Token(t, "share", name, name, time.Hour))
 	}, 1280, 720)
-	t.Logf("first picture %v after Share, %dx%d", res.FirstPicture, res.Width, res.Height)
+	t.Logf("after Share: published %v, first frame sent %v, first picture received %v; %dx%d", res.Published, res.FirstSent, res.FirstPicture, res.Width, res.Height)
 }
