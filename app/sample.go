@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -48,11 +50,24 @@ func (a *App) applySampleCall(c *callState) {
 		})
 	case "share-picker":
 		// Once the people make screenshots brings in have joined.
-		time.AfterFunc(9*time.Second, func() { fyne.Do(func() { a.openSharePicker(c) }) })
+		time.AfterFunc(9*time.Second, func() {
+			fyne.Do(func() { a.openSharePicker(c) }) // ready once its thumbnails are drawn
+		})
 	case "sharing":
 		a.sampleShare(c)
+		a.sampleReady()
 	case "share-received":
-		c.speaker = false // the share takes the stage from the grid
+		// Ready once someone's share is on the stage with a picture.
+		go func() {
+			for ready := false; !ready; time.Sleep(200 * time.Millisecond) {
+				fyne.DoAndWait(func() {
+					p := c.m.Presenter()
+					ready = p != "" && c.share.tiles[p] != nil && c.share.tiles[p].hasPicture()
+				})
+			}
+			time.Sleep(time.Second) // a sharper picture than the first
+			a.sampleReady()
+		}()
 	}
 	a.state.sampleCall = ""
 }
@@ -149,3 +164,15 @@ func (a *App) sampleState(screen string) {
 		s.JoinError = &problem{Key: "err.certificate"}
 	}
 }
+
+// sampleReady tells make screenshots, on stderr, that the screen it asked
+// for (--screen) is drawn, for screens that take a while (a share's
+// pictures arriving): it waits for the line rather than guessing.
+func (a *App) sampleReady() {
+	if a.opts.Screen != "" {
+		fmt.Fprintln(os.Stderr, sampleReadyLine)
+	}
+}
+
+// sampleReadyLine is what sampleReady prints.
+const sampleReadyLine = "kaigi: sample ready"

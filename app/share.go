@@ -191,7 +191,7 @@ func (a *App) sourceTitle(s screen.Source, n *int) string {
 func (a *App) refreshThumbnails(srcs []screen.Source, thumbs []*canvas.Image, stop <-chan struct{}) {
 	t := time.NewTicker(2 * time.Second)
 	defer t.Stop()
-	for {
+	for first := true; ; first = false {
 		for i, s := range srcs {
 			img, err := screen.Thumbnail(s, int(thumbSize.Width), int(thumbSize.Height))
 			if err != nil {
@@ -201,6 +201,9 @@ func (a *App) refreshThumbnails(srcs []screen.Source, thumbs []*canvas.Image, st
 				thumbs[i].Image = img
 				thumbs[i].Refresh()
 			})
+		}
+		if first {
+			fyne.Do(a.sampleReady)
 		}
 		select {
 		case <-stop:

@@ -73,8 +73,11 @@ for lang in ${LANGS:-en ja zh_TW}; do
       done
       sleep "${CALL_WAIT:-7}" # longer on a loaded machine
       case "$screen" in call-host | call-host-person | call-muted) sleep 3 ;; esac # the menu or notice comes at 8 s
-      # The share's first pictures, and the picker's thumbnails.
-      case "$screen" in call-share-*) sleep 6 ;; esac
+      # The picker, the share: the app says when they are on screen.
+      case "$screen" in call-share-*|call-sharing)
+        for _ in $(seq 600); do grep -q "kaigi: sample ready" "$home/log" && break; sleep 0.1; done
+        sleep 1 ;;
+      esac
       ;;
     esac
     sleep 1.5   # let it draw (fonts load, layout settles)
