@@ -245,7 +245,7 @@ var fyneKeyEnter = fyne.KeyEvent{Name: fyne.KeyReturn}
 // buttons shows their shortcut; moving away hides it.
 func TestTooltips(t *testing.T) {
 	a := newTestApp(t, Options{})
-	a.win.Resize(fyne.NewSize(1000, 700))
+	a.win.Resize(fyne.NewSize(1100, 700)) // wide enough for the words of every button
 	a.win.Show()
 	c := testCall(a)
 	a.state.Call = c
