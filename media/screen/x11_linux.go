@@ -30,7 +30,11 @@ func platform() error {
 }
 
 func open() (*C.kaigi_x, error) {
-	x := C.kaigi_x_open(nil)
+	// The name is passed, not left to Xlib's getenv: Go's environment is
+	// what the program (and its tests) set.
+	name := C.CString(os.Getenv("DISPLAY"))
+	defer C.free(unsafe.Pointer(name))
+	x := C.kaigi_x_open(name)
 	if x == nil {
 		return nil, fmt.Errorf("%w: cannot open %q", ErrNoDisplay, os.Getenv("DISPLAY"))
 	}

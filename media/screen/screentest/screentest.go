@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -48,64 +49,86 @@ var Words = []string{"Kaigi", "screen", "Quarterly", "results", "2026", "quick",
 
 // Display starts Xvfb of w x h, sets DISPLAY for the test, and with wm
 // runs openbox (windows get frames, titles and can be closed). It skips
-// the test when Xvfb is missing.
+// the test when Xvfb is missing. Xvfb picks a free display number itself
+// (-displayfd) and says it once it accepts clients: tests running at the
+// same time never race for one.
 func Display(t testing.TB, w, h int, wm bool) string {
 	t.Helper()
 	if _, err := exec.LookPath("Xvfb"); err != nil {
 		t.Skip("Xvfb is not installed (make test installs it)")
 	}
-	for n := 170; n < 230; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
-			continue
-		}
-		display := fmt.Sprintf(":%d", n)
-		cmd := exec.Command("Xvfb", display, "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp")
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		exited := make(chan struct{})
-		go func() { cmd.Wait(); close(exited) }()
-		ok := false
-		for i := 0; i < 50 && !ok; i++ {
-			select {
-			case <-exited: // the display was taken meanwhile
-				i = 50
-				continue
-			default:
-			}
-			probe := exec.Command("xdpyinfo")
-			probe.Env = append(os.Environ(), "DISPLAY="+display)
-			if probe.Run() == nil {
-				ok = true
-				break
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		if !ok {
+	r, wr, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{wr}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	wr.Close()
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		// Asked to stop, it removes its lock and socket (killed, it
+		// leaves them for the next server to find).
+		cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(3 * time.Second):
 			cmd.Process.Kill()
 			<-exited
-			continue
 		}
-		t.Cleanup(func() { cmd.Process.Kill(); <-exited })
-		t.Setenv("DISPLAY", display)
-		t.Setenv("WAYLAND_DISPLAY", "")
-		t.Setenv("XDG_SESSION_TYPE", "x11")
-		if wm {
-			if _, err := exec.LookPath("openbox"); err != nil {
-				t.Skip("openbox is not installed (make test installs it)")
-			}
-			ob := exec.Command("openbox")
-			ob.Env = append(os.Environ(), "DISPLAY="+display)
-			if err := ob.Start(); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { ob.Process.Kill(); ob.Wait() })
-			time.Sleep(500 * time.Millisecond)
+	})
+	number := make(chan string, 1)
+	go func() {
+		var n int
+		_, err := fmt.Fscan(r, &n)
+		r.Close()
+		if err != nil {
+			number <- ""
+			return
 		}
-		return display
+		number <- fmt.Sprint(n)
+	}()
+	var display string
+	select {
+	case n := <-number:
+		if n == "" {
+			t.Fatal("Xvfb did not start")
+		}
+		display = ":" + n
+	case <-time.After(20 * time.Second):
+		t.Fatal("Xvfb did not start in 20 s")
 	}
-	t.Fatal("no Xvfb display")
-	return ""
+	// And wait until a client can connect.
+	for i := 0; ; i++ {
+		probe := exec.Command("xdpyinfo")
+		probe.Env = append(os.Environ(), "DISPLAY="+display)
+		if probe.Run() == nil {
+			break
+		}
+		if i == 100 {
+			t.Fatalf("Xvfb on %s takes no client", display)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Setenv("DISPLAY", display)
+	t.Setenv("WAYLAND_DISPLAY", "")
+	t.Setenv("XDG_SESSION_TYPE", "x11")
+	if wm {
+		if _, err := exec.LookPath("openbox"); err != nil {
+			t.Skip("openbox is not installed (make test installs it)")
+		}
+		ob := exec.Command("openbox")
+		ob.Env = append(os.Environ(), "DISPLAY="+display)
+		if err := ob.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ob.Process.Kill(); ob.Wait() })
+		time.Sleep(500 * time.Millisecond)
+	}
+	return display
 }
 
 // Render draws the page, black on white, w x h.
