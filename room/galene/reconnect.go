@@ -131,6 +131,7 @@ func (s *session) rejoin(deadline time.Time) error {
 	if err := s.start(); err != nil {
 		return err
 	}
+	s.republishShare()
 	_ = s.applyMute()
 	s.restoreHand()
 	for _, t := range pending {

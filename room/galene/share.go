@@ -30,27 +30,37 @@ func (s *session) StartShare(share room.ShareMedia) error {
 	if err := s.StopShare(); err != nil && err != room.ErrNoShare {
 		return err
 	}
+	st, err := s.publishShare(share)
+	if err != nil {
+		return err
+	}
+	s.events.Emit(room.ShareStarted{ParticipantID: s.id, TrackID: st.id, Local: true})
+	return nil
+}
+
+// publishShare offers share as a new "screenshare" up stream.
+func (s *session) publishShare(share room.ShareMedia) (*stream, error) {
 	setting := s.o.Setting
 	if setting == nil && loopbackHost(s.opts.Link.GroupURL) {
 		setting = rtc.Loopback()
 	}
 	api, err := rtc.NewAPI(rtc.Config{Setting: setting, OnBitrate: share.SetVideoBitrate})
 	if err != nil {
-		return fmt.Errorf("share: %w", err)
+		return nil, fmt.Errorf("share: %w", err)
 	}
 	pc, err := api.NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
-		return fmt.Errorf("share: %w", err)
+		return nil, fmt.Errorf("share: %w", err)
 	}
 	t, err := s.encrypted(share.VideoTrack())
 	if err != nil {
 		pc.Close()
-		return fmt.Errorf("share: %w", err)
+		return nil, fmt.Errorf("share: %w", err)
 	}
 	tr, err := pc.AddTransceiverFromTrack(t, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly})
 	if err != nil {
 		pc.Close()
-		return fmt.Errorf("share: %w", err)
+		return nil, fmt.Errorf("share: %w", err)
 	}
 	sender := tr.Sender()
 	s.wg.Add(1)
@@ -64,16 +74,37 @@ func (s *session) StartShare(share room.ShareMedia) error {
 	if s.left {
 		s.mu.Unlock()
 		pc.Close()
-		return room.Fail(room.ErrDisconnected, nil, "left")
+		return nil, room.Fail(room.ErrDisconnected, nil, "left")
 	}
 	s.share = &shareUp{st: st, media: share}
 	s.mu.Unlock()
 	if err := s.offer(st, false); err != nil {
-		s.StopShare()
-		return fmt.Errorf("share: %w", err)
+		s.mu.Lock()
+		if s.share != nil && s.share.st == st {
+			s.share = nil
+		}
+		s.mu.Unlock()
+		pc.Close()
+		return nil, fmt.Errorf("share: %w", err)
 	}
-	s.events.Emit(room.ShareStarted{ParticipantID: s.id, TrackID: st.id, Local: true})
-	return nil
+	share.RequestKeyframe()
+	return st, nil
+}
+
+// republishShare offers our share again after a rejoin: the server has
+// forgotten the stream it had.
+func (s *session) republishShare() {
+	s.mu.Lock()
+	sh := s.share
+	s.share = nil
+	s.mu.Unlock()
+	if sh == nil {
+		return
+	}
+	_ = sh.st.pc.Close()
+	if _, err := s.publishShare(sh.media); err != nil {
+		s.events.Emit(room.ShareEnded{ParticipantID: s.id, TrackID: sh.st.id, Local: true, Err: err})
+	}
 }
 
 // StopShare implements room.Sharer: the stream is closed.
@@ -129,5 +160,8 @@ func (s *session) onShareTrack(st *stream, track *webrtc.TrackRemote) {
 		s.opts.Remote.ReceiveTrack(s.ctx, room.ShareID(st.source), rt, func() {
 			_ = pc.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: uint32(track.SSRC())}})
 		})
+		// Its stream closed, or all media went with a lost connection
+		// (a rejoin offers it again if it still runs).
+		s.events.Emit(room.ShareEnded{ParticipantID: st.source, TrackID: st.id})
 	}()
 }
