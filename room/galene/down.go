@@ -89,7 +89,7 @@ func (s *session) closeDown(id string) {
 	if st != nil {
 		_ = st.pc.Close()
 		if st.isShare() {
-			s.events.Emit(room.ShareEnded{ParticipantID: st.source, TrackID: st.id})
+			s.shareEnded(st)
 		}
 	}
 }

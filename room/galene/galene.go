@@ -93,7 +93,8 @@ type stream struct {
 	id     string
 	pc     *webrtc.PeerConnection
 	source string
-	label  string // "camera" or "screenshare"
+	label  string    // "camera" or "screenshare"
+	ended  sync.Once // a received share's end is told once (share.go)
 	ice    rtc.Candidates
 
 	requested room.Quality // what was asked of a down stream; selection goroutine only

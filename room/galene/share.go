@@ -162,6 +162,11 @@ func (s *session) onShareTrack(st *stream, track *webrtc.TrackRemote) {
 		})
 		// Its stream closed, or all media went with a lost connection
 		// (a rejoin offers it again if it still runs).
-		s.events.Emit(room.ShareEnded{ParticipantID: st.source, TrackID: st.id})
+		s.shareEnded(st)
 	}()
+}
+
+// shareEnded tells, once, that a received share ended.
+func (s *session) shareEnded(st *stream) {
+	st.ended.Do(func() { s.events.Emit(room.ShareEnded{ParticipantID: st.source, TrackID: st.id}) })
 }
