@@ -54,8 +54,15 @@ func (a *App) applySampleCall(c *callState) {
 			fyne.Do(func() { a.openSharePicker(c) }) // ready once its thumbnails are drawn
 		})
 	case "sharing":
-		a.sampleShare(c)
-		a.sampleReady()
+		// Once the people make screenshots brings in are there.
+		go func() {
+			for ready := false; !ready; time.Sleep(200 * time.Millisecond) {
+				fyne.DoAndWait(func() { ready = c.m.Len() >= 4 })
+			}
+			fyne.DoAndWait(func() { a.sampleShare(c) })
+			time.Sleep(2 * time.Second) // their videos
+			a.sampleReady()
+		}()
 	case "share-received":
 		// Ready once someone's share is on the stage with a picture.
 		go func() {
