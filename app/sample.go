@@ -57,7 +57,7 @@ func (a *App) applySampleCall(c *callState) {
 		// Once the people make screenshots brings in are there.
 		go func() {
 			for ready := false; !ready; time.Sleep(200 * time.Millisecond) {
-				fyne.DoAndWait(func() { ready = c.m.Len() >= 4 })
+				fyne.DoAndWait(func() { ready = c.m.Len() >= 3 })
 			}
 			fyne.DoAndWait(func() { a.sampleShare(c) })
 			time.Sleep(2 * time.Second) // their videos
