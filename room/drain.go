@@ -22,3 +22,15 @@ func Drain(ctx context.Context, track RemoteTrack) {
 		}
 	}
 }
+
+// Receive hands a remote track to what receives media, as id, until the
+// track ends; decoded is the track as it can be read (decrypted), nil when
+// it cannot be, and then the raw track is drained. It blocks: dialects run
+// it in a goroutine of their own.
+func Receive(ctx context.Context, to TrackReceiver, id string, raw, decoded RemoteTrack, requestKeyframe func()) {
+	if decoded == nil {
+		Drain(ctx, raw)
+		return
+	}
+	to.ReceiveTrack(ctx, id, decoded, requestKeyframe)
+}

@@ -169,14 +169,11 @@ func (s *session) seen(m wire.Message) bool {
 const maxSeenChat = 4096
 
 func (s *session) stream(id string) *stream {
+	if up := s.upStream(id); up != nil {
+		return up
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.up != nil && s.up.id == id {
-		return s.up
-	}
-	if s.share != nil && s.share.st.id == id {
-		return s.share.st
-	}
 	return s.down[id]
 }
 

@@ -49,13 +49,7 @@ func (s *session) handleOffer(m wire.Message) {
 			s.wg.Add(1)
 			go func() {
 				defer s.wg.Done()
-				if rt == nil {
-					room.Drain(s.ctx, track)
-					return
-				}
-				s.opts.Remote.ReceiveTrack(s.ctx, source, rt, func() {
-					_ = pc.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: uint32(track.SSRC())}})
-				})
+				room.Receive(s.ctx, s.opts.Remote, source, track, rt, keyframeRequest(pc, track))
 				s.events.Emit(room.TrackRemoved{ParticipantID: source, TrackID: m.ID + "/" + track.ID(), Kind: kind})
 			}()
 		})
@@ -91,5 +85,13 @@ func (s *session) closeDown(id string) {
 		if st.isShare() {
 			s.shareEnded(st)
 		}
+	}
+}
+
+// keyframeRequest asks the sender of a down stream's track for a keyframe
+// (a picture loss indication through the server).
+func keyframeRequest(pc *webrtc.PeerConnection, track *webrtc.TrackRemote) func() {
+	return func() {
+		_ = pc.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: uint32(track.SSRC())}})
 	}
 }

@@ -3,7 +3,6 @@ package galene
 import (
 	"fmt"
 
-	"github.com/pion/rtcp"
 	"github.com/pion/webrtc/v4"
 
 	"kaigi/room"
@@ -153,13 +152,7 @@ func (s *session) onShareTrack(st *stream, track *webrtc.TrackRemote) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		if rt == nil {
-			room.Drain(s.ctx, track)
-			return
-		}
-		s.opts.Remote.ReceiveTrack(s.ctx, room.ShareID(st.source), rt, func() {
-			_ = pc.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: uint32(track.SSRC())}})
-		})
+		room.Receive(s.ctx, s.opts.Remote, room.ShareID(st.source), track, rt, keyframeRequest(pc, track))
 		// Its stream closed, or all media went with a lost connection
 		// (a rejoin offers it again if it still runs).
 		s.shareEnded(st)

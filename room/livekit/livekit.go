@@ -319,11 +319,7 @@ func (s *session) onTrack(track *webrtc.TrackRemote, pub *lksdk.RemoteTrackPubli
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		if rt == nil {
-			room.Drain(s.ctx, track) // encrypted, and we cannot decrypt it
-			return
-		}
-		s.opts.Remote.ReceiveTrack(s.ctx, id, rt, func() { rp.WritePLI(track.SSRC()) })
+		room.Receive(s.ctx, s.opts.Remote, id, track, rt, func() { rp.WritePLI(track.SSRC()) })
 	}()
 }
 

@@ -127,10 +127,6 @@ func (s *session) onShareTrack(track *webrtc.TrackRemote, pub *lksdk.RemoteTrack
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		if rt == nil {
-			room.Drain(s.ctx, track)
-			return
-		}
-		s.opts.Remote.ReceiveTrack(s.ctx, room.ShareID(id), rt, func() { rp.WritePLI(track.SSRC()) })
+		room.Receive(s.ctx, s.opts.Remote, room.ShareID(id), track, rt, func() { rp.WritePLI(track.SSRC()) })
 	}()
 }
