@@ -4,7 +4,9 @@
 // window.stats for the driver (run.mjs); a screen share it receives
 // counts as "ID/screen". With ?share=1 it shares its screen. With ?passphrase=… it joins with
 // end-to-end encryption as LiveKit Meet does (an ExternalE2EEKeyProvider
-// and livekit-client's own worker).
+// and livekit-client's own worker). With ?grid=WxH it shows the videos,
+// its own camera too, in a grid of that size laid out as Kaigi's call
+// screen lays out its tiles (bench/window.sh: the same picture sizes).
 import { ExternalE2EEKeyProvider, Room, RoomEvent, Track } from 'livekit-client';
 
 const q = new URLSearchParams(location.search);
@@ -30,20 +32,69 @@ room.on(RoomEvent.ParticipantEncryptionStatusChanged, (enabled, participant) => 
 });
 const audioCtx = new AudioContext();
 
+// The grid: as app/grid.go arranges tiles (4 px apart, tiles between 1:1
+// and 16:9, the pictures covering them), at Kaigi's stage position.
+const gridSize = /^(\d+)x(\d+)$/.exec(q.get('grid') || '');
+let grid = null;
+if (gridSize) {
+  document.body.style.cssText = 'margin:0;background:#181818;overflow:hidden';
+  grid = document.createElement('div');
+  grid.style.cssText = `position:absolute;left:4px;top:44px;width:${gridSize[1]}px;height:${gridSize[2]}px`;
+  document.body.appendChild(grid);
+}
+function arrange(n, W, H, pad) {
+  let best = -1, cols = 0, tw = W, th = H;
+  for (let c = 1; c <= Math.max(1, n); c++) {
+    const rows = Math.ceil(n / c);
+    let w = (W - pad * (c - 1)) / c, h = (H - pad * (rows - 1)) / rows;
+    if (w <= 0 || h <= 0) continue;
+    if (w / h > 16 / 9) w = h * 16 / 9;
+    if (w / h < 1) h = w;
+    if (w * h > best) { best = w * h; cols = c; tw = w; th = h; }
+  }
+  return { cols: cols || 1, tw, th };
+}
+function layoutGrid() {
+  const els = [...grid.children], n = els.length, pad = 4;
+  const W = Number(gridSize[1]), H = Number(gridSize[2]);
+  const { cols, tw, th } = arrange(n, W, H, pad);
+  const rows = Math.ceil(n / cols);
+  let y = (H - (rows * th + pad * (rows - 1))) / 2;
+  for (let r = 0; r < rows; r++) {
+    const first = r * cols, inRow = Math.min(cols, n - first);
+    let x = (W - (inRow * tw + pad * (inRow - 1))) / 2;
+    for (let i = first; i < first + inRow; i++) {
+      Object.assign(els[i].style, { position: 'absolute', left: `${Math.round(x)}px`, top: `${Math.round(y)}px`,
+        width: `${tw}px`, height: `${th}px`, objectFit: 'cover' });
+      x += tw + pad;
+    }
+    y += th + pad;
+  }
+}
+function showVideo(el, who) {
+  if (grid) {
+    grid.appendChild(el);
+    layoutGrid();
+  } else {
+    document.body.appendChild(el);
+  }
+  const onFrame = (now, meta) => {
+    stats.frames[who] = meta.presentedFrames;
+    if (!stats.first_frame_ms && who !== 'self') stats.first_frame_ms = performance.now();
+    el.requestVideoFrameCallback(onFrame);
+  };
+  el.requestVideoFrameCallback(onFrame);
+}
+
 room.on(RoomEvent.TrackSubscribed, (track, pub, participant) => {
   // A screen share counts apart from the camera: "ID/screen".
   const who = participant.identity + (pub.source === Track.Source.ScreenShare ? '/screen' : '');
   const el = track.attach();
   el.muted = track.kind === 'audio' ? false : true;
-  document.body.appendChild(el);
   if (track.kind === 'video') {
-    const onFrame = (now, meta) => {
-      stats.frames[who] = meta.presentedFrames;
-      if (!stats.first_frame_ms) stats.first_frame_ms = performance.now();
-      el.requestVideoFrameCallback(onFrame);
-    };
-    el.requestVideoFrameCallback(onFrame);
+    showVideo(el, who);
   } else {
+    document.body.appendChild(el);
     // Hear it: the loudest level of what arrives.
     const src = audioCtx.createMediaStreamSource(new MediaStream([track.mediaStreamTrack]));
     const an = audioCtx.createAnalyser();
@@ -94,6 +145,8 @@ window.sendChat = async (text) => {
     // ?share=1: share the screen too (getDisplayMedia; Chromium's fake
     // capture under --use-fake-device-for-media-stream).
     if (q.get('share')) await room.localParticipant.setScreenShareEnabled(true);
+    const cam = room.localParticipant.getTrackPublication(Track.Source.Camera);
+    if (grid && cam && cam.track) showVideo(cam.track.attach(), 'self');
   } catch (e) {
     stats.error = String(e);
   }

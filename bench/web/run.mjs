@@ -1,16 +1,19 @@
 // Drives the page in Debian's Chromium (headless, fake camera and
 // microphone): node run.mjs PAGE_URL SECONDS [CHAT_TEXT]. Prints the
-// page's stats as JSON.
+// page's stats as JSON. HEADED=1 opens a window on $DISPLAY instead
+// (bench/window.sh); STATS_FILE names a file rewritten every second with
+// the frames each video presented so far.
 import { chromium } from 'playwright-core';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const [url, seconds = '10', chatText = ''] = process.argv.slice(2);
 const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'kaigi-chromium-')), {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  headless: !process.env.HEADED,
+  viewport: process.env.HEADED ? null : undefined,
+  args: [...(process.env.HEADED ? ['--window-position=0,0', '--window-size=1010,800'] : []), '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
     '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'],
 });
@@ -41,6 +44,16 @@ function tree(pid) {
     }
   } catch (e) { /* a process that ended */ }
   return { cpu, rss };
+}
+if (process.env.STATS_FILE) {
+  setInterval(async () => {
+    try {
+      const frames = await page.evaluate(() => window.stats.frames);
+      writeFileSync(process.env.STATS_FILE + '.tmp', JSON.stringify({ unix_ms: Date.now(), frames }));
+      // Whole or nothing for a reader.
+      renameSync(process.env.STATS_FILE + '.tmp', process.env.STATS_FILE);
+    } catch (e) { /* the page is closing */ }
+  }, 1000);
 }
 const before = tree(process.pid);
 const start = Date.now();

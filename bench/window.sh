@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# The app as people run it (make bench, issue 18): Kaigi's window next to
+# Chromium's window, each alone on its own Xvfb (software rendering), in
+# one LiveKit room where N remote participants send 640x480@30 (a
+# pre-encoded loop, bench/crowd) and the client sends its own 640x480@30.
+# Per run: WARM seconds to settle, then SECS seconds measured: CPU of the
+# client's whole process tree (and of its X server, apart), peak RSS, PSS,
+# frames drawn per second per remote tile. Chromium shows the videos in a
+# grid of the size and layout of Kaigi's stage (bench/web/page.js ?grid).
+# Writes its own section of docs/benchmarks.md.
+#
+#   RUNS=3 SECS=40 LOADS="1 4 9" CLIENTS="kaigi chromium" bench/window.sh
+#   SOAK_MIN=30 bench/window.sh      also a long call with nine videos
+#   PROFILE=DIR                      Kaigi writes CPU profiles into DIR
+#   KAIGI_BASE=BIN CLIENTS="base kaigi"  before/after: another build of the app
+#   REPORT=0                         leave docs/benchmarks.md alone
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-3}; SECS=${SECS:-40}; WARM=${WARM:-10}; LOADS=${LOADS:-1 4 9}
+CLIENTS=${CLIENTS:-kaigi chromium}; SOAK_MIN=${SOAK_MIN:-0}; REPORT=${REPORT:-1}
+export LANG=en_US.UTF-8
+bin=${KAIGI_BIN:-build/kaigi}
+lk=$(scripts/livekit-server.sh)
+tmp=$(mktemp -d)
+cleanup() { kill $(jobs -p) 2>/dev/null; sleep 0.5; rm -rf "$tmp"; }
+trap cleanup EXIT
+go build -o "$tmp/crowd" ./bench/crowd/cmd
+(cd bench/web && { [ -d node_modules/livekit-client ] || npm ci --no-audit --no-fund >/dev/null; } && npx esbuild page.js --bundle --format=esm --outfile=dist/page.js --log-level=warning)
+key=devkey; secret=kaigi-bench-secret-that-is-long-enough-0123456789
+port=${PORT:-17960}
+cat > "$tmp/lk.yaml" <<YAML
+port: $port
+bind_addresses: ["127.0.0.1"]
+rtc: {tcp_port: $((port + 1)), udp_port: $((port + 2)), use_external_ip: false, node_ip: 127.0.0.1, enable_loopback_candidate: true}
+keys: {$key: $secret}
+logging: {level: warn}
+YAML
+"$lk" --config "$tmp/lk.yaml" >"$tmp/lk.log" 2>&1 &
+python3 -m http.server $((port + 10)) --bind 127.0.0.1 --directory bench/web >/dev/null 2>&1 &
+sleep 2
+token() { "$lk" --keys "$key: $secret" create-join-token --room "$1" --identity "$2" 2>/dev/null | grep -o 'eyJ[A-Za-z0-9._-]*' | head -1; }
+results=${RESULTS:-$tmp/results.jsonl}
+
+# A display of its own for each client run: the X server's CPU is the
+# client's drawing too, and nothing else draws there.
+xvfb=0
+start_x() {
+  for n in $(seq 150 199); do
+    [ -e /tmp/.X$n-lock ] && continue
+    Xvfb :$n -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+    xvfb=$!
+    export DISPLAY=:$n
+    for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && return 0; sleep 0.1; done
+    kill $xvfb 2>/dev/null; wait $xvfb 2>/dev/null || true
+  done
+  echo "window.sh: no display" >&2; exit 1
+}
+stop_x() { kill $xvfb 2>/dev/null; wait $xvfb 2>/dev/null || true; }
+
+# kaigi ROOM ID SECONDS: the app in a window, joined without the lobby.
+kaigi() {
+  local home=$tmp/home-$2
+  mkdir -p "$home"
+  env HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_RUNTIME_DIR="$home" \
+    ${PROFILE:+KAIGI_CPUPROFILE=$PROFILE/$2.prof KAIGI_CPUPROFILE_FOR=$(( $3 - 2 ))s} \
+    "$bin" --fake-media --skip-lobby --name Kaigi --tile-stats "$tmp/stats-$2.json" \
+    "ws://127.0.0.1:$port?token=$(token "$1" "$2")" >"$tmp/$2.out" 2>"$tmp/$2.log" &
+  client=$!
+}
+
+# base ROOM ID SECONDS: the app built from another commit ($KAIGI_BASE),
+# for before/after comparisons in the same conditions.
+base() { bin=$KAIGI_BASE kaigi "$@"; }
+
+# chromium ROOM ID SECONDS: our livekit-client page in a Chromium window.
+chromium() {
+  (cd bench/web && HEADED=1 STATS_FILE="$tmp/stats-$2.json" exec node run.mjs \
+    "http://127.0.0.1:$((port + 10))/index.html?url=ws%3A%2F%2F127.0.0.1%3A$port&token=$(token "$1" "$2")&grid=992x604" \
+    "$3" >"$tmp/$2.out" 2>"$tmp/$2.log") &
+  client=$!
+}
+
+# measure CLIENT LOAD RUN: one client run, one line of results.
+measure() {
+  local who=$1 load=$2 run=$3 id=$1-$2-$3 skip=""
+  start_x
+  rm -f "$tmp/stats-$id.json"
+  "$who" "room$load" "$id" $((WARM + SECS + 8))
+  [ "$who" = chromium ] && skip=--skip-root
+  local self=Kaigi; [ "$who" = chromium ] && self=self
+  sleep "$WARM"
+  python3 bench/proctree.py --root $client $skip --xserver $xvfb --stats "$tmp/stats-$id.json" --self "$self" --secs "$SECS" >"$tmp/m.json"
+  python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); m.update(client=sys.argv[2], load=int(sys.argv[3]), run=int(sys.argv[4])); print(json.dumps(m))' \
+    "$tmp/m.json" "$who" "$load" "$run" | tee -a "$results"
+  kill $client 2>/dev/null; sleep 1; pkill -P $client 2>/dev/null || true; kill -9 $client 2>/dev/null || true
+  wait $client 2>/dev/null || true
+  stop_x
+}
+
+crowd=0
+start_crowd() {
+  "$tmp/crowd" --url "ws://127.0.0.1:$port" --key $key --secret $secret --room "room$1" --silent 0 --audio 0 \
+    --video "$1" --for 2h >"$tmp/crowd$1.log" 2>&1 &
+  crowd=$!
+  for _ in $(seq 300); do grep -q ready "$tmp/crowd$1.log" && return 0; sleep 0.1; done
+  echo "window.sh: the crowd did not get in" >&2; cat "$tmp/crowd$1.log" >&2; exit 1
+}
+
+for load in $LOADS; do
+  start_crowd "$load"
+  for run in $(seq "$RUNS"); do
+    # Interleaved, so that both see the same machine.
+    for who in $CLIENTS; do measure "$who" "$load" "$run"; done
+  done
+  kill $crowd; wait $crowd 2>/dev/null || true
+done
+
+# Soak: one long call with nine videos; memory at minute 5 against the end,
+# goroutines.
+if [ "$SOAK_MIN" -gt 0 ]; then
+  start_crowd 9
+  start_x
+  kaigi room9 soak $((SOAK_MIN * 60 + 30))
+  sleep 10
+  python3 bench/proctree.py --root $client --xserver $xvfb --stats "$tmp/stats-soak.json" --self Kaigi \
+    --secs $((SOAK_MIN * 60)) --every 30 --series >"$tmp/soak.json"
+  python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); m.update(client="kaigi-soak", load=9, minutes=int(sys.argv[2])); print(json.dumps(m))' \
+    "$tmp/soak.json" "$SOAK_MIN" | tee -a "$results"
+  kill $client; sleep 1; kill -9 $client 2>/dev/null || true
+  stop_x
+  kill $crowd; wait $crowd 2>/dev/null || true
+fi
+
+[ "$REPORT" = 1 ] || exit 0
+python3 bench/window_report.py "$results" "$RUNS" "$SECS" > "$tmp/report.md"
+python3 - "$tmp/report.md" <<'PY'
+import sys
+doc = open("docs/benchmarks.md").read()
+start, end = "<!-- bench/window.sh writes from here -->\n", "<!-- to here (window) -->\n"
+if start not in doc:
+    doc = doc.rstrip("\n") + "\n\n" + start + end
+head, _, rest = doc.partition(start)
+_, _, tail = rest.partition(end)
+open("docs/benchmarks.md", "w").write(head + start + open(sys.argv[1]).read().rstrip("\n") + "\n" + end + tail)
+PY
+cat "$tmp/report.md"

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime/pprof"
+	"sync"
+	"time"
+)
+
+// startProfile writes a CPU profile to the file KAIGI_CPUPROFILE names, if
+// set (measurements: bench/window.sh), until the returned func is called or
+// for KAIGI_CPUPROFILE_FOR (a duration, e.g. 30s) if that is set: a
+// process a benchmark kills still leaves its profile.
+func startProfile() func() {
+	path := os.Getenv("KAIGI_CPUPROFILE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kaigi: cpu profile:", err)
+		return func() {}
+	}
+	stop := sync.OnceFunc(func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	})
+	if d, err := time.ParseDuration(os.Getenv("KAIGI_CPUPROFILE_FOR")); err == nil && d > 0 {
+		time.AfterFunc(d, stop)
+	}
+	return stop
+}
