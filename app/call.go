@@ -329,13 +329,14 @@ func (a *App) noticePeople(c *callState, key, name string) {
 
 // pumpTiles puts the tiles' new pictures on screen (see pump).
 func (a *App) pumpTiles(c *callState) {
-	c.pump.run(c.done, func() {
+	c.pump.run(c.done, func() (more bool) {
 		if a.state.Call != c {
-			return
+			return false
 		}
 		for _, p := range c.people {
-			p.tile.show()
+			more = p.tile.show() || more
 		}
+		return more
 	})
 }
 

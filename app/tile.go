@@ -19,13 +19,19 @@ type videoTile struct {
 	img *canvas.Image
 
 	mu        sync.Mutex
-	pending   *image.RGBA // arrived, not yet on screen
+	pending   *image.RGBA // arrived, next on screen
+	queued    *image.RGBA // arrived after pending (pumped tiles only)
 	shown     *image.RGBA // on screen
 	spare     *image.RGBA // was on screen; free for the decoder
 	scheduled bool
 	frames    int   // pictures put on screen, for measurements
 	scale     int   // shown small: 1/scale of the picture's size is enough
 	pump      *pump // shows the pictures with other tiles' (nil: fyne.Do each)
+	// The size the picture is drawn at, in pixels, and whether it covers
+	// the tile (cropped) or is contained: the decoder converts to it.
+	drawW, drawH int
+	cover        bool
+	laidOut      fyne.Size // t.img's size when drawW, drawH were found
 }
 
 // Scale implements media.ScaledSink.
@@ -33,6 +39,36 @@ func (t *videoTile) Scale() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return max(1, t.scale)
+}
+
+// DrawSize implements media.SizedSink.
+func (t *videoTile) DrawSize() (w, h int, cover bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.drawW, t.drawH, t.cover
+}
+
+// measure notes the size the picture is drawn at (on the UI thread, where
+// the layout is).
+func (t *videoTile) measure() {
+	size := t.img.Size()
+	cover := t.img.FillMode == canvas.ImageFillCover
+	t.mu.Lock()
+	same := size == t.laidOut && cover == t.cover
+	t.mu.Unlock()
+	if same {
+		return
+	}
+	scale := float32(1)
+	if a := fyne.CurrentApp(); a != nil {
+		if c := a.Driver().CanvasForObject(t.img); c != nil {
+			scale = c.Scale()
+		}
+	}
+	t.mu.Lock()
+	t.laidOut, t.cover = size, cover
+	t.drawW, t.drawH = int(size.Width*scale+0.5), int(size.Height*scale+0.5)
+	t.mu.Unlock()
 }
 
 func (t *videoTile) setScale(n int) {
@@ -56,16 +92,16 @@ func newPumpedTile(p *pump) *videoTile {
 }
 
 // pump puts the new pictures of many tiles on screen together, in one pass
-// on the UI thread: every pass repaints the whole window, so nine videos
-// must not cost nine repaints per frame. It wakes when a picture arrives
-// and runs at most once per pumpGap: one video is shown frame by frame as
-// it comes (no beat against a fixed clock dropping frames), many share
-// passes.
+// on the UI thread: every pass repaints the whole window (Fyne has no
+// partial repaint), so nine videos must not cost nine repaints per frame,
+// nor one video more repaints than it has frames. Passes follow a clock of
+// pumpGap while pictures come, and stop when none do.
 type pump struct{ wake chan struct{} }
 
-// pumpGap is the shortest time between passes: a little under a 30 fps
-// frame, so that a 30 fps video arriving with some jitter loses no frame.
-const pumpGap = time.Second / 36
+// pumpGap is the time between passes: one 30 fps frame. A picture that
+// arrives early, while the last one still waits for its pass, waits in
+// the tile's queue for the next pass, so jitter costs no frame.
+const pumpGap = time.Second / 30
 
 func newPump() *pump { return &pump{wake: make(chan struct{}, 1)} }
 
@@ -77,30 +113,49 @@ func (p *pump) kick() {
 }
 
 // run shows the tiles' pictures (through show, on the UI thread) until done
-// closes.
-func (p *pump) run(done <-chan struct{}, show func()) {
-	var last time.Time
+// closes. show says whether a tile has another picture queued.
+func (p *pump) run(done <-chan struct{}, show func() (more bool)) {
+	var next time.Time
 	for {
 		select {
 		case <-done:
 			return
 		case <-p.wake:
 		}
-		if wait := pumpGap - time.Since(last); wait > 0 {
+		// On the clock, not gap after gap: late wake-ups (a busy
+		// machine) must not slow the rate below the videos'.
+		now := time.Now()
+		if next.Before(now.Add(-pumpGap)) {
+			next = now // idle for a while: start a new clock
+		}
+		if wait := next.Sub(now); wait > 0 {
 			select {
 			case <-done:
 				return
 			case <-time.After(wait):
 			}
 		}
-		last = time.Now()
-		fyne.DoAndWait(show)
+		next = next.Add(pumpGap)
+		var more bool
+		fyne.DoAndWait(func() { more = show() })
+		if more {
+			p.kick()
+		}
 	}
 }
 
 // SetFrame implements media.VideoSink.
 func (t *videoTile) SetFrame(img *image.RGBA) *image.RGBA {
 	t.mu.Lock()
+	if t.pending != nil && t.pump != nil {
+		// The next pass takes pending; this one follows it, replacing
+		// one that waits already (a queue of one frame of jitter).
+		old := t.queued
+		t.queued = img
+		t.mu.Unlock()
+		t.pump.kick()
+		return old
+	}
 	if t.pending != nil {
 		// The screen has not taken the last one yet: replace it.
 		old := t.pending
@@ -115,7 +170,7 @@ func (t *videoTile) SetFrame(img *image.RGBA) *image.RGBA {
 	t.scheduled = t.scheduled || schedule
 	t.mu.Unlock()
 	if schedule {
-		fyne.Do(t.show)
+		fyne.Do(func() { t.show() })
 	}
 	if t.pump != nil {
 		t.pump.kick()
@@ -123,20 +178,25 @@ func (t *videoTile) SetFrame(img *image.RGBA) *image.RGBA {
 	return reuse
 }
 
-func (t *videoTile) show() {
+// show puts the next picture on screen, if one came; it says whether
+// another waits.
+func (t *videoTile) show() (more bool) {
+	t.measure()
 	t.mu.Lock()
 	img := t.pending
-	t.pending = nil
+	t.pending, t.queued = t.queued, nil
+	more = t.pending != nil
 	t.scheduled = false
 	if img == nil {
 		t.mu.Unlock()
-		return
+		return more
 	}
 	t.spare, t.shown = t.shown, img
 	t.frames++
 	t.mu.Unlock()
 	t.img.Image = img
 	t.img.Refresh()
+	return more
 }
 
 // hasPicture says whether any picture arrived.

@@ -18,6 +18,7 @@ import (
 	"kaigi/media/pattern"
 	"kaigi/media/tone"
 	"kaigi/media/vpx"
+	"kaigi/media/yuv"
 )
 
 // VideoSource is a camera: ReadFrame blocks until the next picture and
@@ -306,6 +307,7 @@ func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, c vpx.EncoderCon
 	var lastSent time.Time
 	var n int // camera frames since the rung began
 	var rgba *image.RGBA
+	var conv yuv.Converter
 	for {
 		src, _ := l.sources()
 		if err := src.ReadFrame(ctx, frame); err != nil {
@@ -327,13 +329,7 @@ func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, c vpx.EncoderCon
 			lastSent = now.Add(-time.Second / time.Duration(c.FPS))
 		}
 		if box := l.preview.Load(); box != nil {
-			step := scaleOf(box.s)
-			pw, ph := w/step, h/step
-			if rgba == nil || rgba.Rect.Dx() != pw || rgba.Rect.Dy() != ph {
-				rgba = image.NewRGBA(image.Rect(0, 0, pw, ph))
-			}
-			I420ToRGBAStep(frame, w, h, step, rgba.Pix)
-			rgba = box.s.SetFrame(rgba)
+			rgba = box.s.SetFrame(toSink(&conv, box.s, yuv.FromI420(frame, w, h), rgba))
 		}
 		if l.videoMuted.Load() {
 			continue

@@ -20,6 +20,7 @@ import (
 	"kaigi/media/pattern"
 	"kaigi/media/tone"
 	"kaigi/media/vpx"
+	"kaigi/media/yuv"
 )
 
 // RemoteConfig sets up receiving.
@@ -249,6 +250,7 @@ func (r *Remote) receiveVideo(ctx context.Context, id string, track RemoteTrack,
 	sb := samplebuilder.New(128, &codecs.VP8Packet{}, 90000, samplebuilder.WithMaxTimeDelay(200*time.Millisecond))
 	var stampRows []byte
 	var rgba *image.RGBA
+	var conv yuv.Converter
 	haveKey := false
 	var lastPLI time.Time
 	askKey := func() {
@@ -297,13 +299,8 @@ func (r *Remote) receiveVideo(ctx context.Context, id string, track RemoteTrack,
 				r.noteFrame(id, w, h, stampRows)
 			}
 			if sink := r.sink(id); sink != nil {
-				step := scaleOf(sink)
-				pw, ph := w/step, h/step
-				if rgba == nil || rgba.Rect.Dx() != pw || rgba.Rect.Dy() != ph {
-					rgba = image.NewRGBA(image.Rect(0, 0, pw, ph))
-				}
-				if dec.RGBAStep(rgba.Pix, step) == nil {
-					rgba = sink.SetFrame(rgba)
+				if f, err := dec.Frame(); err == nil {
+					rgba = sink.SetFrame(toSink(&conv, sink, f, rgba))
 				}
 			}
 		}

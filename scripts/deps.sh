@@ -9,7 +9,7 @@
 # prints what to install.
 set -euo pipefail
 
-run_pkgs=(gcc g++ pkg-config libgl1-mesa-dev xorg-dev libvpx-dev libopus-dev libopusfile-dev
+run_pkgs=(gcc g++ pkg-config libgl1-mesa-dev xorg-dev libvpx-dev libopus-dev libopusfile-dev libyuv-dev
   libwebrtc-audio-processing-dev)
 test_pkgs=(iproute2 nftables xvfb xauth x11-utils imagemagick openbox xdotool pulseaudio pulseaudio-utils redis-server
   desktop-file-utils xdg-utils chromium nodejs npm tesseract-ocr tesseract-ocr-jpn tesseract-ocr-chi-tra

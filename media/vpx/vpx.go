@@ -139,27 +139,6 @@ static void kaigi_to_rgba(vpx_image_t *img, unsigned char *rgba) {
 	}
 }
 
-// kaigi_to_rgba_step converts every step-th pixel of every step-th row:
-// 1/step^2 of the work, for pictures shown small.
-static void kaigi_to_rgba_step(vpx_image_t *img, unsigned char *rgba, int step) {
-	int W = img->d_w / step, H = img->d_h / step;
-	for (int y = 0; y < H; y++) {
-		const unsigned char *Y = img->planes[0] + step * y * img->stride[0];
-		const unsigned char *U = img->planes[1] + (step * y / 2) * img->stride[1];
-		const unsigned char *V = img->planes[2] + (step * y / 2) * img->stride[2];
-		unsigned char *o = rgba + y * W * 4;
-		for (int x = 0; x < W; x++) {
-			int c = 298 * (Y[step * x] - 16);
-			int d = U[step * x / 2] - 128;
-			int e = V[step * x / 2] - 128;
-			o[0] = clamp255((c + 409 * e + 128) >> 8);
-			o[1] = clamp255((c - 100 * d - 208 * e + 128) >> 8);
-			o[2] = clamp255((c + 516 * d + 128) >> 8);
-			o[3] = 255;
-			o += 4;
-		}
-	}
-}
 */
 import "C"
 
@@ -167,6 +146,8 @@ import (
 	"errors"
 	"fmt"
 	"unsafe"
+
+	"kaigi/media/yuv"
 )
 
 // ErrCodec is wrapped by every libvpx failure.
@@ -324,18 +305,20 @@ func (d *Decoder) RGBA(rgba []byte) error {
 	return nil
 }
 
-// RGBAStep converts the last picture at 1/step of its width and height
-// into rgba ((w/step)*(h/step)*4 bytes): for small tiles, 1/step² of the
-// cost.
-func (d *Decoder) RGBAStep(rgba []byte, step int) error {
+// Frame is the last picture as I420 planes in the decoder's own memory,
+// valid until the next Decode or Close.
+func (d *Decoder) Frame() (yuv.Frame, error) {
 	if d.img == nil {
-		return fmt.Errorf("%w: no picture", ErrCodec)
+		return yuv.Frame{}, fmt.Errorf("%w: no picture", ErrCodec)
 	}
-	if step < 1 || len(rgba) < int(C.kaigi_img_w(d.img))/step*(int(C.kaigi_img_h(d.img))/step)*4 {
-		return fmt.Errorf("%w: RGBA buffer too small", ErrCodec)
+	w, h := int(d.img.d_w), int(d.img.d_h)
+	ys, cs := int(d.img.stride[0]), int(d.img.stride[1])
+	plane := func(i, stride, cw, ch int) []byte {
+		return unsafe.Slice((*byte)(unsafe.Pointer(d.img.planes[i])), stride*(ch-1)+cw)
 	}
-	C.kaigi_to_rgba_step(d.img, (*C.uchar)(unsafe.Pointer(&rgba[0])), C.int(step))
-	return nil
+	cw, ch := (w+1)/2, (h+1)/2
+	return yuv.Frame{Y: plane(0, ys, w, h), U: plane(1, cs, cw, ch), V: plane(2, cs, cw, ch),
+		YStride: ys, CStride: cs, W: w, H: h}, nil
 }
 
 // Close frees the decoder.

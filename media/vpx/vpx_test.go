@@ -72,12 +72,12 @@ func TestRoundTrip(t *testing.T) {
 		if rgba[3] != 255 {
 			t.Errorf("alpha %d", rgba[3])
 		}
-		small := make([]byte, (w/4)*(h/4)*4)
-		if err := dec.RGBAStep(small, 4); err != nil {
+		f, err := dec.Frame()
+		if err != nil {
 			t.Fatal(err)
 		}
-		if err := dec.RGBAStep(small[:10], 4); !errors.Is(err, ErrCodec) {
-			t.Errorf("RGBAStep into a small buffer: %v", err)
+		if f.W != w || f.H != h || f.Y[w/2] != stamp[w/2] {
+			t.Errorf("Frame: %dx%d, luma %d; want %dx%d, %d", f.W, f.H, f.Y[w/2], w, h, stamp[w/2])
 		}
 	}
 	if pictures < 25 {
