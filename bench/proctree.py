@@ -44,6 +44,26 @@ def cpu(pid):
     return sum(int(x) for x in f[11:15]) / HZ
 
 
+def threads(pid):
+    """CPU seconds of a process's threads, summed by name (llvmpipe-0 and
+    llvmpipe-1 are "llvmpipe": Mesa's software rasteriser)."""
+    out = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                s = f.read()
+        except OSError:
+            continue
+        name = s[s.index("(") + 1:s.rindex(")")].rstrip("0123456789-")
+        f = s[s.rindex(")") + 2:].split()
+        out[name] = out.get(name, 0) + (int(f[11]) + int(f[12])) / HZ
+    return out
+
+
 def status(pid, key):
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -67,11 +87,14 @@ def pss(pid):
 
 
 def read_stats(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
+    # A client that rewrites the file in place may be caught mid-write.
+    for _ in range(20):
+        try:
+            with open(path) as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            time.sleep(0.05)
+    return None
 
 
 def main():
@@ -89,6 +112,7 @@ def main():
     def total():
         return sum(cpu(p) for p in tree(a.root, a.skip_root))
 
+    th0 = threads(a.root)
     c0, x0, t0 = total(), cpu(a.xserver) if a.xserver else 0, time.time()
     s0 = read_stats(a.stats) if a.stats else None
     rss0 = sum(status(p, "VmRSS") for p in tree(a.root, a.skip_root))
@@ -106,6 +130,7 @@ def main():
                            "goroutines": st.get("goroutines", 0) if st else 0})
     pids = tree(a.root, a.skip_root)
     c1, x1, t1 = total(), cpu(a.xserver) if a.xserver else 0, time.time()
+    th1 = threads(a.root)
     s1 = read_stats(a.stats) if a.stats else None
     out = {
         "cpu_s_per_min": 60 * (c1 - c0) / (t1 - t0),
@@ -115,14 +140,20 @@ def main():
         "rss_end_mb": rsss[-1] if rsss else 0,
         "pss_mb": max(psss) if psss else 0,
         "processes": len(pids),
+        # The root's threads by name, CPU s/min (Kaigi: llvmpipe is the
+        # rasterising; Chromium's root is the driver and says little).
+        "threads_s_per_min": {k: round(60 * (v - th0.get(k, 0)) / (t1 - t0), 2) for k, v in th1.items()
+                              if v - th0.get(k, 0) > 0},
         "goroutines": [min(gor), max(gor)] if gor else [],
         "tile_fps": {},
     }
     if s0 and s1:
         secs = (s1["unix_ms"] - s0["unix_ms"]) / 1000
         if secs > 0:
+            # Tiles without video (someone who left a moment ago) are not
+            # tiles that draw slowly.
             out["tile_fps"] = {k: (v - s0["frames"].get(k, 0)) / secs for k, v in s1["frames"].items()
-                               if k != a.self}
+                               if k != a.self and v > 0}
     if a.series:
         out["series"] = series
     fps = list(out["tile_fps"].values())

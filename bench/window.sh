@@ -13,16 +13,24 @@
 #   SOAK_MIN=30 bench/window.sh      also a long call with nine videos
 #   PROFILE=DIR                      Kaigi writes CPU profiles into DIR
 #   KAIGI_BASE=BIN CLIENTS="base kaigi"  before/after: another build of the app
+#   APPENV="K=V ..." / BASE_ENV=...  environment for the app / for the base
 #   REPORT=0                         leave docs/benchmarks.md alone
+#   SHOTS=DIR                        a screenshot of each run's display
+#   NICE=-5                          run everything measured at this priority
+#                                    (a machine shared with other work)
+#   KEEP=1                           keep the logs (the folder is named at the end)
+#   TOGETHER=1                       the CLIENTS of a run at once, not one after
+#                                    the other (paired before/after figures)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}; SECS=${SECS:-40}; WARM=${WARM:-10}; LOADS=${LOADS:-1 4 9}
 CLIENTS=${CLIENTS:-kaigi chromium}; SOAK_MIN=${SOAK_MIN:-0}; REPORT=${REPORT:-1}
 export LANG=en_US.UTF-8
+nice=(nice -n "${NICE:-0}")
 bin=${KAIGI_BIN:-build/kaigi}
 lk=$(scripts/livekit-server.sh)
 tmp=$(mktemp -d)
-cleanup() { kill $(jobs -p) 2>/dev/null; sleep 0.5; rm -rf "$tmp"; }
+cleanup() { kill $(jobs -p) 2>/dev/null; sleep 0.5; [ -n "${KEEP:-}" ] && echo "window.sh: kept $tmp" >&2 || rm -rf "$tmp"; }
 trap cleanup EXIT
 go build -o "$tmp/crowd" ./bench/crowd/cmd
 (cd bench/web && { [ -d node_modules/livekit-client ] || npm ci --no-audit --no-fund >/dev/null; } && npx esbuild page.js --bundle --format=esm --outfile=dist/page.js --log-level=warning)
@@ -35,7 +43,7 @@ rtc: {tcp_port: $((port + 1)), udp_port: $((port + 2)), use_external_ip: false, 
 keys: {$key: $secret}
 logging: {level: warn}
 YAML
-"$lk" --config "$tmp/lk.yaml" >"$tmp/lk.log" 2>&1 &
+"${nice[@]}" "$lk" --config "$tmp/lk.yaml" >"$tmp/lk.log" 2>&1 &
 python3 -m http.server $((port + 10)) --bind 127.0.0.1 --directory bench/web >/dev/null 2>&1 &
 sleep 2
 token() { "$lk" --keys "$key: $secret" create-join-token --room "$1" --identity "$2" 2>/dev/null | grep -o 'eyJ[A-Za-z0-9._-]*' | head -1; }
@@ -47,7 +55,7 @@ xvfb=0
 start_x() {
   for n in $(seq 150 199); do
     [ -e /tmp/.X$n-lock ] && continue
-    Xvfb :$n -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+    "${nice[@]}" Xvfb :$n -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
     xvfb=$!
     export DISPLAY=:$n
     for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && return 0; sleep 0.1; done
@@ -61,45 +69,76 @@ stop_x() { kill $xvfb 2>/dev/null; wait $xvfb 2>/dev/null || true; }
 kaigi() {
   local home=$tmp/home-$2
   mkdir -p "$home"
-  env HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_RUNTIME_DIR="$home" \
+  env HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_RUNTIME_DIR="$home" ${APPENV:-} \
     ${PROFILE:+KAIGI_CPUPROFILE=$PROFILE/$2.prof KAIGI_CPUPROFILE_FOR=$(( $3 - 2 ))s} \
-    "$bin" --fake-media --skip-lobby --name Kaigi --tile-stats "$tmp/stats-$2.json" \
+    "${nice[@]}" "$bin" --fake-media --skip-lobby --name Kaigi --tile-stats "$tmp/stats-$2.json" \
     "ws://127.0.0.1:$port?token=$(token "$1" "$2")" >"$tmp/$2.out" 2>"$tmp/$2.log" &
   client=$!
 }
 
 # base ROOM ID SECONDS: the app built from another commit ($KAIGI_BASE),
 # for before/after comparisons in the same conditions.
-base() { bin=$KAIGI_BASE kaigi "$@"; }
+base() { bin=$KAIGI_BASE APPENV=${BASE_ENV:-} kaigi "$@"; }
+
+# other ROOM ID SECONDS: a third build ($KAIGI_OTHER), the same way.
+other() { bin=$KAIGI_OTHER kaigi "$@"; }
 
 # chromium ROOM ID SECONDS: our livekit-client page in a Chromium window.
 chromium() {
-  (cd bench/web && HEADED=1 STATS_FILE="$tmp/stats-$2.json" exec node run.mjs \
+  (cd bench/web && HEADED=1 STATS_FILE="$tmp/stats-$2.json" exec "${nice[@]}" node run.mjs \
     "http://127.0.0.1:$((port + 10))/index.html?url=ws%3A%2F%2F127.0.0.1%3A$port&token=$(token "$1" "$2")&grid=992x604" \
     "$3" >"$tmp/$2.out" 2>"$tmp/$2.log") &
   client=$!
 }
 
-# measure CLIENT LOAD RUN: one client run, one line of results.
-measure() {
-  local who=$1 load=$2 run=$3 id=$1-$2-$3 skip=""
+# begin CLIENT LOAD RUN: starts a client on a display of its own.
+declare -A cpid xpid disp
+begin() {
+  local who=$1 id=$1-$2-$3
   start_x
   rm -f "$tmp/stats-$id.json"
-  "$who" "room$load" "$id" $((WARM + SECS + 8))
-  [ "$who" = chromium ] && skip=--skip-root
-  local self=Kaigi; [ "$who" = chromium ] && self=self
-  sleep "$WARM"
-  python3 bench/proctree.py --root $client $skip --xserver $xvfb --stats "$tmp/stats-$id.json" --self "$self" --secs "$SECS" >"$tmp/m.json"
-  python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); m.update(client=sys.argv[2], load=int(sys.argv[3]), run=int(sys.argv[4])); print(json.dumps(m))' \
-    "$tmp/m.json" "$who" "$load" "$run" | tee -a "$results"
-  kill $client 2>/dev/null; sleep 1; pkill -P $client 2>/dev/null || true; kill -9 $client 2>/dev/null || true
-  wait $client 2>/dev/null || true
-  stop_x
+  "$who" "room$2" "$id" $((WARM + SECS + 8))
+  cpid[$id]=$client xpid[$id]=$xvfb disp[$id]=$DISPLAY
+}
+
+# finish: measures every client begun, at once; one line of results each.
+finish() {
+  local id who load run skip self pids=()
+  for id in "${!cpid[@]}"; do
+    skip="" self=Kaigi
+    [ "${id%%-*}" = chromium ] && skip=--skip-root self=self
+    python3 bench/proctree.py --root ${cpid[$id]} $skip --xserver ${xpid[$id]} --stats "$tmp/stats-$id.json" \
+      --self "$self" --secs "$SECS" >"$tmp/m-$id.json" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  for id in "${!cpid[@]}"; do
+    IFS=- read -r who load run <<<"$id"
+    [ -n "${SHOTS:-}" ] && { mkdir -p "$SHOTS"; DISPLAY=${disp[$id]} import -window root "$SHOTS/$id.png" 2>/dev/null || true; }
+    python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); m.update(client=sys.argv[2], load=int(sys.argv[3]), run=int(sys.argv[4]), together=sys.argv[5] == "1"); print(json.dumps(m))' \
+      "$tmp/m-$id.json" "$who" "$load" "$run" "${TOGETHER:-0}" | tee -a "$results"
+    kill ${cpid[$id]} 2>/dev/null || echo "window.sh: $id had ended before the measurement did" >&2
+  done
+  # Kaigi leaves the room on SIGTERM (and Chromium's driver closes it):
+  # wait for that, so that the next run does not find a tile left over.
+  for _ in $(seq 60); do
+    local alive=0
+    for id in "${!cpid[@]}"; do kill -0 ${cpid[$id]} 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.1
+  done
+  for id in "${!cpid[@]}"; do
+    kill -9 ${cpid[$id]} 2>/dev/null || true
+    wait ${cpid[$id]} 2>/dev/null || true
+    kill ${xpid[$id]} 2>/dev/null || true
+    wait ${xpid[$id]} 2>/dev/null || true
+  done
+  cpid=() xpid=() disp=()
 }
 
 crowd=0
 start_crowd() {
-  "$tmp/crowd" --url "ws://127.0.0.1:$port" --key $key --secret $secret --room "room$1" --silent 0 --audio 0 \
+  "${nice[@]}" "$tmp/crowd" --url "ws://127.0.0.1:$port" --key $key --secret $secret --room "room$1" --silent 0 --audio 0 \
     --video "$1" --for 2h >"$tmp/crowd$1.log" 2>&1 &
   crowd=$!
   for _ in $(seq 300); do grep -q ready "$tmp/crowd$1.log" && return 0; sleep 0.1; done
@@ -109,8 +148,15 @@ start_crowd() {
 for load in $LOADS; do
   start_crowd "$load"
   for run in $(seq "$RUNS"); do
-    # Interleaved, so that both see the same machine.
-    for who in $CLIENTS; do measure "$who" "$load" "$run"; done
+    if [ "${TOGETHER:-0}" = 1 ]; then
+      # All at once, in the same room: each sees the same machine at the
+      # same moment (before/after comparisons on a busy machine).
+      for who in $CLIENTS; do begin "$who" "$load" "$run"; done
+      sleep "$WARM"; finish
+    else
+      # Interleaved, so that both see the same machine.
+      for who in $CLIENTS; do begin "$who" "$load" "$run"; sleep "$WARM"; finish; done
+    fi
   done
   kill $crowd; wait $crowd 2>/dev/null || true
 done

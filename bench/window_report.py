@@ -36,12 +36,12 @@ print("| remote streams | client | CPU (s/min) | X server (s/min) | peak RSS (MB
 print("|---|---|---|---|---|---|---|")
 loads = sorted({r["load"] for r in rows if "run" in r})
 for load in loads:
-    for client in ("base", "kaigi", "chromium"):
+    for client in ("base", "other", "kaigi", "chromium"):
         rs = [r for r in rows if r.get("client") == client and r["load"] == load and "run" in r]
         if not rs:
             continue
         slowest = min(r["fps_min"] for r in rs)
-        name = {"base": "Kaigi before", "kaigi": "Kaigi", "chromium": "Chromium"}[client]
+        name = {"base": "Kaigi before", "other": "Kaigi (other build)", "kaigi": "Kaigi", "chromium": "Chromium"}[client]
         print(f"| {load} | {name} | {cell([r['cpu_s_per_min'] for r in rs])} | "
               f"{cell([r['xserver_cpu_s_per_min'] for r in rs], '{:.1f}')} | {cell([r['peak_rss_mb'] for r in rs])} | "
               f"{cell([r['pss_mb'] for r in rs])} | {med([r['fps_median'] for r in rs]):.1f} ({slowest:.1f}) |")
