@@ -172,7 +172,11 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 			if widths[i] < smallTileWidth {
 				scale, q = 2, room.QualityLow
 			}
-			c.people[id].tile.setScale(scale)
+			p := c.people[id]
+			if p == nil {
+				continue // left since this page was built; a rebuild comes
+			}
+			p.tile.setScale(scale)
 			shown[id] = q
 		}
 		a.selectVideo(c, shown)
