@@ -79,13 +79,16 @@ screenshots: test-deps build
 	scripts/screenshots.sh
 
 # Benchmarks (not part of make test): codecs and latency, the host's
-# forwarding cost, how fast call tiles draw under Xvfb, and Kaigi next to
-# Chromium on one LiveKit room (writes docs/benchmarks.md).
+# forwarding cost, how fast call tiles draw under Xvfb, Kaigi next to
+# Chromium on one LiveKit room, headless and as windows, and a long call
+# (writes docs/benchmarks.md). SOAK_MIN=30 by default; SOAK_MIN=0 skips it.
+SOAK_MIN ?= 30
 bench: test-deps build
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 3s ./media/... ./room/e2ee
 	bench/host.sh 2 4 8
 	bench/tiles.sh 9
 	bench/compare.sh
+	SOAK_MIN=$(SOAK_MIN) bench/window.sh
 
 # Installs the binary, the icons and our desktop entry (which registers the
 # kaigi: scheme); without DESTDIR it also updates the desktop's caches and

@@ -97,8 +97,11 @@ begin() {
   local who=$1 id=$1-$2-$3
   start_x
   rm -f "$tmp/stats-$id.json"
-  "$who" "room$2" "$id" $((WARM + SECS + 8))
+  "$who" "room$2" "$id" $((WARM + SECS + 40))
   cpid[$id]=$client xpid[$id]=$xvfb disp[$id]=$DISPLAY
+  # WARM counts from the moment it shows pictures (a browser starting on
+  # a busy machine can take many seconds).
+  for _ in $(seq 300); do [ -s "$tmp/stats-$id.json" ] && break; sleep 0.1; done
 }
 
 # finish: measures every client begun, at once; one line of results each.

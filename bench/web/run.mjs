@@ -12,6 +12,7 @@ const [url, seconds = '10', chatText = ''] = process.argv.slice(2);
 const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'kaigi-chromium-')), {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: !process.env.HEADED,
+  handleSIGTERM: false, // ours leaves the room first
   viewport: process.env.HEADED ? null : undefined,
   args: [...(process.env.HEADED ? ['--window-position=0,0', '--window-size=1010,800'] : []), '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
@@ -55,11 +56,18 @@ if (process.env.STATS_FILE) {
     } catch (e) { /* the page is closing */ }
   }, 1000);
 }
+// A SIGTERM (bench/window.sh) leaves the room before closing the browser.
+process.on('SIGTERM', async () => {
+  await page.evaluate(() => window.leave && window.leave()).catch(() => {});
+  await ctx.close().catch(() => {});
+  process.exit(0);
+});
 const before = tree(process.pid);
 const start = Date.now();
 await page.waitForTimeout(Number(seconds) * 1000);
 const after = tree(process.pid);
 const stats = await page.evaluate(() => window.stats);
+await page.evaluate(() => window.leave && window.leave()).catch(() => {});
 stats.cpu_seconds = after.cpu - before.cpu;
 stats.wall_seconds = (Date.now() - start) / 1000;
 stats.peak_rss_mb = after.rss;
