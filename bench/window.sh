@@ -11,6 +11,7 @@
 #
 #   RUNS=3 SECS=40 LOADS="1 4 9" CLIENTS="kaigi chromium" bench/window.sh
 #   SOAK_MIN=30 bench/window.sh      also a long call with nine videos
+#   LOADS= SOAK_MIN=30 bench/window.sh   only the long call
 #   PROFILE=DIR                      Kaigi writes CPU profiles into DIR
 #   KAIGI_BASE=BIN CLIENTS="base kaigi"  before/after: another build of the app
 #   APPENV="K=V ..." / BASE_ENV=...  environment for the app / for the base
@@ -23,7 +24,7 @@
 #                                    the other (paired before/after figures)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS=${RUNS:-3}; SECS=${SECS:-40}; WARM=${WARM:-10}; LOADS=${LOADS:-1 4 9}
+RUNS=${RUNS:-3}; SECS=${SECS:-40}; WARM=${WARM:-10}; LOADS=${LOADS-1 4 9}
 CLIENTS=${CLIENTS:-kaigi chromium}; SOAK_MIN=${SOAK_MIN:-0}; REPORT=${REPORT:-1}
 export LANG=en_US.UTF-8
 nice=(nice -n "${NICE:-0}")

@@ -32,8 +32,20 @@ print(f"Measured by `make bench` (bench/window.sh) on {os.cpu_count()} cores, {v
       "the browser); the X server's CPU is counted apart. fps is frames drawn per second per remote tile "
       "(Kaigi: pictures put on screen; Chromium: presented frames), the median tile of each run, then the median "
       "of the runs, with the slowest tile of any run in brackets.\n")
-print("| remote streams | client | CPU (s/min) | X server (s/min) | peak RSS (MB) | PSS (MB) | fps per tile (slowest) |")
-print("|---|---|---|---|---|---|---|")
+print("CPU per picture is the CPU time over the pictures of remote tiles drawn in the same span: on a machine "
+      "too busy for 30 fps it compares what each client pays for what it shows. Rasterising is Kaigi's Mesa llvmpipe "
+      "threads.\n")
+print("| remote streams | client | CPU (s/min) | X server (s/min) | peak RSS (MB) | PSS (MB) | fps per tile (slowest) | CPU per picture (ms) | rasterising (s/min) |")
+print("|---|---|---|---|---|---|---|---|---|")
+
+
+def per_picture(r):
+    pics = sum(r["tile_fps"].values())
+    return 1000 * r["cpu_s_per_min"] / 60 / pics if pics else float("nan")
+
+
+def raster(r):
+    return r.get("threads_s_per_min", {}).get("llvmpipe", float("nan"))
 loads = sorted({r["load"] for r in rows if "run" in r})
 for load in loads:
     for client in ("base", "other", "kaigi", "chromium"):
@@ -44,7 +56,9 @@ for load in loads:
         name = {"base": "Kaigi before", "other": "Kaigi (other build)", "kaigi": "Kaigi", "chromium": "Chromium"}[client]
         print(f"| {load} | {name} | {cell([r['cpu_s_per_min'] for r in rs])} | "
               f"{cell([r['xserver_cpu_s_per_min'] for r in rs], '{:.1f}')} | {cell([r['peak_rss_mb'] for r in rs])} | "
-              f"{cell([r['pss_mb'] for r in rs])} | {med([r['fps_median'] for r in rs]):.1f} ({slowest:.1f}) |")
+              f"{cell([r['pss_mb'] for r in rs])} | {med([r['fps_median'] for r in rs]):.1f} ({slowest:.1f}) | "
+              f"{cell([per_picture(r) for r in rs if r['tile_fps']], '{:.1f}')} | "
+              f"{cell([raster(r) for r in rs if client != 'chromium'], '{:.1f}') if client != 'chromium' else '–'} |")
 print("\n| remote streams | Kaigi / Chromium CPU | Kaigi / Chromium PSS |")
 print("|---|---|---|")
 for load in loads:
