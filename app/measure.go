@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"runtime"
 	"time"
 )
@@ -26,8 +27,15 @@ func (a *App) writeTileStats(c *callState) {
 	}
 	data, _ := json.Marshal(st)
 	// Written aside and renamed: a reader never sees half a file.
-	tmp := a.opts.TileStats + ".tmp"
-	if os.WriteFile(tmp, data, 0o644) == nil {
-		_ = os.Rename(tmp, a.opts.TileStats)
+	f, err := os.CreateTemp(filepath.Dir(a.opts.TileStats), "")
+	if err != nil {
+		return
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil && cerr == nil {
+		err = os.Rename(f.Name(), a.opts.TileStats)
+	}
+	if err != nil {
+		_ = os.Remove(f.Name())
 	}
 }
