@@ -59,13 +59,16 @@ for load in loads:
               f"{cell([r['pss_mb'] for r in rs])} | {med([r['fps_median'] for r in rs]):.1f} ({slowest:.1f}) | "
               f"{cell([per_picture(r) for r in rs if r['tile_fps']], '{:.1f}')} | "
               f"{cell([raster(r) for r in rs if client != 'chromium'], '{:.1f}') if client != 'chromium' else '–'} |")
-print("\n| remote streams | Kaigi / Chromium CPU | Kaigi / Chromium PSS |")
-print("|---|---|---|")
+print("\n| remote streams | Kaigi / Chromium CPU | Kaigi / Chromium CPU per picture | Kaigi / Chromium PSS |")
+print("|---|---|---|---|")
 for load in loads:
     k = [r for r in rows if r.get("client") == "kaigi" and r["load"] == load and "run" in r]
     c = [r for r in rows if r.get("client") == "chromium" and r["load"] == load and "run" in r]
     if k and c:
-        print(f"| {load} | {med([r['cpu_s_per_min'] for r in k]) / med([r['cpu_s_per_min'] for r in c]):.2f} | "
+        kp = [per_picture(r) for r in k if r["tile_fps"]]
+        cp = [per_picture(r) for r in c if r["tile_fps"]]
+        pp = f"{med(kp) / med(cp):.2f}" if kp and cp else "–"
+        print(f"| {load} | {med([r['cpu_s_per_min'] for r in k]) / med([r['cpu_s_per_min'] for r in c]):.2f} | {pp} | "
               f"{med([r['pss_mb'] for r in k]) / med([r['pss_mb'] for r in c]):.2f} |")
 for s in (r for r in rows if r.get("client") == "kaigi-soak"):
     ser = s.get("series", [])
