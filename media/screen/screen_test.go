@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"kaigi/media"
 	"kaigi/media/screen"
 	"kaigi/media/screen/screentest"
+	"kaigi/media/yuv"
 )
 
 // frame reads one frame of c as RGBA.
@@ -24,7 +24,8 @@ func frame(t *testing.T, c *screen.Capture) *image.RGBA {
 		t.Fatal(err)
 	}
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	media.I420ToRGBAStep(buf, w, h, 1, img.Pix)
+	var conv yuv.Converter
+	conv.ToRGBA(img, yuv.FromI420(buf, w, h))
 	return img
 }
 
