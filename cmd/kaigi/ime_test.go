@@ -299,8 +299,11 @@ func (x xdo) click(t *testing.T, win string, words ...string) {
 	t.Helper()
 	png := filepath.Join(t.TempDir(), "window.png")
 	var at [2]int
-	waitUntil(t, 20*time.Second, fmt.Sprintf("%q on screen", strings.Join(words, " ")), func() bool {
+	// Long enough for a busy machine (make test runs two packages at once).
+	waitUntil(t, 45*time.Second, fmt.Sprintf("%q on screen (last picture read: %s)", strings.Join(words, " "),
+		filepath.Join(os.TempDir(), "kaigi-ime-last.png")), func() bool {
 		x.run(t, "import", "-window", win, png)
+		x.run(t, "cp", png, filepath.Join(os.TempDir(), "kaigi-ime-last.png")) // kept to diagnose a failure
 		// Light text on a coloured button reads once thresholded.
 		for _, prep := range [][]string{nil, {"-colorspace", "gray", "-threshold", "60%"}} {
 			img := png

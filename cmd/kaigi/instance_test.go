@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -27,7 +28,7 @@ func startXvfb(t *testing.T) string {
 		t.Skip("Xvfb is not installed (make test installs it)")
 	}
 	for n := 120; n < 160; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+		if inUse(n) {
 			continue
 		}
 		display := fmt.Sprintf(":%d", n)
@@ -35,7 +36,18 @@ func startXvfb(t *testing.T) string {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		// Asked to stop, Xvfb removes its lock file; killed, it leaves it.
+		t.Cleanup(func() {
+			cmd.Process.Signal(syscall.SIGTERM)
+			done := make(chan struct{})
+			go func() { cmd.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(3 * time.Second):
+				cmd.Process.Kill()
+				<-done
+			}
+		})
 		for i := 0; i < 50; i++ {
 			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
 				return display
@@ -45,6 +57,23 @@ func startXvfb(t *testing.T) string {
 	}
 	t.Fatal("no Xvfb display")
 	return ""
+}
+
+// inUse tells whether X display n is taken; a lock file left by an X
+// server that was killed (its process gone) is removed.
+func inUse(n int) bool {
+	lock := fmt.Sprintf("/tmp/.X%d-lock", n)
+	data, err := os.ReadFile(lock)
+	if err != nil {
+		return !os.IsNotExist(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err == nil && syscall.Kill(pid, 0) != nil {
+		os.Remove(lock)
+		os.Remove(fmt.Sprintf("/tmp/.X11-unix/X%d", n))
+		return false
+	}
+	return true
 }
 
 // TestSecondInstanceHandsOver: under Xvfb, a running Kaigi gets the link of
