@@ -140,6 +140,7 @@ func (a *App) bindShortcuts(c *callState) {
 	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: mod}, func(fyne.Shortcut) { a.toggleCam(c) })
 	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: mod | fyne.KeyModifierShift}, func(fyne.Shortcut) { a.confirmLeave(c) })
 	cv.AddShortcut(shareShortcut, func(fyne.Shortcut) { a.toggleShare(c) })
+	cv.AddShortcut(chatShortcut, func(fyne.Shortcut) { a.toggleChat(c) })
 	// Push to talk: Space held while muted (a text field with focus takes
 	// its keys itself, so typing a space in chat never unmutes).
 	if dc, ok := cv.(desktop.Canvas); ok {
@@ -181,6 +182,7 @@ func (a *App) unbindShortcuts() {
 	cv.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: mod})
 	cv.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: mod | fyne.KeyModifierShift})
 	cv.RemoveShortcut(shareShortcut)
+	cv.RemoveShortcut(chatShortcut)
 	if dc, ok := cv.(desktop.Canvas); ok {
 		dc.SetOnKeyDown(nil)
 		dc.SetOnKeyUp(nil)

@@ -5,6 +5,7 @@ package app
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -59,9 +60,9 @@ func (a *App) controlBar(c *callState, compact bool) fyne.CanvasObject {
 	if c.m.Unread > 0 {
 		chatText = a.tr.Tf("call.chat_unread", map[string]any{"Count": c.m.Unread})
 	}
-	chat := button(chatText, iconChat, "", func() { a.toggleChat(c) })
+	chat := button(chatText, iconChat, a.tr.T("call.tip.chat"), func() { a.toggleChat(c) })
 	if c.m.Unread > 0 && compact {
-		chat.tip = chatText
+		chat.tip = chatText + " (Ctrl+Shift+C)"
 		chat.Importance = widget.HighImportance
 	}
 	if compact {
@@ -147,6 +148,9 @@ func (a *App) copyInvite(c *callState) {
 }
 
 // toggleChat opens the chat, ready to type in, or closes it.
+// chatShortcut opens and closes the chat (Ctrl+Shift+C).
+var chatShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+
 func (a *App) toggleChat(c *callState) {
 	c.m.SetChatOpen(!c.m.ChatOpen())
 	c.peopleOn = false
