@@ -62,7 +62,7 @@ func (a *App) controlBar(c *callState, compact bool) fyne.CanvasObject {
 	}
 	chat := button(chatText, iconChat, a.tr.T("call.tip.chat"), func() { a.toggleChat(c) })
 	if c.m.Unread > 0 && compact {
-		chat.tip = chatText + " (Ctrl+Shift+C)"
+		chat.tip = chatText
 		chat.Importance = widget.HighImportance
 	}
 	if compact {
