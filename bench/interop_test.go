@@ -108,51 +108,9 @@ func browserAndKaigi(t *testing.T, browserPass, kaigiPass string) {
 		q.Set("passphrase", browserPass)
 	}
 	page := web.URL + "/index.html?" + q.Encode()
-	browser := make(chan browserStats, 1)
-	inRoom := make(chan struct{})
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, "node", "run.mjs", page, "11", "hello from Chromium")
-		cmd.Dir = dir
-		// run.mjs says "connected" on stderr once the browser is in.
-		var stderr strings.Builder
-		pr, pw := io.Pipe()
-		cmd.Stderr = pw
-		scanned := make(chan struct{})
-		go func() {
-			defer close(scanned)
-			sc := bufio.NewScanner(pr)
-			told := false
-			for sc.Scan() {
-				if sc.Text() == "connected" && !told {
-					close(inRoom)
-					told = true
-					continue
-				}
-				stderr.WriteString(sc.Text() + "\n")
-			}
-		}()
-		out, err := cmd.Output()
-		pw.Close()
-		<-scanned
-		var st browserStats
-		if err != nil {
-			st.Error = err.Error() + ": " + stderr.String()
-		} else if jerr := json.Unmarshal(out, &st); jerr != nil {
-			st.Error = jerr.Error() + ": " + string(out)
-		}
-		browser <- st
-	}()
 	// Kaigi joins once the browser is in, however long Chromium took to
 	// start on a busy machine.
-	select {
-	case <-inRoom:
-	case st := <-browser:
-		t.Fatalf("Chromium did not join: %+v", st)
-	case <-time.After(45 * time.Second):
-		t.Fatal("Chromium did not join in 45 s")
-	}
+	browser := startBrowser(t, dir, page, "11", "hello from Chromium")
 
 	tok := livekittest.Token(t, "interop", "kaigi", "Kaigi", time.Hour)
 	l := link.Link{Kind: link.LiveKit, ServerURL: srv.URL, Token: tok, URL: srv.URL, Passphrase: kaigiPass}
@@ -228,4 +186,55 @@ func wrongPassphrase(t *testing.T, res headless.Result, st browserStats, peer *h
 	if st.E2EEErrors == 0 {
 		t.Error("Chromium reported no decryption error")
 	}
+}
+
+// startBrowser runs bench/web's run.mjs (Chromium on our livekit-client
+// page) with args, waits until it says it is in the room (or fails the
+// test), and gives its stats when it ends.
+func startBrowser(t *testing.T, dir, page string, args ...string) <-chan browserStats {
+	t.Helper()
+	browser := make(chan browserStats, 1)
+	inRoom := make(chan struct{})
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "node", append([]string{"run.mjs", page}, args...)...)
+		cmd.Dir = dir
+		// run.mjs says "connected" on stderr once the browser is in.
+		var stderr strings.Builder
+		pr, pw := io.Pipe()
+		cmd.Stderr = pw
+		scanned := make(chan struct{})
+		go func() {
+			defer close(scanned)
+			sc := bufio.NewScanner(pr)
+			told := false
+			for sc.Scan() {
+				if sc.Text() == "connected" && !told {
+					close(inRoom)
+					told = true
+					continue
+				}
+				stderr.WriteString(sc.Text() + "\n")
+			}
+		}()
+		out, err := cmd.Output()
+		pw.Close()
+		<-scanned
+		var st browserStats
+		if err != nil {
+			st.Error = err.Error() + ": " + stderr.String()
+		} else if jerr := json.Unmarshal(out, &st); jerr != nil {
+			st.Error = jerr.Error() + ": " + string(out)
+		}
+		browser <- st
+	}()
+	select {
+	case <-inRoom:
+	case st := <-browser:
+		t.Fatalf("Chromium did not join: %+v", st)
+	case <-time.After(45 * time.Second):
+		t.Fatal("Chromium did not join in 45 s")
+	}
+	return browser
 }

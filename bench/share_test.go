@@ -1,16 +1,12 @@
 package bench
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os/exec"
-	"strings"
 	"testing"
 	"time"
 
@@ -52,46 +48,7 @@ func TestBrowserScreenShare(t *testing.T) {
 	defer web.Close()
 
 	q := url.Values{"url": {srv.URL}, "token": {livekittest.Token(t, "share", "chromium", "Chromium", time.Hour)}, "share": {"1"}}
-	browser := make(chan browserStats, 1)
-	inRoom := make(chan struct{})
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, "node", "run.mjs", web.URL+"/index.html?"+q.Encode(), "14")
-		cmd.Dir = dir
-		var stderr strings.Builder
-		pr, pw := io.Pipe()
-		cmd.Stderr = pw
-		scanned := make(chan struct{})
-		go func() {
-			defer close(scanned)
-			sc := bufio.NewScanner(pr)
-			for sc.Scan() {
-				if sc.Text() == "connected" {
-					close(inRoom)
-					continue
-				}
-				stderr.WriteString(sc.Text() + "\n")
-			}
-		}()
-		out, err := cmd.Output()
-		pw.Close()
-		<-scanned
-		var st browserStats
-		if err != nil {
-			st.Error = err.Error() + ": " + stderr.String()
-		} else if jerr := json.Unmarshal(out, &st); jerr != nil {
-			st.Error = jerr.Error() + ": " + string(out)
-		}
-		browser <- st
-	}()
-	select {
-	case <-inRoom:
-	case st := <-browser:
-		t.Fatalf("Chromium did not join: %+v", st)
-	case <-time.After(45 * time.Second):
-		t.Fatal("Chromium did not join in 45 s")
-	}
+	browser := startBrowser(t, dir, web.URL+"/index.html?"+q.Encode(), "14")
 	tok := livekittest.Token(t, "share", "kaigi", "Kaigi", time.Hour)
 	l := link.Link{Kind: link.LiveKit, ServerURL: srv.URL, Token: tok, URL: srv.URL}
 	res, err := headless.Run(context.Background(), headless.Options{Link: l, Name: "Kaigi", Duration: 12 * time.Second,
