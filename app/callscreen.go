@@ -126,33 +126,12 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 		}
 		c.people[main].tile.setScale(1)
 		var others []string
-		strip := container.NewHBox()
 		for _, id := range ids {
 			if id != main {
 				others = append(others, id)
-				c.people[id].tile.setScale(2) // the strip's tiles are 200 px wide
-				strip.Add(container.New(&fixedSize{fyne.NewSize(stripTileWidth, 120)}, a.tileSized(c, c.people[id], false, true)))
 			}
 		}
-		scroll := container.NewHScroll(strip)
-		// The large tile in full; of the strip, the tiles in view.
-		selectShown := func() {
-			if !current() || scroll.Size().Width == 0 {
-				return
-			}
-			shown := map[string]room.Quality{main: room.QualityHigh}
-			left, right := scroll.Offset.X, scroll.Offset.X+scroll.Size().Width
-			step := stripTileWidth + theme.Padding()
-			for i, id := range others {
-				if x := float32(i) * step; x+stripTileWidth > left && x < right {
-					shown[id] = room.QualityLow
-				}
-			}
-			a.selectVideo(c, shown)
-		}
-		scroll.OnScrolled = func(fyne.Position) { selectShown() }
-		watched := container.New(&sizeWatch{onSize: selectShown}, scroll)
-		return container.NewBorder(nil, watched, nil, nil, a.tile(c, c.people[main], true))
+		return a.withStrip(c, a.tile(c, c.people[main], true), main, others, current)
 	}
 	ids, page, pages := call.Page(c.m.IDs(), c.page, pageSize)
 	c.page = page
@@ -230,4 +209,34 @@ func (w *sizeWatch) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		m = m.Max(o.MinSize())
 	}
 	return m
+}
+
+// withStrip puts big (whose video is mainID) above a strip of the tiles
+// of ids, and asks for mainID's video in full and, of the strip, only the
+// tiles scrolled into view, small. Speaker view and a share on the stage
+// both use it.
+func (a *App) withStrip(c *callState, big fyne.CanvasObject, mainID string, ids []string, current func() bool) fyne.CanvasObject {
+	strip := container.NewHBox()
+	for _, id := range ids {
+		c.people[id].tile.setScale(2) // the strip's tiles are 200 px wide
+		strip.Add(container.New(&fixedSize{fyne.NewSize(stripTileWidth, 120)}, a.tileSized(c, c.people[id], false, true)))
+	}
+	scroll := container.NewHScroll(strip)
+	selectShown := func() {
+		if !current() || scroll.Size().Width == 0 {
+			return
+		}
+		shown := map[string]room.Quality{mainID: room.QualityHigh}
+		left, right := scroll.Offset.X, scroll.Offset.X+scroll.Size().Width
+		step := stripTileWidth + theme.Padding()
+		for i, id := range ids {
+			if x := float32(i) * step; x+stripTileWidth > left && x < right {
+				shown[id] = room.QualityLow
+			}
+		}
+		a.selectVideo(c, shown)
+	}
+	scroll.OnScrolled = func(fyne.Position) { selectShown() }
+	watched := container.New(&sizeWatch{onSize: selectShown}, scroll)
+	return container.NewBorder(nil, watched, nil, nil, big)
 }

@@ -355,31 +355,7 @@ func (a *App) shareStage(c *callState, current func() bool) fyne.CanvasObject {
 		a.selectVideo(c, map[string]room.Quality{room.ShareID(presenter): room.QualityHigh})
 		return main
 	}
-	ids := c.m.IDs()
-	strip := container.NewHBox()
-	for _, id := range ids {
-		c.people[id].tile.setScale(2)
-		strip.Add(container.New(&fixedSize{fyne.NewSize(stripTileWidth, 120)}, a.tileSized(c, c.people[id], false, true)))
-	}
-	scroll := container.NewHScroll(strip)
-	selectShown := func() {
-		if !current() || scroll.Size().Width == 0 {
-			return
-		}
-		// The share in full; of the strip, the tiles in view, small.
-		shown := map[string]room.Quality{room.ShareID(presenter): room.QualityHigh}
-		left, right := scroll.Offset.X, scroll.Offset.X+scroll.Size().Width
-		step := stripTileWidth + theme.Padding()
-		for i, id := range ids {
-			if x := float32(i) * step; x+stripTileWidth > left && x < right {
-				shown[id] = room.QualityLow
-			}
-		}
-		a.selectVideo(c, shown)
-	}
-	scroll.OnScrolled = func(fyne.Position) { selectShown() }
-	watched := container.New(&sizeWatch{onSize: selectShown}, scroll)
-	return container.NewBorder(nil, watched, nil, nil, main)
+	return a.withStrip(c, main, room.ShareID(presenter), c.m.IDs(), current)
 }
 
 // sampleShare shares the whole screen (make screenshots' call-sharing).
