@@ -32,14 +32,20 @@ func (s *session) onTrack(track *webrtc.TrackRemote, pub *lksdk.RemoteTrackPubli
 	if pub.Kind() == lksdk.TrackKindVideo {
 		s.selection.Wake() // apply the selection to the new track
 	}
+	s.receive(track, pub, rp, id)
+}
+
+// receive hands a remote track (decrypted when it is encrypted) to what
+// receives media, as the id as, until the track ends.
+func (s *session) receive(track *webrtc.TrackRemote, pub *lksdk.RemoteTrackPublication, rp *lksdk.RemoteParticipant, as string) {
 	if s.opts.Remote == nil {
 		return
 	}
-	rt := s.decrypted(track, pub, id)
+	rt := s.decrypted(track, pub, rp.Identity())
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		room.Receive(s.ctx, s.opts.Remote, id, track, rt, func() { rp.WritePLI(track.SSRC()) })
+		room.Receive(s.ctx, s.opts.Remote, as, track, rt, func() { rp.WritePLI(track.SSRC()) })
 	}()
 }
 

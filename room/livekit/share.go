@@ -120,13 +120,5 @@ func (s *session) onShareTrack(track *webrtc.TrackRemote, pub *lksdk.RemoteTrack
 	id := rp.Identity()
 	s.events.Emit(room.ShareStarted{ParticipantID: id, TrackID: pub.SID()})
 	s.selection.Wake()
-	if s.opts.Remote == nil {
-		return
-	}
-	rt := s.decrypted(track, pub, id)
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		room.Receive(s.ctx, s.opts.Remote, room.ShareID(id), track, rt, func() { rp.WritePLI(track.SSRC()) })
-	}()
+	s.receive(track, pub, rp, room.ShareID(id))
 }
