@@ -56,7 +56,7 @@ xvfb=0
 start_x() {
   for n in $(seq 150 199); do
     [ -e /tmp/.X$n-lock ] && continue
-    "${nice[@]}" Xvfb :$n -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+    "${nice[@]}" Xvfb :$n -screen 0 1280x800x24 -nolisten tcp -noreset >/dev/null 2>&1 &
     xvfb=$!
     export DISPLAY=:$n
     for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && return 0; sleep 0.1; done

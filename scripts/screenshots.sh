@@ -25,7 +25,7 @@ display -title "Quarterly review" -geometry +60+60 -resize 900x "$page/page.png"
 page_pid=$!
 for n in $(seq 150 190); do
   [ -e /tmp/.X$n-lock ] && continue
-  Xvfb :$n -screen 0 1280x720x24 -nolisten tcp >/dev/null 2>&1 &
+  Xvfb :$n -screen 0 1280x720x24 -nolisten tcp -noreset >/dev/null 2>&1 &
   share_xvfb=$!
   for _ in $(seq 50); do DISPLAY=:$n xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
   DISPLAY=:$n xdpyinfo >/dev/null 2>&1 && { share_display=:$n; break; }
