@@ -119,7 +119,11 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 		s.cancel()
 		return nil, room.Fail(room.ErrMedia, err, "")
 	}
-	connect := []lksdk.ConnectOption{lksdk.WithAutoSubscribe(true), lksdk.WithInterceptors(fs)}
+	// Subscribe to everyone's media, unless nothing would receive it (a
+	// publisher only, like the crowd's in a large-meeting benchmark: 32
+	// of them subscribing to each other made the server forward a
+	// thousand streams no one played).
+	connect := []lksdk.ConnectOption{lksdk.WithAutoSubscribe(opts.Remote != nil), lksdk.WithInterceptors(fs)}
 	// Redundant audio, but not end to end encrypted: LiveKit's
 	// encryption works on whole Opus frames (livekit-client turns RED
 	// off with it too). Offered only if what we send can be sent so:
