@@ -79,6 +79,10 @@ type App struct {
 	tips []*tipButton
 	// screens counts screen builds.
 	screens int
+	// For --tile-stats (measure.go): when Join was pressed, and how long
+	// the UI thread made work wait.
+	joinStarted time.Time
+	uiWait      uiProbe
 	// modal is the dialog showing (see dialogs.go).
 	modal *modal
 	// shownAt is when the screen was last rebuilt; showPending says a

@@ -111,6 +111,9 @@ func (a *App) enterCall(sess room.Session, local *media.Local, remote *media.Rem
 		}
 	}()
 	go a.pumpTiles(c)
+	if a.opts.TileStats != "" {
+		go a.uiWait.run(c.done)
+	}
 	go func() {
 		t := time.NewTicker(250 * time.Millisecond)
 		defer t.Stop()

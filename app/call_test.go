@@ -350,3 +350,27 @@ func TestPeopleList(t *testing.T) {
 		t.Errorf("search 'ゆき' finds %d", n)
 	}
 }
+
+// TestPageKeys: Page Down and Page Up turn the grid's pages, as in other
+// meeting apps' galleries; Page Up on the first page stays there.
+func TestPageKeys(t *testing.T) {
+	a := newTestApp(t, Options{})
+	c := testCall(a)
+	ui(func() {
+		a.state.Call = c
+		a.state.Screen = ScreenCall
+		for i := 0; i < 20; i++ {
+			a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: fmt.Sprint(i), Name: fmt.Sprintf("P %d", i)}})
+		}
+	})
+	waitFor(t, "a pager for 21 people", func() bool { return shows(a, "Page 1 of 2") })
+	key := func(k fyne.KeyName) { ui(func() { a.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) }) }
+	key(fyne.KeyPageDown)
+	waitFor(t, "page 2 after Page Down", func() bool { return shows(a, "Page 2 of 2") })
+	key(fyne.KeyPageDown) // past the last page: stays on it
+	waitFor(t, "still page 2", func() bool { return shows(a, "Page 2 of 2") })
+	key(fyne.KeyPageUp)
+	waitFor(t, "page 1 after Page Up", func() bool { return shows(a, "Page 1 of 2") })
+	key(fyne.KeyPageUp)
+	waitFor(t, "still page 1", func() bool { return shows(a, "Page 1 of 2") })
+}

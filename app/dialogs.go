@@ -110,4 +110,15 @@ func (a *App) typedKey(e *fyne.KeyEvent) {
 	if e.Name == fyne.KeyEscape && a.state.Screen == ScreenSettings {
 		a.closeSettings()
 	}
+	// Page Down and Page Up turn the grid's pages, as its buttons do.
+	if c := a.state.Call; c != nil && a.state.Screen == ScreenCall && !c.speaker {
+		switch {
+		case e.Name == fyne.KeyPageDown:
+			c.page++
+			a.show()
+		case e.Name == fyne.KeyPageUp && c.page > 0:
+			c.page--
+			a.show()
+		}
+	}
 }

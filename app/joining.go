@@ -95,6 +95,7 @@ func (a *App) startJoin(l link.Link) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), joinTimeout)
 	s.cancel = cancel
+	a.joinStarted = time.Now()
 	local := a.takePreview()
 	if local == nil && s.Lobby.local == nil {
 		local, _, _ = openLocal(a.opts.FakeMedia, s.Lobby.CamID, s.Lobby.MicID, true, true, a.processing())

@@ -24,9 +24,10 @@ type videoTile struct {
 	shown     *image.RGBA // on screen
 	spare     *image.RGBA // was on screen; free for the decoder
 	scheduled bool
-	frames    int   // pictures put on screen, for measurements
-	scale     int   // shown small: 1/scale of the picture's size is enough
-	pump      *pump // shows the pictures with other tiles' (nil: fyne.Do each)
+	frames    int       // pictures put on screen, for measurements
+	first     time.Time // when the first of them was
+	scale     int       // shown small: 1/scale of the picture's size is enough
+	pump      *pump     // shows the pictures with other tiles' (nil: fyne.Do each)
 	// The size the picture is drawn at, in pixels, and whether it covers
 	// the tile (cropped) or is contained: the decoder converts to it.
 	drawW, drawH int
@@ -192,6 +193,9 @@ func (t *videoTile) show() (more bool) {
 		return more
 	}
 	t.spare, t.shown = t.shown, img
+	if t.frames == 0 {
+		t.first = time.Now()
+	}
 	t.frames++
 	t.mu.Unlock()
 	t.img.Image = img
@@ -211,6 +215,13 @@ func (t *videoTile) Frames() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.frames
+}
+
+// First is when the first picture was put on screen (zero: none yet).
+func (t *videoTile) First() time.Time {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.first
 }
 
 // tileColor gives each person a stable colour for their initials.
