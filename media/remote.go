@@ -14,9 +14,9 @@ import (
 	"github.com/pion/rtp"
 	"github.com/pion/rtp/codecs"
 	"github.com/pion/webrtc/v4"
-	"github.com/pion/webrtc/v4/pkg/media/samplebuilder"
 	"gopkg.in/hraban/opus.v2"
 
+	"kaigi/media/assemble"
 	"kaigi/media/pattern"
 	"kaigi/media/tone"
 	"kaigi/media/vpx"
@@ -247,7 +247,7 @@ func (r *Remote) receiveVideo(ctx context.Context, id string, track RemoteTrack,
 	defer dec.Close()
 	// The sample builder is the track's jitter buffer: it puts packets in
 	// order, waits a little for late ones, and says what was lost.
-	sb := samplebuilder.New(128, &codecs.VP8Packet{}, 90000, samplebuilder.WithMaxTimeDelay(200*time.Millisecond))
+	sb := assemble.New(128, &codecs.VP8Packet{}, 90000, 200*time.Millisecond)
 	var stampRows []byte
 	var rgba *image.RGBA
 	var conv yuv.Converter
@@ -348,7 +348,7 @@ func (r *Remote) receiveAudio(ctx context.Context, id string, track RemoteTrack,
 		r.undecodable(id, fmt.Sprintf("Opus (%v)", err))
 		return
 	}
-	sb := samplebuilder.New(32, &codecs.OpusPacket{}, 48000, samplebuilder.WithMaxTimeDelay(100*time.Millisecond))
+	sb := assemble.New(32, &codecs.OpusPacket{}, 48000, 100*time.Millisecond)
 	pcm := make([]int16, 5760) // the longest Opus frame, 120 ms
 	var voice *voiceBuffer
 	if r.cfg.Playback {

@@ -30,6 +30,9 @@ type Config struct {
 	Silent      int // present without media
 	Audio       int // sending a tone (one or two of them at a time)
 	Video       int // sending 640x480 video from a pre-encoded loop, and a tone
+	// Turns: the Audio participants speak two at a time, 3 s each, as
+	// people do in a meeting (otherwise all at once).
+	Turns bool
 	// Join bounds how long joining everyone may take (0: 2 minutes).
 	Join time.Duration
 }
@@ -137,7 +140,11 @@ func (cr *Crowd) publisher(ctx context.Context, c Config, i int, video bool) err
 	if video {
 		l, err = media.NewReplayLocal(640, 480, 30, hz)
 	} else {
-		l, err = media.NewLocal(media.LocalConfig{Audio: tone.NewSource(hz)})
+		var src media.AudioSource = tone.NewSource(hz)
+		if c.Turns {
+			src = &turns{AudioSource: src, i: i - c.Video, n: c.Audio, start: time.Now()}
+		}
+		l, err = media.NewLocal(media.LocalConfig{Audio: src})
 	}
 	if err != nil {
 		return err
@@ -152,6 +159,73 @@ func (cr *Crowd) publisher(ctx context.Context, c Config, i int, video bool) err
 	cr.media = append(cr.media, l)
 	cr.mu.Unlock()
 	return nil
+}
+
+// turns passes its source's sound during its own turn and silence
+// otherwise: participant i of n speaks with i+n/2, for turnLength each.
+type turns struct {
+	media.AudioSource
+	i, n  int
+	start time.Time
+}
+
+const turnLength = 3 * time.Second
+
+func (t *turns) ReadAudio(ctx context.Context, pcm []int16) error {
+	if err := t.AudioSource.ReadAudio(ctx, pcm); err != nil {
+		return err
+	}
+	pairs := max(t.n/2, 1)
+	if turn := int(time.Since(t.start)/turnLength) % pairs; t.i%pairs != turn {
+		clear(pcm)
+	}
+	return nil
+}
+
+// Churn makes rate people a second join and, after stay, leave again,
+// for d (people arriving and leaving a large meeting); it returns when
+// the last has left. Joins that fail are counted, not fatal.
+func Churn(ctx context.Context, c Config, rate int, stay, d time.Duration) (joined, failed int) {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	tick := time.NewTicker(time.Second / time.Duration(rate))
+	defer tick.Stop()
+	end := time.After(d)
+	for i := 0; ; i++ {
+		select {
+		case <-ctx.Done():
+		case <-end:
+		case <-tick.C:
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				tok, err := c.token(100000 + i)
+				var r *lksdk.Room
+				if err == nil {
+					r, err = lksdk.ConnectToRoomWithToken(c.URL, tok, lksdk.NewRoomCallback(), lksdk.WithAutoSubscribe(false))
+				}
+				mu.Lock()
+				if err != nil {
+					failed++
+				} else {
+					joined++
+				}
+				mu.Unlock()
+				if err != nil {
+					return
+				}
+				select {
+				case <-ctx.Done():
+				case <-time.After(stay):
+				}
+				r.Disconnect()
+			}(i)
+			continue
+		}
+		break
+	}
+	wg.Wait()
+	return joined, failed
 }
 
 // Stop makes everyone leave.

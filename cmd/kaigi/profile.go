@@ -9,7 +9,7 @@ import (
 )
 
 // startProfile writes a CPU profile to the file KAIGI_CPUPROFILE names, if
-// set (measurements: bench/window.sh), until the returned func is called or
+// set (measurements: bench/window.sh), and a heap profile beside it, until the returned func is called or
 // for KAIGI_CPUPROFILE_FOR (a duration, e.g. 30s) if that is set: a
 // process a benchmark kills still leaves its profile.
 func startProfile() func() {
@@ -28,6 +28,11 @@ func startProfile() func() {
 	stop := sync.OnceFunc(func() {
 		pprof.StopCPUProfile()
 		f.Close()
+		// And what the heap holds then, beside it (.heap).
+		if h, err := os.Create(path + ".heap"); err == nil {
+			_ = pprof.WriteHeapProfile(h)
+			h.Close()
+		}
 	})
 	if d, err := time.ParseDuration(os.Getenv("KAIGI_CPUPROFILE_FOR")); err == nil && d > 0 {
 		time.AfterFunc(d, stop)

@@ -3,6 +3,7 @@ package e2ee
 import (
 	"errors"
 	"fmt"
+	"kaigi/media/assemble"
 	"strings"
 	"sync"
 	"time"
@@ -11,7 +12,6 @@ import (
 	"github.com/pion/rtp"
 	"github.com/pion/rtp/codecs"
 	"github.com/pion/webrtc/v4"
-	"github.com/pion/webrtc/v4/pkg/media/samplebuilder"
 )
 
 // payloadMTU is what pion's sample tracks put in one packet (1200 bytes
@@ -166,7 +166,7 @@ type DecryptTrack struct {
 	codec   Codec
 	onState func(err error) // nil error: decrypts (again)
 
-	sb      *samplebuilder.SampleBuilder
+	sb      *assemble.Assembler
 	queue   []*rtp.Packet
 	seq     uint16
 	haveSeq bool
@@ -188,7 +188,7 @@ func NewDecryptTrack(src RemoteTrack, c *Cryptor, onState func(err error)) (*Dec
 	}
 	d := &DecryptTrack{src: src, c: c, codec: codec, onState: onState}
 	if codec == VP8 {
-		d.sb = samplebuilder.New(128, &codecs.VP8Packet{}, 90000, samplebuilder.WithMaxTimeDelay(200*time.Millisecond))
+		d.sb = assemble.New(128, &codecs.VP8Packet{}, 90000, 200*time.Millisecond)
 	}
 	return d, nil
 }

@@ -31,7 +31,12 @@ func main() {
 	flag.IntVar(&c.Silent, "silent", 268, "participants without media")
 	flag.IntVar(&c.Audio, "audio", 20, "participants sending a tone")
 	flag.IntVar(&c.Video, "video", 12, "participants sending video and a tone")
+	flag.BoolVar(&c.Turns, "turns", false, "the audio participants speak two at a time, 3 s each")
 	stay := flag.Duration("for", 5*time.Minute, "how long to stay (bounded)")
+	churn := flag.Int("churn", 0, "after everyone is in, this many more a second join and leave again")
+	churnAfter := flag.Duration("churn-after", 0, "wait this long before the churn")
+	churnFor := flag.Duration("churn-for", 30*time.Second, "how long the churn lasts")
+	churnStay := flag.Duration("churn-stay", 5*time.Second, "how long each of the churn stays")
 	flag.DurationVar(&c.Join, "join", 5*time.Minute, "how long joining everyone may take")
 	flag.Parse()
 	// The SDK logs every participant's every step: 300 of them bury the
@@ -46,9 +51,19 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Printf("ready %d participants in %.1f s\n", c.Silent+c.Audio+c.Video, time.Since(start).Seconds())
+	deadline := time.After(*stay)
+	if *churn > 0 {
+		select {
+		case <-ctx.Done():
+		case <-time.After(*churnAfter):
+			fmt.Printf("churn %d a second for %s\n", *churn, *churnFor)
+			joined, failed := crowd.Churn(ctx, c, *churn, *churnStay, *churnFor)
+			fmt.Printf("churn done: %d joined and left, %d failed to join\n", joined, failed)
+		}
+	}
 	select {
 	case <-ctx.Done():
-	case <-time.After(*stay):
+	case <-deadline:
 	}
 	cr.Stop()
 }
