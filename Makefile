@@ -86,6 +86,8 @@ SOAK_MIN ?= 30
 bench: test-deps build
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 3s ./media/... ./room/e2ee
 	bench/host.sh 2 4 8
+	bench/hosted.sh 50 12
+	python3 bench/large.py --report docs/benchmarks.md
 	bench/tiles.sh 9
 	bench/compare.sh
 	SOAK_MIN=$(SOAK_MIN) bench/window.sh

@@ -25,7 +25,7 @@ type Args struct {
 }
 
 // ParseArgs reads `LINK --headless --fake-media --name NAME --duration 20s
-// --stats-json FILE [--tone HZ] [--video WxH@FPS] [--password P]
+// --stats-json FILE [--tone HZ] [--video WxH@FPS|off] [--receive all|low|count] [--password P]
 // [--chat TEXT] [--mute-after D] [--raise-hand] [--react EMOJI] [--send-only] [--replay] [--count N]
 // [--microphone NAME] [--speaker NAME] [--audio-processing on|off]
 // [--adaptation on|off]`; flags
@@ -42,7 +42,8 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	fs.DurationVar(&a.Options.Duration, "duration", 20*time.Second, "how long to stay")
 	fs.StringVar(&a.Options.StatsPath, "stats-json", "", "write what was sent and received to this file")
 	fs.Float64Var(&a.Options.ToneHz, "tone", 440, "tone frequency in Hz")
-	video := fs.String("video", "640x480@30", "video size and rate, WxH@FPS")
+	video := fs.String("video", "640x480@30", "video size and rate, WxH@FPS, or off (sound only)")
+	receive := fs.String("receive", "all", "all: decode what arrives; low: the same, everyone's video as small tiles get it; count: as low, but only count what arrives (load tests)")
 	fs.StringVar(&a.Options.Chat, "chat", "", "send this chat line after joining")
 	fs.DurationVar(&a.Options.ChatAfter, "chat-after", time.Second, "when to send --chat, after joining")
 	fs.DurationVar(&a.Options.MuteAfter, "mute-after", 0, "mute camera and microphone after this long")
@@ -86,11 +87,24 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	default:
 		return a, fmt.Errorf("kaigi join: --adaptation is on or off, not %q", *adaptation)
 	}
-	w, h, fps, err := parseVideo(*video)
-	if err != nil {
-		return a, err
+	switch *receive {
+	case "all":
+	case "count":
+		a.Options.CountOnly, a.Options.LowVideo = true, true
+	case "low":
+		a.Options.LowVideo = true
+	default:
+		return a, fmt.Errorf("kaigi join: --receive is all, count or low, not %q", *receive)
 	}
-	a.Options.Width, a.Options.Height, a.Options.FPS = w, h, fps
+	if *video == "off" {
+		a.Options.NoVideo = true
+	} else {
+		w, h, fps, err := parseVideo(*video)
+		if err != nil {
+			return a, err
+		}
+		a.Options.Width, a.Options.Height, a.Options.FPS = w, h, fps
+	}
 	if a.Options.Duration <= 0 {
 		return a, fmt.Errorf("kaigi join: --duration must be positive")
 	}

@@ -26,6 +26,14 @@ func TestParseArgs(t *testing.T) {
 	if err != nil || !a.FakeMedia || a.Headless {
 		t.Errorf("--fake-media without --headless: %+v %v", a, err)
 	}
+	a, err = ParseArgs([]string{"l", "--video", "off", "--receive", "count"}, io.Discard)
+	if err != nil || !a.Options.NoVideo || !a.Options.CountOnly || !a.Options.LowVideo {
+		t.Errorf("--video off --receive count: %+v %v", a.Options, err)
+	}
+	a, err = ParseArgs([]string{"l", "--receive", "low"}, io.Discard)
+	if err != nil || a.Options.NoVideo || a.Options.CountOnly || !a.Options.LowVideo {
+		t.Errorf("--receive low: %+v %v", a.Options, err)
+	}
 	for _, bad := range [][]string{
 		{},                    // no link
 		{"a", "b"},            // two links
@@ -37,6 +45,7 @@ func TestParseArgs(t *testing.T) {
 		{"l", "--tone", "loud"},
 		{"l", "--audio-processing", "maybe"},
 		{"l", "--adaptation", "sometimes"},
+		{"l", "--receive", "some"},
 	} {
 		if _, err := ParseArgs(bad, io.Discard); err == nil {
 			t.Errorf("%q: no error", bad)

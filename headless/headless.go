@@ -54,6 +54,16 @@ type Options struct {
 	SendOnly bool
 	// Replay sends a pre-encoded loop instead of encoding (load tests).
 	Replay bool
+	// NoVideo sends sound only.
+	NoVideo bool
+	// CountOnly receives everything but only counts the packets and
+	// pictures, decoding nothing: many receivers in one process load a
+	// server as a crowd does, without this machine decoding it all.
+	CountOnly bool
+	// LowVideo asks for everyone's video as the app does for small tiles
+	// (the low layer where there are layers); otherwise rooms send it in
+	// full.
+	LowVideo bool
 	// Passphrase encrypts media end to end (empty: the link's).
 	Passphrase string
 	// Remote, if set, takes the remote tracks instead of our decoders
@@ -194,9 +204,12 @@ func openMedia(o Options) (*media.Local, *media.Remote, *media.Processing, error
 	if o.Microphone == "" {
 		var local *media.Local
 		var err error
-		if o.Replay {
+		switch {
+		case o.NoVideo:
+			local, err = media.NewLocal(media.LocalConfig{Audio: tone.NewSource(o.ToneHz), NoAdaptation: o.NoAdaptation})
+		case o.Replay:
 			local, err = media.NewReplayLocal(o.Width, o.Height, o.FPS, o.ToneHz)
-		} else {
+		default:
 			local, err = media.NewLocal(media.LocalConfig{Video: pattern.NewSource(o.Width, o.Height, o.FPS, uint8(int(o.ToneHz)*37)),
 				Audio: tone.NewSource(o.ToneHz), NoAdaptation: o.NoAdaptation})
 		}
@@ -279,11 +292,15 @@ func run(ctx context.Context, o Options, res *Result) error {
 	defer remote.Close()
 	jo := room.JoinOptions{Link: o.Link, Name: o.Name, Password: o.Password, Passphrase: o.Passphrase, Local: local, Remote: remote,
 		StartAudioMuted: o.StartAudioMuted}
-	if o.SendOnly {
+	var counter *packetCounter
+	switch {
+	case o.SendOnly:
 		jo.Remote = nil
-	}
-	if o.Remote != nil {
+	case o.Remote != nil:
 		jo.Remote = o.Remote
+	case o.CountOnly:
+		counter = newPacketCounter()
+		jo.Remote = counter
 	}
 	sess, err := o.Dial(ctx, jo)
 	if err != nil {
@@ -313,10 +330,20 @@ func run(ctx context.Context, o Options, res *Result) error {
 	// read once that goroutine has ended.
 	model := call.New(sess.Self())
 	eventsDone := make(chan struct{})
+	selector, _ := sess.(room.VideoSelector)
 	go func() {
 		defer close(eventsDone)
 		for ev := range sess.Events() {
 			model.Apply(ev)
+			if _, joined := ev.(room.ParticipantJoined); joined && o.LowVideo && selector != nil {
+				shown := map[string]room.Quality{}
+				for _, id := range model.IDs() {
+					if id != model.Self() {
+						shown[id] = room.QualityLow
+					}
+				}
+				selector.SelectVideo(shown)
+			}
 		}
 	}()
 
@@ -349,6 +376,7 @@ func run(ctx context.Context, o Options, res *Result) error {
 	}
 	firstFrame := time.NewTicker(20 * time.Millisecond)
 	defer firstFrame.Stop()
+
 loop:
 	for {
 		select {
@@ -378,6 +406,12 @@ loop:
 				switchErr = fmt.Errorf("switch speaker: %w", err)
 			}
 		case <-firstFrame.C:
+			if counter != nil {
+				if first := counter.firstFrame(); !first.IsZero() {
+					res.FirstFrameMs = ms(first.Sub(o.Start))
+					firstFrame.Stop()
+				}
+			}
 			for _, s := range remote.Stats() {
 				if !s.FirstFrame.IsZero() {
 					res.FirstFrameMs = ms(s.FirstFrame.Sub(o.Start))
@@ -447,6 +481,9 @@ loop:
 		if res.FirstFrameMs == 0 && !s.FirstFrame.IsZero() {
 			res.FirstFrameMs = ms(s.FirstFrame.Sub(o.Start))
 		}
+	}
+	if counter != nil {
+		counter.fill(peer)
 	}
 	for id, p := range peers {
 		if owner, ok := room.SharerOf(id); ok {
