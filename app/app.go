@@ -83,6 +83,10 @@ type App struct {
 	// the UI thread made work wait.
 	joinStarted time.Time
 	uiWait      uiProbe
+	// landing holds joins whose session is not yet in the UI's hands;
+	// leaving closes once the last call left has told its room.
+	landing landing
+	leaving <-chan struct{}
 	// modal is the dialog showing (see dialogs.go).
 	modal *modal
 	// shownAt is when the screen was last rebuilt; showPending says a
@@ -212,26 +216,70 @@ const quitWait = 3 * time.Second
 // Quit leaves the meeting going on (waiting until the room knows, at most
 // quitWait, so others do not keep a frozen tile), ends a meeting this
 // computer hosts, and closes the window, which ends the app. cmd/kaigi
-// calls it on SIGTERM and SIGINT too.
+// calls it on SIGTERM, SIGINT and SIGHUP too.
 func (a *App) Quit() {
-	var left <-chan struct{} // nil: nothing to wait for
+	left := a.leaveAll()
+	go func() {
+		waitLeft(left)
+		fyne.Do(a.win.Close)
+	}()
+}
+
+// Abandon is Quit for a window that is gone or going: the display went
+// away (a logout), or the window's loop ended (Fyne ends it on SIGTERM
+// itself, maybe before our Quit ran). It leaves and stops hosting as Quit
+// does, on the calling goroutine, and returns once the room knows (at
+// most quitWait) without touching the window. The caller then exits.
+func (a *App) Abandon() {
+	left := a.leaveAll()
+	// A join whose session the UI thread has not taken yet (it never
+	// will now) is left here.
+	landed := a.landing.abandon()
+	if !landed && (left == nil || isClosed(left)) {
+		return
+	}
+	waitLeft(left)
+	// The goodbye is written; an exit at once can still lose it: a
+	// socket closed with unread data is reset, and the server may drop
+	// what was in flight. Give it a moment to arrive.
+	time.Sleep(abandonGrace)
+}
+
+// abandonGrace is how long Abandon lets the room's goodbye travel.
+const abandonGrace = 300 * time.Millisecond
+
+// leaveAll leaves the call, cancels a join under way, stops the preview
+// and ends what this computer hosts; the channel closes once the room
+// knows we left, this time or an earlier one (nil: never in a call).
+func (a *App) leaveAll() <-chan struct{} {
 	if c := a.state.Call; c != nil {
-		left = a.closeCall(c)
+		a.leaving = a.closeCall(c)
 	}
 	if a.state.cancel != nil {
 		a.state.cancel()
 	}
 	a.stopPreview()
 	a.endHosted()
-	go func() {
-		if left != nil {
-			select {
-			case <-left:
-			case <-time.After(quitWait):
-			}
-		}
-		fyne.Do(a.win.Close)
-	}()
+	return a.leaving
+}
+
+func isClosed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
+}
+
+func waitLeft(left <-chan struct{}) {
+	if left == nil {
+		return
+	}
+	select {
+	case <-left:
+	case <-time.After(quitWait):
+	}
 }
 
 // Window is the main window.

@@ -125,9 +125,14 @@ func (a *App) startJoin(l link.Link) {
 			local.Close()
 		}
 	}
+	a.landing.start()
 	go func() {
 		sess, err := a.opts.Join(ctx, opts)
+		if !a.landing.arrive(sess, release) {
+			return // abandoned meanwhile: left already
+		}
 		fyne.Do(func() {
+			a.landing.taken(sess)
 			if ctx.Err() == context.Canceled {
 				// The user cancelled; a session that made it anyway is left.
 				go func() {

@@ -81,9 +81,11 @@ Options of the app:
 			}
 		}()
 	}
-	// SIGTERM and SIGINT (a logout, a kill) leave the meeting properly.
+	// SIGTERM, SIGINT and SIGHUP (a logout, a kill, a closed terminal)
+	// leave the meeting properly; so does the display going away.
+	watchDisplay(a.Abandon)
 	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sigs)
 	go func() {
 		if _, ok := <-sigs; ok {
@@ -91,6 +93,9 @@ Options of the app:
 		}
 	}()
 	a.Run()
+	// The loop ends on Quit, or on Fyne's own SIGTERM handling (which may
+	// come first): either way, nobody stays in the meeting.
+	a.Abandon()
 	return 0
 }
 

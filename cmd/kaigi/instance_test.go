@@ -24,6 +24,13 @@ import (
 // startXvfb runs a virtual display for a real window.
 func startXvfb(t *testing.T) string {
 	t.Helper()
+	display, _ := startXvfbCmd(t)
+	return display
+}
+
+// startXvfbCmd is startXvfb that also gives the server's process.
+func startXvfbCmd(t *testing.T) (string, *exec.Cmd) {
+	t.Helper()
 	if _, err := exec.LookPath("Xvfb"); err != nil {
 		t.Skip("Xvfb is not installed (make test installs it)")
 	}
@@ -50,13 +57,13 @@ func startXvfb(t *testing.T) string {
 		})
 		for i := 0; i < 50; i++ {
 			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-				return display
+				return display, cmd
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
 	t.Fatal("no Xvfb display")
-	return ""
+	return "", nil
 }
 
 // inUse tells whether X display n is taken; a lock file left by an X
@@ -161,22 +168,54 @@ func waitForClients(invite string, n int) bool {
 // would stay in the room until the server gives up on it (LiveKit waits
 // for a reconnection), and the others would see a frozen tile meanwhile.
 func TestSIGTERMLeaves(t *testing.T) {
-	display := startXvfb(t)
+	leavesWhen(t, "sigterm", func(app, _ *exec.Cmd) { app.Process.Signal(syscall.SIGTERM) })
+}
+
+// TestDisplayLostLeaves: the app in a LiveKit meeting whose X server goes
+// away (the desktop session ended under it) leaves the room before it
+// exits; Xlib's own handler would end it with the meeting still joined.
+func TestDisplayLostLeaves(t *testing.T) {
+	leavesWhen(t, "display", func(_, xvfb *exec.Cmd) { xvfb.Process.Signal(syscall.SIGTERM) })
+}
+
+// leavesWhen joins the app to a LiveKit room, does stop to it, and checks
+// that the room sees it leave within 3 s and that it exits.
+func leavesWhen(t *testing.T, roomName string, stop func(app, xvfb *exec.Cmd)) {
+	display, xvfb := startXvfbCmd(t)
 	home := t.TempDir()
 	srv := livekittest.Start(t, livekittest.Options{})
-	tok := livekittest.Token(t, "sigterm", "tester", "Tester", time.Hour)
+	tok := livekittest.Token(t, roomName, "tester", "Tester", time.Hour)
 	app := exec.Command(bin, "--fake-media", "--skip-lobby", "--name", "Tester", srv.URL+"?token="+tok)
 	app.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
 		"XDG_RUNTIME_DIR="+home, "LANG=en_US.UTF-8")
+	logPath := filepath.Join(home, "kaigi.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close()
+	app.Stdout, app.Stderr = logFile, logFile
 	if err := app.Start(); err != nil {
 		t.Fatal(err)
 	}
+	defer func() {
+		if t.Failed() {
+			out, _ := os.ReadFile(logPath)
+			var lines []string
+			for _, l := range strings.Split(string(out), "\n") {
+				if !strings.Contains(l, "pion") {
+					lines = append(lines, l)
+				}
+			}
+			t.Logf("the app's last output:\n%s", strings.Join(lines, "\n"))
+		}
+	}()
 	exited := make(chan error, 1)
 	go func() { exited <- app.Wait() }()
 	t.Cleanup(func() { app.Process.Kill() })
 	rooms := lksdk.NewRoomServiceClient(strings.Replace(srv.URL, "ws://", "http://", 1), livekittest.Key, livekittest.Secret)
 	inRoom := func() int {
-		res, err := rooms.ListParticipants(context.Background(), &livekitproto.ListParticipantsRequest{Room: "sigterm"})
+		res, err := rooms.ListParticipants(context.Background(), &livekitproto.ListParticipantsRequest{Room: roomName})
 		if err != nil {
 			return -1
 		}
@@ -193,13 +232,25 @@ func TestSIGTERMLeaves(t *testing.T) {
 	if !waitUntil(20*time.Second, func() bool { return inRoom() == 1 }) {
 		t.Fatal("the app did not join")
 	}
-	app.Process.Signal(syscall.SIGTERM)
+	// The dial runs beside the window's creation: wait until the window
+	// is up (and the call on it), as when a person is in a meeting.
+	shown := func() bool {
+		search := exec.Command("xdotool", "search", "--onlyvisible", "--name", "Kaigi")
+		search.Env = append(os.Environ(), "DISPLAY="+display)
+		out, err := search.Output()
+		return err == nil && len(strings.TrimSpace(string(out))) > 0
+	}
+	if !waitUntil(20*time.Second, shown) {
+		t.Fatal("the app's window did not show")
+	}
+	time.Sleep(500 * time.Millisecond)
+	stop(app, xvfb)
 	if !waitUntil(3*time.Second, func() bool { return inRoom() == 0 }) {
-		t.Errorf("3 s after SIGTERM the room still has %d participant(s)", inRoom())
+		t.Errorf("3 s later the room still has %d participant(s)", inRoom())
 	}
 	select {
 	case <-exited:
 	case <-time.After(10 * time.Second):
-		t.Error("the app did not exit after SIGTERM")
+		t.Error("the app did not exit")
 	}
 }
