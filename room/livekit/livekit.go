@@ -12,11 +12,13 @@ import (
 	"context"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	lksdk "github.com/livekit/server-sdk-go/v2"
 	"github.com/pion/webrtc/v4"
 
+	"kaigi/media"
 	"kaigi/room"
 	"kaigi/room/e2ee"
 	"kaigi/room/link"
@@ -47,6 +49,8 @@ type session struct {
 	crypt *e2ee.Cryptor // end-to-end encryption; nil: none
 
 	share sharing // our screen share
+
+	layers atomic.Pointer[media.Layers] // our camera's simulcast layers (layers.go); nil: one layer
 }
 
 // reconnectWindow is how long the SDK may try to resume or rejoin before
@@ -113,7 +117,7 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 	cb.OnDisconnectedWithReason = s.onDisconnected
 	cb.OnMetadataChanged = func(_ string, p lksdk.Participant) {}
 
-	fs, err := interceptors(opts.Local, &s.share)
+	fs, err := interceptors(opts.Local, &s.share, &s.layers)
 	if err != nil {
 		s.events.Drop()
 		s.cancel()

@@ -1,0 +1,57 @@
+package media
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestSimulcastLayers: the layers are livekit-client's for the camera's
+// size (publishUtils.ts: presets43/169 and defaultSimulcastPresets).
+func TestSimulcastLayers(t *testing.T) {
+	for _, c := range []struct {
+		w, h int
+		want []Layer
+	}{
+		{640, 480, []Layer{{240, 180, 125_000}, {640, 480, 500_000}}},
+		{1280, 720, []Layer{{320, 180, 160_000}, {640, 360, 450_000}, {1280, 720, 1_700_000}}},
+		{960, 720, []Layer{{240, 180, 125_000}, {480, 360, 330_000}, {960, 720, 1_300_000}}},
+		{480, 640, []Layer{{180, 240, 125_000}, {480, 640, 500_000}}},
+		{320, 240, []Layer{{320, 240, 140_000}}},
+	} {
+		if got := SimulcastLayers(c.w, c.h); !slices.Equal(got, c.want) {
+			t.Errorf("%dx%d: %v, want %v", c.w, c.h, got, c.want)
+		}
+	}
+}
+
+// TestLayersYieldTopFirst: as the budget falls the top layer is turned
+// off before the low one loses anything, and comes back only with room
+// to spare (hysteresis).
+func TestLayersYieldTopFirst(t *testing.T) {
+	s := &Layers{}
+	for _, ly := range SimulcastLayers(640, 480) {
+		s.layers = append(s.layers, &layer{out: LayerOutput{Layer: ly}})
+	}
+	on := func() []bool { return []bool{!s.layers[0].off.Load(), !s.layers[1].off.Load()} }
+	s.split(0, false, 30)
+	if !slices.Equal(on(), []bool{true, true}) || s.layers[1].target.Load() != 500_000 {
+		t.Fatalf("without an estimate: %v, top %d", on(), s.layers[1].target.Load())
+	}
+	// 640x480@30 needs 0.03 bit/pixel = 276 kb/s of its own.
+	s.split(125_000+300_000, true, 30)
+	if !slices.Equal(on(), []bool{true, true}) || s.layers[1].target.Load() != 300_000 {
+		t.Fatalf("425 kb/s: %v, top %d", on(), s.layers[1].target.Load())
+	}
+	s.split(125_000+200_000, true, 30)
+	if !slices.Equal(on(), []bool{true, false}) || s.layers[0].target.Load() != 125_000 {
+		t.Fatalf("325 kb/s: %v, low %d", on(), s.layers[0].target.Load())
+	}
+	s.split(125_000+300_000, true, 30) // above the way down, below the way up
+	if !slices.Equal(on(), []bool{true, false}) {
+		t.Fatalf("425 kb/s after falling: %v", on())
+	}
+	s.split(125_000+500_000, true, 30)
+	if !slices.Equal(on(), []bool{true, true}) {
+		t.Fatalf("625 kb/s: %v", on())
+	}
+}
