@@ -76,6 +76,13 @@ func (l *Local) SimulcastLayers() []Layer {
 	return l.simulcast
 }
 
+// Layered media can send the camera as simulcast layers (Local can):
+// the rooms that take layers ask for them through this.
+type Layered interface {
+	SimulcastLayers() []Layer
+	SendLayers(outs []LayerOutput) *Layers
+}
+
 // LayerOutput is where one layer's frames go: Write takes an encoded VP8
 // frame and the time since the layer's previous one; Paused (nil: never)
 // says that nobody receives the layer, and its encoder then rests.
@@ -111,6 +118,7 @@ type layer struct {
 	frames   atomic.Int64
 	paused   atomic.Bool
 	off      atomic.Bool
+	changed  time.Time // when off last changed
 	target   atomic.Int64
 	last     time.Time
 	scaled   []byte
@@ -165,10 +173,12 @@ func (s *Layers) Stop() {
 // split shares the video budget among the layers, lowest first, each up
 // to its MaxBitrate: when the budget falls, the highest layer yields
 // first. A layer above the lowest is turned off when its share would be
-// below what its size needs (downBitsPerPixel), and back on when it
-// reaches upBitsPerPixel; without an estimate every layer gets its
-// MaxBitrate.
-func (s *Layers) split(budget int, estimated bool, fps int) {
+// below what its size needs (downBitsPerPixel), unless it came back less
+// than upGrace ago, and back on when its share reaches upBitsPerPixel or
+// after pausedProbe off: congestion control's estimate follows what is
+// sent, so without that probe a layer once off would never return.
+// Without an estimate every layer gets its MaxBitrate.
+func (s *Layers) split(budget int, estimated bool, fps int, now time.Time) {
 	left := budget
 	for i, ly := range s.layers {
 		want := ly.out.MaxBitrate
@@ -180,11 +190,16 @@ func (s *Layers) split(budget int, estimated bool, fps int) {
 		share := min(want, left)
 		if i > 0 {
 			px := float64(ly.out.Width*ly.out.Height) * float64(fps)
-			need := int(downBitsPerPixel * px)
-			if ly.off.Load() {
-				need = int(upBitsPerPixel * px)
+			down, up := min(int(downBitsPerPixel*px), want), min(int(upBitsPerPixel*px), want)
+			switch off := ly.off.Load(); {
+			case !off && share < down && now.Sub(ly.changed) >= upGrace:
+				ly.off.Store(true)
+				ly.changed = now
+			case off && (share >= up || now.Sub(ly.changed) >= pausedProbe):
+				ly.off.Store(false)
+				ly.changed = now
 			}
-			ly.off.Store(share < min(need, want))
+			share = max(share, min(down, want))
 		}
 		if ly.off.Load() {
 			ly.target.Store(0)
@@ -204,7 +219,7 @@ func (s *Layers) encode(frame []byte, w, h, fps int, now time.Time, budget int, 
 	if s.done {
 		return 0, nil
 	}
-	s.split(budget, estimated, fps)
+	s.split(budget, estimated, fps, now)
 	src := yuv.FromI420(frame, w, h)
 	for _, ly := range s.layers {
 		if allKey {

@@ -24,12 +24,6 @@ import (
 // encoders of the others rest; each layer answers its own keyframe
 // requests. Encrypted rooms get one layer (publish.go says why).
 
-// layeredMedia can send the camera as simulcast layers (media.Local can).
-type layeredMedia interface {
-	SimulcastLayers() []media.Layer
-	SendLayers(outs []media.LayerOutput) *media.Layers
-}
-
 // qualities are LiveKit's names for 1, 2 or 3 layers, lowest first (the
 // SDK makes the RIDs q, h and f of them).
 func qualities(n int) []livekit.VideoQuality {
@@ -43,7 +37,7 @@ func qualities(n int) []livekit.VideoQuality {
 }
 
 // publishLayers publishes the camera as the layers lm offers.
-func (s *session) publishLayers(lm layeredMedia, layers []media.Layer) (*lksdk.LocalTrackPublication, error) {
+func (s *session) publishLayers(lm media.Layered, layers []media.Layer) (*lksdk.LocalTrackPublication, error) {
 	id := "kaigi-camera-" + fmt.Sprint(time.Now().UnixNano())
 	qs := qualities(len(layers))
 	tracks := make([]*lksdk.LocalTrack, len(layers))

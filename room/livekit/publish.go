@@ -7,6 +7,7 @@ import (
 	lksdk "github.com/livekit/server-sdk-go/v2"
 	"github.com/pion/webrtc/v4"
 
+	"kaigi/media"
 	"kaigi/room"
 )
 
@@ -51,7 +52,7 @@ func (s *session) publish() error {
 // its encryption (PublishSimulcastTrack's AddTrackRequest has no
 // Encryption field set), so receivers would not decrypt it.
 func (s *session) publishCamera(t webrtc.TrackLocal) (*lksdk.LocalTrackPublication, error) {
-	if lm, ok := s.opts.Local.(layeredMedia); ok && s.crypt == nil {
+	if lm, ok := s.opts.Local.(media.Layered); ok && s.crypt == nil {
 		if layers := lm.SimulcastLayers(); len(layers) > 1 {
 			return s.publishLayers(lm, layers)
 		}

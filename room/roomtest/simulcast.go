@@ -19,7 +19,8 @@ import (
 // within switchWithin; and while nobody asks for the top layer, the
 // publisher's encoder of it stops (its frame count stands still).
 // pauseAfter is how long the server may take to say nobody receives a
-// layer (livekit-server debounces it for 5 s). noSimulcast publishes one
+// layer (livekit-server debounces it for 5 s); 0 skips that check, for a
+// protocol that cannot say it (Galène's). noSimulcast publishes one
 // layer: the check must then fail.
 func Simulcast(t *testing.T, dial room.Dialer, linkFor func(name string) link.Link, pauseAfter time.Duration, noSimulcast bool) {
 	t.Helper()
@@ -81,7 +82,22 @@ func Simulcast(t *testing.T, dial room.Dialer, linkFor func(name string) link.Li
 	s := stats()
 	t.Logf("large -> small in %v (%dx%d)", took.Round(time.Millisecond), s.Width, s.Height)
 
-	// Nobody asks for the top layer now: its encoder must rest.
+	if pauseAfter > 0 {
+		checkPaused(t, local, pauseAfter)
+	} else if len(local.LayerStats()) < 2 {
+		t.Fatalf("the camera is not sent as layers: %+v", local.LayerStats())
+	}
+
+	w.sel.SelectVideo(map[string]room.Quality{annID(): room.QualityHigh})
+	took = waitSize("shown large again", large, switchWithin)
+	t.Logf("small -> large in %v", took.Round(time.Millisecond))
+	cancel()
+}
+
+// checkPaused: nobody asks for the top layer now, so after pauseAfter its
+// encoder must rest while the low one goes on.
+func checkPaused(t *testing.T, local *media.Local, pauseAfter time.Duration) {
+	t.Helper()
 	time.Sleep(pauseAfter)
 	before := local.LayerStats()
 	time.Sleep(2 * time.Second)
@@ -97,9 +113,4 @@ func Simulcast(t *testing.T, dial room.Dialer, linkFor func(name string) link.Li
 	if n := after[0].Frames - before[0].Frames; n < race.AtLeast(30) {
 		t.Errorf("the low layer is received but made only %d frames in 2 s", n)
 	}
-
-	w.sel.SelectVideo(map[string]room.Quality{annID(): room.QualityHigh})
-	took = waitSize("shown large again", large, switchWithin)
-	t.Logf("small -> large in %v", took.Round(time.Millisecond))
-	cancel()
 }
