@@ -119,7 +119,13 @@ type layer struct {
 	paused   atomic.Bool
 	off      atomic.Bool
 	changed  time.Time // when off last changed
-	target   atomic.Int64
+	// The top layer steps down the ladder (adapt.go) on its share of
+	// the budget rather than stopping: a server that forwards it goes
+	// on forwarding, smaller and slower, and only its last rung is off.
+	ad     *adapter
+	rung   rung
+	n      int // camera frames since the rung began
+	target atomic.Int64
 	last     time.Time
 	scaled   []byte
 }
@@ -172,23 +178,36 @@ func (s *Layers) Stop() {
 
 // split shares the video budget among the layers, lowest first, each up
 // to its MaxBitrate: when the budget falls, the highest layer yields
-// first. A layer above the lowest is turned off when its share would be
-// below what its size needs (downBitsPerPixel), unless it came back less
-// than upGrace ago, and back on when its share reaches upBitsPerPixel or
-// after pausedProbe off: congestion control's estimate follows what is
-// sent, so without that probe a layer once off would never return.
-// Without an estimate every layer gets its MaxBitrate.
+// first. The top layer goes down its ladder (topLadder: 3/4 of its
+// size, then off) on what is left for it; a layer between the lowest
+// and the top is turned off when its share would be below what its size
+// needs (downBitsPerPixel), unless it came back less than upGrace ago,
+// and back on when its share reaches upBitsPerPixel or after pausedProbe
+// off: congestion control's estimate follows what is sent, so without
+// that probe a layer once off would never return. Without an estimate
+// every layer gets its MaxBitrate at its full size.
 func (s *Layers) split(budget int, estimated bool, fps int, now time.Time) {
 	left := budget
+	top := len(s.layers) - 1
 	for i, ly := range s.layers {
 		want := ly.out.MaxBitrate
+		if i == top && ly.ad == nil {
+			ly.ad, ly.rung = newAdapter(ly.out.Width, ly.out.Height, fps), videoLadder[0]
+			ly.ad.ladder = topLadder
+		}
 		if !estimated {
 			ly.target.Store(int64(want))
 			ly.off.Store(false)
 			continue
 		}
 		share := min(want, left)
-		if i > 0 {
+		switch {
+		case i == top && i > 0:
+			if r := ly.ad.update(share, now); r != ly.rung {
+				ly.rung, ly.n = r, 0
+				ly.off.Store(r.step == 0)
+			}
+		case i > 0:
 			px := float64(ly.out.Width*ly.out.Height) * float64(fps)
 			down, up := min(int(downBitsPerPixel*px), want), min(int(upBitsPerPixel*px), want)
 			switch off := ly.off.Load(); {
@@ -199,7 +218,7 @@ func (s *Layers) split(budget int, estimated bool, fps int, now time.Time) {
 				ly.off.Store(false)
 				ly.changed = now
 			}
-			share = max(share, min(down, want))
+			share = max(share, down)
 		}
 		if ly.off.Load() {
 			ly.target.Store(0)
@@ -209,6 +228,16 @@ func (s *Layers) split(budget int, estimated bool, fps int, now time.Time) {
 		ly.target.Store(int64(share))
 		left -= share
 	}
+}
+
+// size is what the layer sends now: its own size, or for the top layer
+// its rung's, and every how many camera frames it sends one.
+func (ly *layer) size() (w, h, step int) {
+	r := ly.rung
+	if r.step == 0 {
+		r = videoLadder[0]
+	}
+	return (ly.out.Width * r.num / r.den) &^ 1, (ly.out.Height * r.num / r.den) &^ 1, r.step
 }
 
 // encode sends one camera frame (w x h I420) on every layer that is
@@ -233,11 +262,19 @@ func (s *Layers) encode(frame []byte, w, h, fps int, now time.Time, budget int, 
 			ly.keyframe.Store(true)
 			continue
 		}
-		lw, lh := ly.out.Width, ly.out.Height
+		lw, lh, step := ly.size()
+		if ly.n++; (ly.n-1)%step != 0 {
+			continue // this rung sends every step-th frame
+		}
 		target := int(ly.target.Load())
+		if ly.enc != nil && ly.enc.FrameSize() != lw*lh*3/2 {
+			// A new rung: a new encoder, whose first frame is a keyframe.
+			ly.enc.Close()
+			ly.enc = nil
+		}
 		if ly.enc == nil {
 			var err error
-			ly.enc, err = newVideoEncoder(vpx.EncoderConfig{Width: lw, Height: lh, FPS: fps,
+			ly.enc, err = newVideoEncoder(vpx.EncoderConfig{Width: lw, Height: lh, FPS: max(1, fps/step),
 				BitrateKbps: target / 1000, Threads: c.Threads, Speed: c.Speed})
 			if err != nil {
 				return sent, err

@@ -25,53 +25,60 @@ func TestSimulcastLayers(t *testing.T) {
 	}
 }
 
-// TestLayersYieldTopFirst: as the budget falls the top layer is turned
-// off before the low one loses anything, and comes back only with room
-// to spare (hysteresis).
+// TestLayersYieldTopFirst: as the budget falls the top layer steps down
+// its ladder (smaller, then off) before the low one loses anything,
+// and off is tried again after pausedProbe; a middle layer turns off
+// below what its size needs and comes back with room to spare.
 func TestLayersYieldTopFirst(t *testing.T) {
 	s := &Layers{}
 	for _, ly := range SimulcastLayers(640, 480) {
 		s.layers = append(s.layers, &layer{out: LayerOutput{Layer: ly}})
 	}
+	low, top := s.layers[0], s.layers[1]
 	now := time.Now()
-	on := func() []bool { return []bool{!s.layers[0].off.Load(), !s.layers[1].off.Load()} }
+	check := func(what string, budget int, w, h, step int, topOff bool) {
+		t.Helper()
+		s.split(budget, true, 30, now)
+		gw, gh, gs := top.size()
+		if top.off.Load() != topOff || (!topOff && (gw != w || gh != h || gs != step)) || low.off.Load() || low.target.Load() != 125_000 {
+			t.Fatalf("%s: top %dx%d every %d, off %v; low target %d", what, gw, gh, gs, top.off.Load(), low.target.Load())
+		}
+	}
 	s.split(0, false, 30, now)
-	if !slices.Equal(on(), []bool{true, true}) || s.layers[1].target.Load() != 500_000 {
-		t.Fatalf("without an estimate: %v, top %d", on(), s.layers[1].target.Load())
+	if top.target.Load() != 500_000 || top.off.Load() {
+		t.Fatalf("without an estimate: top %d, off %v", top.target.Load(), top.off.Load())
 	}
 	// 640x480@30 needs 0.03 bit/pixel = 276 kb/s of its own.
-	now = now.Add(upGrace)
-	s.split(125_000+300_000, true, 30, now)
-	if !slices.Equal(on(), []bool{true, true}) || s.layers[1].target.Load() != 300_000 {
-		t.Fatalf("425 kb/s: %v, top %d", on(), s.layers[1].target.Load())
-	}
-	s.split(125_000+200_000, true, 30, now)
-	if !slices.Equal(on(), []bool{true, false}) || s.layers[0].target.Load() != 125_000 {
-		t.Fatalf("325 kb/s: %v, low %d", on(), s.layers[0].target.Load())
-	}
+	check("425 kb/s", 125_000+300_000, 640, 480, 1, false)
+	check("325 kb/s, at once", 125_000+200_000, 640, 480, 1, false)
+	now = now.Add(downHold)
+	check("325 kb/s for a second", 125_000+200_000, 480, 360, 1, false)
 	now = now.Add(time.Second)
-	s.split(125_000+300_000, true, 30, now) // above the way down, below the way up
-	if !slices.Equal(on(), []bool{true, false}) {
-		t.Fatalf("425 kb/s after falling: %v", on())
-	}
-	s.split(125_000+500_000, true, 30, now)
-	if !slices.Equal(on(), []bool{true, true}) {
-		t.Fatalf("625 kb/s: %v", on())
-	}
-	// Off for long, it is tried again whatever the estimate says (which
-	// follows what is sent); it then holds for upGrace.
-	now = now.Add(upGrace)
-	s.split(125_000+100_000, true, 30, now)
-	if !slices.Equal(on(), []bool{true, false}) {
-		t.Fatalf("225 kb/s: %v", on())
-	}
+	check("135 kb/s", 125_000+10_000, 0, 0, 0, true)
 	now = now.Add(pausedProbe)
-	s.split(125_000+100_000, true, 30, now)
-	if !slices.Equal(on(), []bool{true, true}) || s.layers[1].target.Load() < 276_000 {
-		t.Fatalf("225 kb/s, off for %v: %v, top %d", pausedProbe, on(), s.layers[1].target.Load())
+	check("135 kb/s, off for long", 125_000+10_000, 480, 360, 1, false)
+
+	// A middle layer (1280x720: 320x180, 640x360, 1280x720).
+	s = &Layers{}
+	for _, ly := range SimulcastLayers(1280, 720) {
+		s.layers = append(s.layers, &layer{out: LayerOutput{Layer: ly}})
 	}
-	s.split(125_000+100_000, true, 30, now.Add(upGrace/2))
-	if !slices.Equal(on(), []bool{true, true}) {
-		t.Fatalf("225 kb/s while probing: %v", on())
+	mid := s.layers[1]
+	s.split(160_000+300_000, true, 30, now) // 640x360@30 needs 207 kb/s
+	if mid.off.Load() {
+		t.Fatal("the middle layer is off at 300 kb/s of its own")
+	}
+	now = now.Add(upGrace)
+	s.split(160_000+150_000, true, 30, now)
+	if !mid.off.Load() {
+		t.Fatal("the middle layer is on at 150 kb/s of its own")
+	}
+	s.split(160_000+250_000, true, 30, now.Add(time.Second)) // above the way down, below the way up (311 kb/s)
+	if !mid.off.Load() {
+		t.Fatal("the middle layer came back below the way up")
+	}
+	s.split(160_000+350_000, true, 30, now.Add(time.Second))
+	if mid.off.Load() {
+		t.Fatal("the middle layer stayed off at 350 kb/s of its own")
 	}
 }

@@ -131,15 +131,19 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 	// Redundant audio, but not end to end encrypted: LiveKit's
 	// encryption works on whole Opus frames (livekit-client turns RED
 	// off with it too). Offered only if what we send can be sent so:
-	// with RED negotiated, plain Opus from us reached nobody.
-	if s.crypt == nil && (opts.Local == nil || canRED(opts.Local)) {
-		red, err := withRED()
+	// with RED negotiated, plain Opus from us reached nobody. A camera
+	// sent as layers goes without RTX (codecs.go says why).
+	red := s.crypt == nil && (opts.Local == nil || canRED(opts.Local))
+	lm, layered := opts.Local.(media.Layered)
+	noRTX := s.crypt == nil && layered && len(lm.SimulcastLayers()) > 1
+	if red || noRTX {
+		codecs, err := withCodecs(red, noRTX)
 		if err != nil {
 			s.events.Drop()
 			s.cancel()
 			return nil, room.Fail(room.ErrMedia, err, "")
 		}
-		connect = append(connect, red)
+		connect = append(connect, codecs)
 	}
 	type result struct {
 		r   *lksdk.Room
