@@ -126,8 +126,8 @@ type layer struct {
 	rung   rung
 	n      int // camera frames since the rung began
 	target atomic.Int64
-	last     time.Time
-	scaled   []byte
+	last   time.Time
+	scaled []byte
 }
 
 // SendLayers sends the camera as the layers outs (lowest first) instead

@@ -41,15 +41,21 @@ func (t *layerTrack) Bind(ctx webrtc.TrackLocalContext) (webrtc.RTPCodecParamete
 			w.ridID = uint8(e.ID)
 		}
 	}
-	return t.TrackLocal.Bind(layerContext{TrackLocalContext: ctx, w: w})
+	return t.TrackLocal.Bind(WritingTo(ctx, w))
 }
 
-type layerContext struct {
+// WritingTo is ctx with w as its writer: a track that wraps another (to
+// stamp, encrypt or count what it writes) binds the inner one to it.
+func WritingTo(ctx webrtc.TrackLocalContext, w webrtc.TrackLocalWriter) webrtc.TrackLocalContext {
+	return writerContext{TrackLocalContext: ctx, w: w}
+}
+
+type writerContext struct {
 	webrtc.TrackLocalContext
-	w *layerWriter
+	w webrtc.TrackLocalWriter
 }
 
-func (c layerContext) WriteStream() webrtc.TrackLocalWriter { return c.w }
+func (c writerContext) WriteStream() webrtc.TrackLocalWriter { return c.w }
 
 type layerWriter struct {
 	out          webrtc.TrackLocalWriter
