@@ -28,7 +28,7 @@ type Args struct {
 // --stats-json FILE [--tone HZ] [--video WxH@FPS|off] [--receive all|low|count] [--password P]
 // [--chat TEXT] [--mute-after D] [--raise-hand] [--react EMOJI] [--send-only] [--replay] [--count N]
 // [--microphone NAME] [--speaker NAME] [--audio-processing on|off]
-// [--adaptation on|off]`; flags
+// [--adaptation on|off] [--simulcast on|off]`; flags
 // may come before or after LINK.
 func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	fs := flag.NewFlagSet("kaigi join", flag.ContinueOnError)
@@ -55,6 +55,7 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	fs.StringVar(&a.Options.Microphone, "microphone", "", "send this microphone (ID or part of its name) instead of the tone")
 	fs.StringVar(&a.Options.Speaker, "speaker", "", "play what is received on this speaker (ID or part of its name)")
 	adaptation := fs.String("adaptation", "on", "fit the video's bitrate, size and rate to what the network allows: on or off")
+	simulcast := fs.String("simulcast", "on", "send the camera as several layers where the room takes them: on or off")
 	fs.StringVar(&a.Options.Share, "share", "", `share the screen ("screen") or the window whose title contains this`)
 	fs.IntVar(&a.Options.ShareFPS, "share-fps", 10, "frames per second of the screen share (1 to 30)")
 	processing := fs.String("audio-processing", "on", "echo cancellation, noise suppression and gain control on the microphone: on or off")
@@ -73,19 +74,21 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 		return a, fmt.Errorf("kaigi join: give exactly one meeting link")
 	}
 	a.LinkText = rest[0]
-	switch *processing {
-	case "on":
-	case "off":
-		a.Options.NoAudioProcessing = true
-	default:
-		return a, fmt.Errorf("kaigi join: --audio-processing is on or off, not %q", *processing)
-	}
-	switch *adaptation {
-	case "on":
-	case "off":
-		a.Options.NoAdaptation = true
-	default:
-		return a, fmt.Errorf("kaigi join: --adaptation is on or off, not %q", *adaptation)
+	for _, sw := range []struct {
+		flag, value string
+		off         *bool
+	}{
+		{"audio-processing", *processing, &a.Options.NoAudioProcessing},
+		{"adaptation", *adaptation, &a.Options.NoAdaptation},
+		{"simulcast", *simulcast, &a.Options.NoSimulcast},
+	} {
+		switch sw.value {
+		case "on":
+		case "off":
+			*sw.off = true
+		default:
+			return a, fmt.Errorf("kaigi join: --%s is on or off, not %q", sw.flag, sw.value)
+		}
 	}
 	switch *receive {
 	case "all":

@@ -9,17 +9,17 @@ import (
 func TestParseArgs(t *testing.T) {
 	a, err := ParseArgs([]string{"--headless", "https://h/group/g/", "--name", "Bot", "--duration", "5s",
 		"--video", "320x241@15", "--count", "9", "--send-only", "--replay",
-		"--microphone", "vmic", "--speaker", "vout", "--audio-processing=off", "--adaptation", "off"}, io.Discard)
+		"--microphone", "vmic", "--speaker", "vout", "--audio-processing=off", "--adaptation", "off", "--simulcast=off"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	o := a.Options
 	if a.LinkText != "https://h/group/g/" || !a.Headless || a.Count != 9 || o.Name != "Bot" || o.Duration != 5*time.Second ||
 		o.Width != 320 || o.Height != 240 || o.FPS != 15 || !o.SendOnly || !o.Replay ||
-		o.Microphone != "vmic" || o.Speaker != "vout" || !o.NoAudioProcessing || !o.NoAdaptation {
+		o.Microphone != "vmic" || o.Speaker != "vout" || !o.NoAudioProcessing || !o.NoAdaptation || !o.NoSimulcast {
 		t.Errorf("parsed %+v", a)
 	}
-	if a, err := ParseArgs([]string{"l"}, io.Discard); err != nil || a.Options.NoAudioProcessing || a.Options.NoAdaptation {
+	if a, err := ParseArgs([]string{"l"}, io.Discard); err != nil || a.Options.NoAudioProcessing || a.Options.NoAdaptation || a.Options.NoSimulcast {
 		t.Errorf("audio processing is not on by default: %+v %v", a.Options, err)
 	}
 	a, err = ParseArgs([]string{"https://h/group/g/", "--fake-media"}, io.Discard)
@@ -46,6 +46,7 @@ func TestParseArgs(t *testing.T) {
 		{"l", "--audio-processing", "maybe"},
 		{"l", "--adaptation", "sometimes"},
 		{"l", "--receive", "some"},
+		{"l", "--simulcast", "both"},
 	} {
 		if _, err := ParseArgs(bad, io.Discard); err == nil {
 			t.Errorf("%q: no error", bad)

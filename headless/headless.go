@@ -86,6 +86,9 @@ type Options struct {
 	// bitrate whatever the network allows (to compare, and to show that
 	// the tests on impaired networks can fail).
 	NoAdaptation bool
+	// NoSimulcast sends the camera as one layer where the room would
+	// take several.
+	NoSimulcast bool
 	// Share shares the screen ("screen") or a window whose title contains
 	// it, at ShareFPS (share.go).
 	Share    string
@@ -211,7 +214,7 @@ func openMedia(o Options) (*media.Local, *media.Remote, *media.Processing, error
 			local, err = media.NewReplayLocal(o.Width, o.Height, o.FPS, o.ToneHz)
 		default:
 			local, err = media.NewLocal(media.LocalConfig{Video: pattern.NewSource(o.Width, o.Height, o.FPS, uint8(int(o.ToneHz)*37)),
-				Audio: tone.NewSource(o.ToneHz), NoAdaptation: o.NoAdaptation})
+				Audio: tone.NewSource(o.ToneHz), NoAdaptation: o.NoAdaptation, NoSimulcast: o.NoSimulcast})
 		}
 		if err != nil {
 			return nil, nil, nil, err
@@ -258,7 +261,7 @@ func openMedia(o Options) (*media.Local, *media.Remote, *media.Processing, error
 		return nil, nil, nil, err
 	}
 	local, err := media.NewLocal(media.LocalConfig{Audio: mic, Video: pattern.NewSource(o.Width, o.Height, o.FPS, uint8(int(o.ToneHz)*37)),
-		Processing: proc, NoAdaptation: o.NoAdaptation})
+		Processing: proc, NoAdaptation: o.NoAdaptation, NoSimulcast: o.NoSimulcast})
 	if err != nil {
 		closeProc()
 		return nil, nil, nil, err

@@ -59,14 +59,20 @@ func videoBudget(estimate int) int { return estimate*9/10 - audioReserve }
 // budget, with hysteresis. Not safe for concurrent use.
 type adapter struct {
 	w, h, fps int
-	level     int       // index in videoLadder
+	ladder    []rung
+	level     int       // index in ladder
 	upOK      time.Time // since when the rung above has been affordable (zero: it is not)
 	short     time.Time // since when this rung has not been affordable (zero: it is)
 	changed   time.Time // when level last changed
 	wentUp    bool      // the last change was a step up
 }
 
-func newAdapter(w, h, fps int) *adapter { return &adapter{w: w, h: h, fps: fps} }
+func newAdapter(w, h, fps int) *adapter { return &adapter{w: w, h: h, fps: fps, ladder: videoLadder} }
+
+// topLadder is the ladder of a simulcast sender's top layer: below 3/4
+// of its size it stops, and the layers below it serve (a lower layer at
+// the full frame rate beats the top at half of it).
+var topLadder = []rung{videoLadder[0], videoLadder[1], videoLadder[len(videoLadder)-1]}
 
 // pixelRate is how many pixels a second rung r sends.
 func (a *adapter) pixelRate(r rung) float64 {
@@ -79,17 +85,17 @@ func (a *adapter) pixelRate(r rung) float64 {
 
 // down is the budget below which rung i is left.
 func (a *adapter) down(i int) int {
-	return int(downBitsPerPixel * a.pixelRate(videoLadder[i]))
+	return int(downBitsPerPixel * a.pixelRate(a.ladder[i]))
 }
 
 // up is the budget at which rung i is taken from the one below.
 func (a *adapter) up(i int) int {
-	return int(upBitsPerPixel * a.pixelRate(videoLadder[i]))
+	return int(upBitsPerPixel * a.pixelRate(a.ladder[i]))
 }
 
 // update takes the budget at now and returns the rung to send.
 func (a *adapter) update(budget int, now time.Time) rung {
-	paused := len(videoLadder) - 1
+	paused := len(a.ladder) - 1
 	if a.level < paused && budget < a.down(a.level) {
 		if a.short.IsZero() {
 			a.short = now
@@ -118,7 +124,7 @@ func (a *adapter) update(budget int, now time.Time) rung {
 	default:
 		a.upOK = time.Time{}
 	}
-	return videoLadder[a.level]
+	return a.ladder[a.level]
 }
 
 func (a *adapter) set(now time.Time, up bool) {

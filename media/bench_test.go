@@ -129,3 +129,46 @@ func BenchmarkLoopbackLatency(b *testing.B) {
 		b.ReportMetric(p95s[len(p95s)/2], "p95-ms")
 	}
 }
+
+// BenchmarkSimulcast reports the publisher's encoding cost per camera
+// frame with the camera sent as one layer and as livekit-client's layers
+// (SimulcastLayers: two for 640x480, three for 1280x720), each layer at
+// its MaxBitrate: the scaling and every encoder.
+func BenchmarkSimulcast(b *testing.B) {
+	for _, c := range []struct{ w, h int }{{640, 480}, {1280, 720}} {
+		all := SimulcastLayers(c.w, c.h)
+		for _, layers := range [][]Layer{all[len(all)-1:], all} {
+			b.Run(fmt.Sprintf("%dx%d/%d-layers", c.w, c.h, len(layers)), func(b *testing.B) {
+				frames := make([][]byte, 30)
+				for i := range frames {
+					frames[i] = make([]byte, c.w*c.h*3/2)
+					pattern.Draw(frames[i], c.w, c.h, uint32(i), 0, pattern.Stamp{Counter: uint32(i)})
+				}
+				var outs []LayerOutput
+				for _, ly := range layers {
+					outs = append(outs, LayerOutput{Layer: ly, Write: func([]byte, time.Duration) error { return nil }})
+				}
+				s := (&Local{}).SendLayers(outs)
+				defer s.Stop()
+				threads := 1
+				if c.w >= 1280 {
+					threads = 2
+				}
+				cfg := vpx.EncoderConfig{Threads: threads}
+				now := time.Now()
+				cpu0 := cpuTime()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					now = now.Add(time.Second / 30)
+					if _, err := s.encode(frames[i%len(frames)], c.w, c.h, 30, now, 0, false, false, cfg); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StopTimer()
+				cpu := cpuTime() - cpu0
+				b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-us/frame")
+				b.ReportMetric(float64(cpu.Microseconds())/float64(b.N)*30/1e6*100, "%core@30fps")
+			})
+		}
+	}
+}

@@ -77,6 +77,9 @@ type LocalConfig struct {
 	// control says, and Opus without in-band FEC (comparisons, and tests
 	// that must be able to fail).
 	NoAdaptation bool
+	// NoSimulcast publishes the camera as one layer where a room would
+	// take layers (comparisons, and tests that must be able to fail).
+	NoSimulcast bool
 }
 
 // LocalStats counts what was sent.
@@ -113,10 +116,14 @@ type Local struct {
 	estimated  atomic.Bool   // congestion control has spoken
 	audioLoss  atomic.Uint64 // float64 bits: the loss receivers report on our audio, smoothed
 	noAdapt    bool
+	simulcast  []Layer // what SimulcastLayers offers
 	audioMuted atomic.Bool
 	videoMuted atomic.Bool
 	level      atomic.Uint64 // float64 bits
 	preview    atomic.Pointer[sinkBox]
+	// layers, while set, takes the camera's frames instead of video
+	// (simulcast.go).
+	layers atomic.Pointer[Layers]
 
 	videoFrames, audioPackets, keyframes atomic.Int64
 	videoBytes                           atomic.Int64
@@ -179,6 +186,9 @@ func NewLocal(cfg LocalConfig) (*Local, error) {
 			enc.Close()
 			l.Close()
 			return nil, err
+		}
+		if !cfg.NoSimulcast {
+			l.simulcast = SimulcastLayers(w, h)
 		}
 		l.wg.Add(1)
 		go l.runVideo(ctx, enc, ec)
@@ -332,6 +342,19 @@ func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, c vpx.EncoderCon
 			rgba = box.s.SetFrame(toSink(&conv, box.s, yuv.FromI420(frame, w, h), rgba))
 		}
 		if l.videoMuted.Load() {
+			continue
+		}
+		if ls := l.layers.Load(); ls != nil {
+			sent, err := ls.encode(frame, w, h, c.FPS, now, int(l.bitrate.Load()), !l.noAdapt && l.estimated.Load(),
+				l.keyframe.Swap(false), c)
+			if err != nil {
+				l.fail(err)
+				return
+			}
+			if sent > 0 {
+				l.videoFrames.Add(1)
+				l.videoBytes.Add(int64(sent))
+			}
 			continue
 		}
 		r := l.bitrate.Load()
@@ -627,6 +650,9 @@ func (l *Local) Close() error {
 		errs = append(errs, a.Close())
 	}
 	l.wg.Wait()
+	if ls := l.layers.Load(); ls != nil {
+		ls.Stop()
+	}
 	return errors.Join(errs...)
 }
 

@@ -11,6 +11,7 @@ import (
 	"fmt"
 
 	"github.com/pion/interceptor"
+	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 )
 
@@ -86,6 +87,13 @@ func NewAPI(c Config) (*webrtc.API, error) {
 		}
 		if err := m.RegisterCodec(codec, kind); err != nil {
 			return nil, fmt.Errorf("register %s: %w", codec.MimeType, err)
+		}
+	}
+	// Simulcast (rid-based, as Galène and browsers send it) needs the
+	// stream's mid and rid in the first packets of each layer.
+	for _, uri := range []string{sdp.SDESMidURI, sdp.SDESRTPStreamIDURI, sdp.SDESRepairRTPStreamIDURI} {
+		if err := m.RegisterHeaderExtension(webrtc.RTPHeaderExtensionCapability{URI: uri}, webrtc.RTPCodecTypeVideo); err != nil {
+			return nil, fmt.Errorf("header extension %s: %w", uri, err)
 		}
 	}
 	ir := &interceptor.Registry{}

@@ -22,8 +22,18 @@ func HasKeyframeRequest(pkts []rtcp.Packet) bool {
 // calling onRequest for every RTCP packet that asks for a keyframe
 // (reading also lets the interceptors see NACKs and reports).
 func ReadKeyframeRequests(sender *webrtc.RTPSender, onRequest func()) {
+	readKeyframeRequests(sender.ReadRTCP, onRequest)
+}
+
+// ReadLayerKeyframeRequests is ReadKeyframeRequests for one simulcast
+// layer (rid) of a sender: each layer's encoder answers its own.
+func ReadLayerKeyframeRequests(sender *webrtc.RTPSender, rid string, onRequest func()) {
+	readKeyframeRequests(func() ([]rtcp.Packet, interceptor.Attributes, error) { return sender.ReadSimulcastRTCP(rid) }, onRequest)
+}
+
+func readKeyframeRequests(read func() ([]rtcp.Packet, interceptor.Attributes, error), onRequest func()) {
 	for {
-		pkts, _, err := sender.ReadRTCP()
+		pkts, _, err := read()
 		if err != nil {
 			return
 		}

@@ -92,3 +92,7 @@ func (c *Converter) ToRGBA(dst *image.RGBA, f Frame) {
 	}
 	toRGBA(dst.Pix, dst.Stride, src)
 }
+
+// Scale resizes src into dst, both I420 (for simulcast layers: one
+// capture, each layer's size).
+func Scale(dst, src Frame) { scale(dst, src) }

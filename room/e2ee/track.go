@@ -12,6 +12,8 @@ import (
 	"github.com/pion/rtp"
 	"github.com/pion/rtp/codecs"
 	"github.com/pion/webrtc/v4"
+
+	"kaigi/rtc"
 )
 
 // payloadMTU is what pion's sample tracks put in one packet (1200 bytes
@@ -66,15 +68,8 @@ func (t *LocalTrack) Codec() webrtc.RTPCodecCapability { return t.TrackLocal.(co
 func (t *LocalTrack) Bind(ctx webrtc.TrackLocalContext) (webrtc.RTPCodecParameters, error) {
 	w := &frameWriter{out: ctx.WriteStream(), s: t.c.Sender(t.codec), codec: t.codec,
 		payloader: codecs.VP8Payloader{EnablePictureID: true}}
-	return t.TrackLocal.Bind(bindContext{TrackLocalContext: ctx, w: w})
+	return t.TrackLocal.Bind(rtc.WritingTo(ctx, w))
 }
-
-type bindContext struct {
-	webrtc.TrackLocalContext
-	w *frameWriter
-}
-
-func (b bindContext) WriteStream() webrtc.TrackLocalWriter { return b.w }
 
 // frameWriter encrypts what one binding of the track writes.
 type frameWriter struct {

@@ -12,11 +12,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/pion/webrtc/v4"
 
+	"kaigi/media"
 	"kaigi/room"
 	"kaigi/room/e2ee"
 	"kaigi/room/link"
@@ -85,6 +87,8 @@ type session struct {
 	selection *room.Selection
 
 	crypt *e2ee.Cryptor // end-to-end encryption; nil: none
+
+	layers atomic.Pointer[media.Layers] // our camera's simulcast layers (up.go); nil: one layer
 }
 
 // stream is one PeerConnection: our up stream (we offer) or a down stream

@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -254,4 +255,18 @@ func TestScreenShare(t *testing.T) {
 	}
 	res := roomtest.ScreenShare(t, dial(), func(string) link.Link { return l }, 1280, 720)
 	t.Logf("after Share: published %v, first frame sent %v, first picture received %v; %dx%d", res.Published, res.FirstSent, res.FirstPicture, res.Width, res.Height)
+}
+
+// TestSimulcast: through our host, a small tile decodes the low layer
+// ("video-low": half the size), a large one the top ("video"), each
+// switch within a second. KAIGI_SIMULCAST=off sends one layer, and the
+// test fails. (The Galène protocol cannot tell a sender that nobody
+// receives a layer, so both always run.)
+func TestSimulcast(t *testing.T) {
+	_, invite := startHost(t, "layers")
+	l, err := link.Parse(invite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roomtest.Simulcast(t, dial(), func(string) link.Link { return l }, 0, os.Getenv("KAIGI_SIMULCAST") == "off")
 }

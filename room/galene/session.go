@@ -71,6 +71,9 @@ func (s *session) Leave() error {
 func (s *session) shutdown() {
 	s.stopOnce.Do(func() {
 		s.cancel()
+		if ls := s.layers.Swap(nil); ls != nil {
+			ls.Stop()
+		}
 		s.mu.Lock()
 		up, down, share := s.up, s.down, s.share
 		s.up, s.down, s.share = nil, map[string]*stream{}, nil

@@ -43,8 +43,17 @@ func (c *client) offerDown(up *upStream) {
 		return
 	}
 	d := &downStream{owner: c, up: up, pc: pc}
+	made := map[*webrtc.RTPReceiver]*downTrack{} // a simulcast video's layers share one down track
 	for _, t := range tracks {
-		dt, err := newDownTrack(t.remote, up.owner.id+"-"+up.id)
+		if dt := made[t.receiver]; dt != nil {
+			t.attach(dt)
+			continue
+		}
+		first := t
+		if t.remote.Kind() == webrtc.RTPCodecTypeVideo {
+			first = up.layer(false)
+		}
+		dt, err := newDownTrack(t.remote, up.owner.id+"-"+up.id, first)
 		if err != nil {
 			d.close()
 			return
@@ -54,12 +63,13 @@ func (c *client) offerDown(up *upStream) {
 			d.close()
 			return
 		}
+		made[t.receiver] = dt
 		d.tracks = append(d.tracks, dt)
 		t.attach(dt)
 		d.wg.Add(1)
 		go func() {
 			defer d.wg.Done()
-			rtc.ReadKeyframeRequests(sender, up.requestKeyframe)
+			rtc.ReadKeyframeRequests(sender, func() { up.requestKeyframe(dt.layer()) })
 		}()
 	}
 	id := up.id
@@ -125,7 +135,7 @@ func (c *client) handleAnswer(m wire.Message) {
 	d.mu.Unlock()
 	d.ice.Flush(d.pc)
 	// A new receiver needs a keyframe to start.
-	d.up.requestKeyframe()
+	d.up.requestKeyframe(nil)
 }
 
 // closeDown ends one down stream of c, telling c when told is set.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/pion/rtp"
 	"github.com/pion/rtp/codecs"
@@ -12,60 +13,141 @@ import (
 	"kaigi/room/wire"
 )
 
-// downTrack is one up track as one receiver gets it. The receiver can stop
-// and restart it (requestStream): stopped, its packets are dropped and the
-// sequence numbers after it close the gap, so the receiver sees no loss and
-// asks for no retransmissions; a video restarts on a keyframe.
+// downTrack is one up track as one receiver gets it, or, for a simulcast
+// video, one of its layers at a time. The receiver can stop and restart it
+// (requestStream) and choose the layer ("video" the top, "video-low" the
+// last): stopped, its packets are dropped; a video restarts, and moves to
+// another layer, on a keyframe of the layer it goes to (until then the
+// old layer goes on). Sequence numbers and timestamps are rewritten so
+// that what the receiver gets is one continuous stream: no gap where it
+// was stopped (it would ask for retransmissions), no jump where the layer
+// changed.
 type downTrack struct {
 	local *webrtc.TrackLocalStaticRTP
 	video bool
+	clock uint32 // RTP clock rate
 
 	mu      sync.Mutex
 	on      bool
-	waitKey bool   // restarted video: drop until a keyframe begins
-	dropped uint16 // packets left out so far (sequence numbers shift by this)
+	cur     *upTrack // the layer forwarded now (nil: none yet)
+	want    *upTrack // the layer asked for
+	waitKey bool     // restarted video: drop until a keyframe begins
+	resync  bool     // the next packet forwarded sets the offsets
+	sent    bool     // a packet went out: last* hold
+	lastSeq uint16
+	lastTS  uint32
+	lastAt  time.Time
+	seqOff  uint16
+	tsOff   uint32
 }
 
-func newDownTrack(remote *webrtc.TrackRemote, streamID string) (*downTrack, error) {
+func newDownTrack(remote *webrtc.TrackRemote, streamID string, layer *upTrack) (*downTrack, error) {
 	local, err := webrtc.NewTrackLocalStaticRTP(remote.Codec().RTPCodecCapability, remote.Kind().String(), streamID)
 	if err != nil {
 		return nil, err
 	}
-	return &downTrack{local: local, video: remote.Kind() == webrtc.RTPCodecTypeVideo, on: true}, nil
+	return &downTrack{local: local, video: remote.Kind() == webrtc.RTPCodecTypeVideo, clock: remote.Codec().ClockRate,
+		on: true, want: layer}, nil
 }
 
-// setOn starts or stops the track; it says whether a stopped video just
-// restarted (and so needs a keyframe from the sender).
-func (d *downTrack) setOn(on bool) (restarted bool) {
+// setOn starts or stops the track and chooses its layer (nil: keep it);
+// it says which layer needs a keyframe from the sender now (nil: none).
+func (d *downTrack) setOn(on bool, layer *upTrack) (keyframe *upTrack) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if on == d.on {
-		return false
+	if layer != nil && layer != d.want {
+		d.want = layer
+		if d.on && on && d.cur != layer {
+			keyframe = layer
+		}
 	}
-	d.on = on
-	d.waitKey = on && d.video
-	return d.waitKey
+	if on != d.on {
+		d.on = on
+		d.waitKey = on && d.video
+		d.resync = on
+		if d.waitKey {
+			keyframe = d.want
+		}
+	}
+	return keyframe
 }
 
-// write sends one packet of the up track, or drops it.
-func (d *downTrack) write(p *rtp.Packet) {
+// layer is the layer whose keyframes the receiver needs: the one it is
+// moving to, or the one it gets.
+func (d *downTrack) layer() *upTrack {
 	d.mu.Lock()
-	if d.waitKey && isKeyframeStart(p.Payload) {
-		d.waitKey = false
-	}
-	if !d.on || d.waitKey {
-		d.dropped++
+	defer d.mu.Unlock()
+	return d.want
+}
+
+// silentAfter is how long a layer may send nothing before a receiver
+// that asked for it gets another one that sends (the sender turned it off
+// for want of bandwidth): a video at 15 frames per second sends a packet
+// every 67 ms at least.
+const silentAfter = 500 * time.Millisecond
+
+// write sends one packet of layer from, which arrived at now, or drops it.
+func (d *downTrack) write(p *rtp.Packet, from *upTrack, now time.Time) {
+	d.mu.Lock()
+	if !d.on {
 		d.mu.Unlock()
 		return
 	}
-	shift := d.dropped
+	if from != d.cur && from != d.want {
+		// Another layer stands in only while the one asked for and the
+		// one forwarded are both silent.
+		if d.want == nil || !d.want.silent(now) || (d.cur != nil && !d.cur.silent(now)) {
+			d.mu.Unlock()
+			return
+		}
+		if !isKeyframeStart(p.Payload) {
+			d.mu.Unlock()
+			from.needKeyframe()
+			return
+		}
+	}
+	key := d.video && (d.waitKey || from != d.cur) && isKeyframeStart(p.Payload)
+	switch {
+	case from != d.cur && (key || d.cur == nil && from == d.want):
+		// The layer asked for begins (the first layer needs no
+		// keyframe: the receiver asks for one as it starts).
+		if d.cur != nil {
+			d.resync = true
+		}
+		d.cur, d.waitKey = from, false
+		if d.sent {
+			// Its timestamps continue ours by the time that passed.
+			elapsed := uint32(now.Sub(d.lastAt).Seconds()*float64(d.clock)) + 1
+			d.tsOff = d.lastTS + elapsed - p.Timestamp
+		}
+	case from != d.cur:
+		d.mu.Unlock()
+		return
+	case d.waitKey && !key:
+		// Restarted on the layer it had (the one asked for is silent,
+		// or its keyframe is late): this one's keyframe will do.
+		d.mu.Unlock()
+		from.needKeyframe()
+		return
+	}
+	d.waitKey = false
+	if d.resync {
+		d.resync = false
+		if d.sent {
+			d.seqOff = d.lastSeq + 1 - p.SequenceNumber
+		}
+	}
+	seq, ts := p.SequenceNumber+d.seqOff, p.Timestamp+d.tsOff
+	if !d.sent || int16(seq-d.lastSeq) > 0 {
+		d.lastSeq, d.lastTS, d.lastAt, d.sent = seq, ts, now, true
+	}
 	d.mu.Unlock()
-	if shift == 0 {
+	if seq == p.SequenceNumber && ts == p.Timestamp {
 		_ = d.local.WriteRTP(p)
 		return
 	}
 	out := *p
-	out.Header.SequenceNumber -= shift
+	out.Header.SequenceNumber, out.Header.Timestamp = seq, ts
 	_ = d.local.WriteRTP(&out)
 }
 
@@ -78,6 +160,19 @@ func isKeyframeStart(payload []byte) bool {
 		return false
 	}
 	return frame[0]&0x01 == 0 // the P bit of the VP8 frame tag: 0 is a keyframe
+}
+
+// silent says whether the layer has sent nothing for silentAfter.
+func (t *upTrack) silent(now time.Time) bool {
+	return now.UnixNano()-t.last.Load() > int64(silentAfter)
+}
+
+// needKeyframe asks the sender for a keyframe of this layer (rate
+// limited), for a receiver about to take it.
+func (t *upTrack) needKeyframe() {
+	if t.up != nil {
+		t.up.requestKeyframe(t)
+	}
 }
 
 // attach and detach replace the list of down tracks, never change it in
@@ -99,14 +194,16 @@ func (t *upTrack) forward(p *rtp.Packet) {
 	t.mu.Lock()
 	downs := t.downs
 	t.mu.Unlock()
+	now := time.Now()
+	t.last.Store(now.UnixNano())
 	for _, d := range downs {
-		d.write(p)
+		d.write(p, t, now)
 	}
 }
 
 // handleRequestStream changes which media of one of c's down streams are
-// sent: a list of "audio", "video" and "video-low" (the host has no
-// simulcast layers, so "video-low" is the video).
+// sent: a list of "audio", "video" (the top layer of a simulcast video)
+// and "video-low" (its last, lowest layer).
 func (c *client) handleRequestStream(m wire.Message) {
 	c.mu.Lock()
 	d := c.down[m.ID]
@@ -119,18 +216,16 @@ func (c *client) handleRequestStream(m wire.Message) {
 		c.fail("warning", "requestStream needs a list of media")
 		return
 	}
-	audio, video := slices.Contains(wanted, "audio"), slices.Contains(wanted, "video") || slices.Contains(wanted, "video-low")
-	keyframe := false
+	audio := slices.Contains(wanted, "audio")
+	high, low := slices.Contains(wanted, "video"), slices.Contains(wanted, "video-low")
 	for _, t := range d.tracks {
-		on := audio
+		on, layer := audio, (*upTrack)(nil)
 		if t.video {
-			on = video
+			on = high || low
+			layer = d.up.layer(!high)
 		}
-		if t.setOn(on) {
-			keyframe = true
+		if k := t.setOn(on, layer); k != nil {
+			d.up.askKeyframe(true, k)
 		}
-	}
-	if keyframe {
-		d.up.askKeyframe(true)
 	}
 }

@@ -1,7 +1,9 @@
 package host
 
 import (
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pion/rtcp"
@@ -27,38 +29,53 @@ type upStream struct {
 
 	mu       sync.Mutex
 	expected int
+	rids     []string // the video's simulcast layers, top first (none: one layer)
 	tracks   []*upTrack
 	ready    bool
 	closed   bool
-	lastKey  time.Time
+	lastKey  map[*upTrack]time.Time
 	ice      rtc.Candidates
 	wg       sync.WaitGroup
 }
 
-// upTrack is one track a client sends; its packets go to every down track
-// made from it.
+// upTrack is one track a client sends (one simulcast layer of a video);
+// its packets go to every down track that forwards it.
 type upTrack struct {
-	remote *webrtc.TrackRemote
+	remote   *webrtc.TrackRemote
+	receiver *webrtc.RTPReceiver // a video's layers share it
+	up       *upStream
+	last     atomic.Int64 // when its last packet came, Unix nanoseconds
 
 	mu    sync.Mutex
 	downs []*downTrack
 }
 
-// mediaSections counts the audio and video sections an offer carries.
-func mediaSections(offer string) (int, error) {
+// mediaSections counts the tracks an offer's audio and video sections
+// will bring (a simulcast video one per layer) and lists the layers' rids
+// in the offer's order (Galène's: decreasing bitrate).
+func mediaSections(offer string) (tracks int, rids []string, err error) {
 	var d sdp.SessionDescription
 	if err := d.UnmarshalString(offer); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	n := 0
 	for _, md := range d.MediaDescriptions {
-		if md.MediaName.Media == "audio" || md.MediaName.Media == "video" {
-			if md.MediaName.Port.Value != 0 {
-				n++
+		if (md.MediaName.Media != "audio" && md.MediaName.Media != "video") || md.MediaName.Port.Value == 0 {
+			continue
+		}
+		var layers []string
+		for _, a := range md.Attributes {
+			if f := strings.Fields(a.Value); a.Key == "rid" && len(f) >= 2 && f[1] == "send" {
+				layers = append(layers, f[0])
 			}
 		}
+		if md.MediaName.Media == "video" && len(layers) > 1 && rids == nil {
+			rids = layers
+			tracks += len(layers)
+			continue
+		}
+		tracks++
 	}
-	return n, nil
+	return tracks, rids, nil
 }
 
 func (c *client) handleOffer(m wire.Message) {
@@ -81,7 +98,7 @@ func (c *client) handleOffer(m wire.Message) {
 			return
 		}
 	}
-	count, err := mediaSections(m.SDP)
+	count, rids, err := mediaSections(m.SDP)
 	if err != nil || count == 0 {
 		c.fail("error", "the offer's SDP cannot be read")
 		c.send(wire.Message{Type: "abort", ID: m.ID})
@@ -93,7 +110,7 @@ func (c *client) handleOffer(m wire.Message) {
 			c.send(wire.Message{Type: "abort", ID: m.ID})
 			return
 		}
-		up, err = c.newUp(m.ID, m.Label, count)
+		up, err = c.newUp(m.ID, m.Label, count, rids)
 		if err != nil {
 			c.fail("error", "the stream cannot be set up")
 			c.send(wire.Message{Type: "abort", ID: m.ID})
@@ -127,18 +144,18 @@ func (c *client) hasUp(id string) bool {
 	return ok
 }
 
-func (c *client) newUp(id, label string, expected int) (*upStream, error) {
+func (c *client) newUp(id, label string, expected int, rids []string) (*upStream, error) {
 	pc, err := c.host.api.NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
 		return nil, err
 	}
-	up := &upStream{owner: c, id: id, label: label, pc: pc, expected: expected}
+	up := &upStream{owner: c, id: id, label: label, pc: pc, expected: expected, rids: rids, lastKey: map[*upTrack]time.Time{}}
 	pc.OnICECandidate(func(cand *webrtc.ICECandidate) {
 		if cand != nil {
 			c.sendICE(id, cand)
 		}
 	})
-	pc.OnTrack(func(remote *webrtc.TrackRemote, _ *webrtc.RTPReceiver) { up.addTrack(remote) })
+	pc.OnTrack(func(remote *webrtc.TrackRemote, r *webrtc.RTPReceiver) { up.addTrack(remote, r) })
 	pc.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
 		if s == webrtc.PeerConnectionStateFailed {
 			c.closeUp(id)
@@ -150,13 +167,13 @@ func (c *client) newUp(id, label string, expected int) (*upStream, error) {
 	return up, nil
 }
 
-func (up *upStream) addTrack(remote *webrtc.TrackRemote) {
+func (up *upStream) addTrack(remote *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
 	up.mu.Lock()
 	if up.closed {
 		up.mu.Unlock()
 		return
 	}
-	t := &upTrack{remote: remote}
+	t := &upTrack{remote: remote, receiver: r, up: up}
 	up.tracks = append(up.tracks, t)
 	becameReady := !up.ready && len(up.tracks) >= up.expected
 	if becameReady {
@@ -214,24 +231,45 @@ func (c *client) readyStreams() []*upStream {
 	return out
 }
 
-// requestKeyframe passes a receiver's PLI or FIR to the sender, at most
-// once per keyframeGap.
-func (up *upStream) requestKeyframe() { up.askKeyframe(false) }
-
-// askKeyframe sends a PLI for the stream's video; now skips the rate limit
-// (a receiver restarting a video waits for nothing else).
-func (up *upStream) askKeyframe(now bool) {
+// layer is the video layer a receiver gets: the top one, or with low the
+// last (lowest) one. Without simulcast, the video.
+func (up *upStream) layer(low bool) *upTrack {
 	up.mu.Lock()
-	if !now && time.Since(up.lastKey) < keyframeGap {
-		up.mu.Unlock()
-		return
+	defer up.mu.Unlock()
+	rid := ""
+	if len(up.rids) > 0 {
+		rid = up.rids[0]
+		if low {
+			rid = up.rids[len(up.rids)-1]
+		}
 	}
-	up.lastKey = time.Now()
+	for _, t := range up.tracks {
+		if t.remote.Kind() == webrtc.RTPCodecTypeVideo && t.remote.RID() == rid {
+			return t
+		}
+	}
+	return nil
+}
+
+// requestKeyframe passes a receiver's PLI or FIR to the sender of the
+// layer it gets (nil: every video), at most once per keyframeGap.
+func (up *upStream) requestKeyframe(layer *upTrack) { up.askKeyframe(false, layer) }
+
+// askKeyframe sends a PLI for a layer of the stream's video (nil: all of
+// it); now skips the rate limit (a receiver restarting a video, or moving
+// to another layer, waits for nothing else).
+func (up *upStream) askKeyframe(now bool, layer *upTrack) {
+	up.mu.Lock()
 	var pkts []rtcp.Packet
 	for _, t := range up.tracks {
-		if t.remote.Kind() == webrtc.RTPCodecTypeVideo {
-			pkts = append(pkts, &rtcp.PictureLossIndication{MediaSSRC: uint32(t.remote.SSRC())})
+		if t.remote.Kind() != webrtc.RTPCodecTypeVideo || (layer != nil && t != layer) {
+			continue
 		}
+		if !now && time.Since(up.lastKey[t]) < keyframeGap {
+			continue
+		}
+		up.lastKey[t] = time.Now()
+		pkts = append(pkts, &rtcp.PictureLossIndication{MediaSSRC: uint32(t.remote.SSRC())})
 	}
 	up.mu.Unlock()
 	if len(pkts) > 0 {

@@ -1,8 +1,11 @@
 package livekit
 
 import (
+	"sync/atomic"
+
 	"github.com/pion/interceptor"
 
+	"kaigi/media"
 	"kaigi/room"
 	"kaigi/rtc"
 )
@@ -14,9 +17,10 @@ import (
 // gives the SFU's reports of our audio's loss to SetAudioLoss (the SDK
 // reads our senders' RTCP itself and drops it). A screen share, while it
 // runs, takes its part of the estimate and the keyframe requests
-// (share.go).
-func interceptors(local room.LocalMedia, share *sharing) ([]interceptor.Factory, error) {
-	fs, err := rtc.Interceptors(sendBitrate(local, share), keyframes(local, share))
+// (share.go). A camera sent as simulcast layers takes its keyframe
+// requests layer by layer (layers.go).
+func interceptors(local room.LocalMedia, share *sharing, layers *atomic.Pointer[media.Layers]) ([]interceptor.Factory, error) {
+	fs, err := rtc.Interceptors(sendBitrate(local, share), keyframes(local, share, layers))
 	if err != nil {
 		return nil, err
 	}

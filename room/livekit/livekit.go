@@ -12,11 +12,13 @@ import (
 	"context"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	lksdk "github.com/livekit/server-sdk-go/v2"
 	"github.com/pion/webrtc/v4"
 
+	"kaigi/media"
 	"kaigi/room"
 	"kaigi/room/e2ee"
 	"kaigi/room/link"
@@ -47,6 +49,8 @@ type session struct {
 	crypt *e2ee.Cryptor // end-to-end encryption; nil: none
 
 	share sharing // our screen share
+
+	layers atomic.Pointer[media.Layers] // our camera's simulcast layers (layers.go); nil: one layer
 }
 
 // reconnectWindow is how long the SDK may try to resume or rejoin before
@@ -113,7 +117,7 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 	cb.OnDisconnectedWithReason = s.onDisconnected
 	cb.OnMetadataChanged = func(_ string, p lksdk.Participant) {}
 
-	fs, err := interceptors(opts.Local, &s.share)
+	fs, err := interceptors(opts.Local, &s.share, &s.layers)
 	if err != nil {
 		s.events.Drop()
 		s.cancel()
@@ -127,15 +131,19 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 	// Redundant audio, but not end to end encrypted: LiveKit's
 	// encryption works on whole Opus frames (livekit-client turns RED
 	// off with it too). Offered only if what we send can be sent so:
-	// with RED negotiated, plain Opus from us reached nobody.
-	if s.crypt == nil && (opts.Local == nil || canRED(opts.Local)) {
-		red, err := withRED()
+	// with RED negotiated, plain Opus from us reached nobody. A camera
+	// sent as layers goes without RTX (codecs.go says why).
+	red := s.crypt == nil && (opts.Local == nil || canRED(opts.Local))
+	lm, layered := opts.Local.(media.Layered)
+	noRTX := s.crypt == nil && layered && len(lm.SimulcastLayers()) > 1
+	if red || noRTX {
+		codecs, err := withCodecs(red, noRTX)
 		if err != nil {
 			s.events.Drop()
 			s.cancel()
 			return nil, room.Fail(room.ErrMedia, err, "")
 		}
-		connect = append(connect, red)
+		connect = append(connect, codecs)
 	}
 	type result struct {
 		r   *lksdk.Room

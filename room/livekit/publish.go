@@ -7,6 +7,7 @@ import (
 	lksdk "github.com/livekit/server-sdk-go/v2"
 	"github.com/pion/webrtc/v4"
 
+	"kaigi/media"
 	"kaigi/room"
 )
 
@@ -16,11 +17,7 @@ func (s *session) publish() error {
 		return nil
 	}
 	if t := l.VideoTrack(); t != nil {
-		t, enc, err := s.encrypted(t)
-		if err != nil {
-			return fmt.Errorf("publish video: %w", err)
-		}
-		pub, err := s.lk.LocalParticipant.PublishTrack(t, &lksdk.TrackPublicationOptions{Name: "camera", Source: livekit.TrackSource_CAMERA, Encryption: enc})
+		pub, err := s.publishCamera(t)
 		if err != nil {
 			return fmt.Errorf("publish video: %w", err)
 		}
@@ -47,6 +44,24 @@ func (s *session) publish() error {
 		}
 	}
 	return nil
+}
+
+// publishCamera publishes the camera as simulcast layers when the media
+// offers them (layers.go), else as the one track t. An encrypted room
+// gets one layer: the SDK (v2.13.0) announces a simulcast track without
+// its encryption (PublishSimulcastTrack's AddTrackRequest has no
+// Encryption field set), so receivers would not decrypt it.
+func (s *session) publishCamera(t webrtc.TrackLocal) (*lksdk.LocalTrackPublication, error) {
+	if lm, ok := s.opts.Local.(media.Layered); ok && s.crypt == nil {
+		if layers := lm.SimulcastLayers(); len(layers) > 1 {
+			return s.publishLayers(lm, layers)
+		}
+	}
+	t, enc, err := s.encrypted(t)
+	if err != nil {
+		return nil, err
+	}
+	return s.lk.LocalParticipant.PublishTrack(t, &lksdk.TrackPublicationOptions{Name: "camera", Source: livekit.TrackSource_CAMERA, Encryption: enc})
 }
 
 // redAudio media can send their sound as RED (media.Local can).

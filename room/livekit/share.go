@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/livekit/protocol/livekit"
 	lksdk "github.com/livekit/server-sdk-go/v2"
 	"github.com/pion/webrtc/v4"
 
+	"kaigi/media"
 	"kaigi/room"
 )
 
@@ -50,10 +52,11 @@ func sendBitrate(local room.LocalMedia, sh *sharing) func(int) {
 }
 
 // keyframes passes the SFU's keyframe requests (which name no track the
-// watcher can tell apart cheaply) to both encoders.
-func keyframes(local room.LocalMedia, sh *sharing) func() {
+// watcher can tell apart cheaply) to both encoders; a camera sent as
+// layers gets them layer by layer instead (layers.go).
+func keyframes(local room.LocalMedia, sh *sharing, layers *atomic.Pointer[media.Layers]) func() {
 	return func() {
-		if local != nil {
+		if local != nil && layers.Load() == nil {
 			local.RequestKeyframe()
 		}
 		if share := sh.current(); share != nil {

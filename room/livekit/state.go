@@ -101,6 +101,9 @@ func (s *session) shutdown() {
 		if s.lk != nil {
 			s.lk.Disconnect()
 		}
+		if ls := s.layers.Swap(nil); ls != nil {
+			ls.Stop()
+		}
 		s.cancel()
 		s.wg.Wait()
 		s.events.Close()

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"kaigi/internal/race"
-	"kaigi/media"
 	"kaigi/room"
 	"kaigi/room/link"
 )
@@ -37,44 +36,8 @@ func VideoSelection(t *testing.T, dial room.Dialer, linkFor func(name string) li
 	}
 	defer cancel() // the publishers leave when the check ends
 
-	remote, err := media.NewRemote(media.RemoteConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer remote.Close()
-	sess, err := dial(ctx, room.JoinOptions{Link: linkFor("watcher"), Name: "watcher", Remote: remote})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sess.Leave()
-	sel, ok := sess.(room.VideoSelector)
-	if !ok {
-		t.Fatalf("%T is not a room.VideoSelector", sess)
-	}
-	var mu sync.Mutex
-	ids := map[string]string{} // name -> participant id
-	go func() {
-		for ev := range sess.Events() {
-			if e, ok := ev.(room.ParticipantJoined); ok {
-				mu.Lock()
-				ids[e.Participant.Name] = e.Participant.ID
-				mu.Unlock()
-			}
-		}
-	}()
-	stats := func() map[string]media.PeerStats {
-		out := map[string]media.PeerStats{}
-		mu.Lock()
-		defer mu.Unlock()
-		for _, s := range remote.Stats() {
-			for name, id := range ids {
-				if id == s.ParticipantID {
-					out[name] = s
-				}
-			}
-		}
-		return out
-	}
+	w := watch(t, ctx, dial, linkFor)
+	sel, stats := w.sel, w.stats
 	// Both videos arrive first.
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -87,9 +50,7 @@ func VideoSelection(t *testing.T, dial room.Dialer, linkFor func(name string) li
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	mu.Lock()
-	ann, ben := ids["ann"], ids["ben"]
-	mu.Unlock()
+	ann, ben := w.id("ann"), w.id("ben")
 
 	// measure shows some and counts, over two seconds after one second of
 	// settling, the frames and sound packets each publisher got through.
