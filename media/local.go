@@ -111,6 +111,7 @@ type Local struct {
 	keyframe   atomic.Bool
 	bitrate    atomic.Int64  // the video's budget, bits per second
 	estimated  atomic.Bool   // congestion control has spoken
+	stalled    atomic.Bool   // congestion control says the link is silent
 	audioLoss  atomic.Uint64 // float64 bits: the loss receivers report on our audio, smoothed
 	noAdapt    bool
 	audioMuted atomic.Bool
@@ -336,7 +337,11 @@ func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, c vpx.EncoderCon
 		}
 		r := l.bitrate.Load()
 		if !l.noAdapt && l.estimated.Load() {
-			if next := ad.update(int(r), now); next != cur {
+			budget := int(r)
+			if l.stalled.Load() {
+				budget = 0
+			}
+			if next := ad.update(budget, now); next != cur {
 				cur, n = next, 0
 				l.setSending(cur, w, h, c.FPS)
 				if enc != nil {
@@ -536,13 +541,15 @@ func (l *Local) RequestKeyframe() { l.keyframe.Store(true) }
 
 // SetVideoBitrate takes congestion control's estimate of what the
 // connection may carry, in bits per second: the video gets what the sound
-// leaves of it (videoBudget), and the ladder steps by it. With
-// NoAdaptation it is ignored.
+// leaves of it (videoBudget), and the ladder steps by it. 0 is a stall:
+// the video drops to its lowest rung at the least bitrate until the next
+// estimate. With NoAdaptation it is ignored.
 func (l *Local) SetVideoBitrate(bps int) {
 	if l.noAdapt {
 		return
 	}
 	l.bitrate.Store(int64(max(30_000, min(videoBudget(bps), 4_000_000))))
+	l.stalled.Store(bps <= 0)
 	l.estimated.Store(true)
 }
 

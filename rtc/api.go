@@ -39,7 +39,9 @@ type Config struct {
 	Role Role
 	// OnBitrate receives congestion control's estimate of what the
 	// network allows a participant to send, in bits per second (nil:
-	// nobody listens). A Forwarder has no estimate.
+	// nobody listens). 0 says the link has stalled: transport-wide
+	// feedback stopped while we sent (stall.go), so send the least until
+	// the next estimate. A Forwarder has no estimate.
 	OnBitrate func(bps int)
 	// Setting carries network settings (Loopback, for one machine);
 	// nil for defaults.

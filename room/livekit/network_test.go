@@ -334,7 +334,9 @@ func TestLossyUplink(t *testing.T) {
 	}
 }
 
-// TestOutage: the network goes away for 5 s; pictures and sound are back
+// TestOutage: the network goes away for 5 s; the publisher stops pushing
+// full rate into the dead link within about a second (its video falls to
+// the lowest rung when feedback stops), pictures and sound are back
 // within 3 s of its return, and chat typed meanwhile arrives once.
 func TestOutage(t *testing.T) {
 	const chat = "sent while the network was down"
@@ -347,13 +349,27 @@ func TestOutage(t *testing.T) {
 	}
 	down, up := sec(5), sec(5)+outage
 	cut := false
+	// What the publisher sends into the dead link, counted from a second
+	// into the outage to its end.
+	var early, late int64
+	var countErr error
+	count := func(l *netsim.Link, into *int64) {
+		n, err := l.OutageSent()
+		if err != nil && countErr == nil {
+			countErr = err
+		}
+		*into = n
+	}
 	tl := runImpaired(t, scenario{name: "outage", d: 15*time.Second + outage, noAdaptation: adaptationOff(),
 		chat: chat, chatAfter: 9 * time.Second, // about 2 s into the outage
 		impair: func(l *netsim.Link, since time.Duration) error {
 			switch {
 			case since >= up && cut:
 				cut = false
+				count(l, &late)
 				return l.SetOutage(false)
+			case since >= down+sec(1) && cut && early == 0:
+				count(l, &early)
 			case since >= down && since < up && !cut:
 				cut = true
 				return l.SetOutage(true)
@@ -362,8 +378,20 @@ func TestOutage(t *testing.T) {
 		}})
 	video, audio := tl.firstAfter(up)
 	fps, gap, share, _ := tl.window(up+sec(3), up+sec(7))
+	before := tl.sent.Sent.VideoKbps
+	intoOutage := float64(late-early) * 8 / (outage - time.Second).Seconds() / 1000
 	t.Logf("%s outage: pictures back %s and sound %s after the network; then %.1f fps, longest gap %s, %.1f %% of audio; chat %q",
 		outage, video.Round(time.Millisecond), audio.Round(time.Millisecond), fps, gap.Round(time.Millisecond), 100*share, tl.chat)
+	t.Logf("sent into the dead link from 1 s into the outage: %d bytes, %.0f kbit/s (video over the whole run: %.0f kbit/s)",
+		late-early, intoOutage, before)
+	if countErr != nil {
+		t.Error(countErr)
+	}
+	// Opus as RED with its headers is ~90 kbit/s and the lowest rung
+	// ~30; full rate was 600-1000 kbit/s.
+	if late == 0 || intoOutage > stalledKbps {
+		t.Errorf("sent %.0f kbit/s into the dead link; want at most %d", intoOutage, stalledKbps)
+	}
 	if video < 0 || video > 3*time.Second {
 		t.Errorf("pictures back %s after the network; want within 3 s", video)
 	}
@@ -374,6 +402,10 @@ func TestOutage(t *testing.T) {
 		t.Errorf("the chat sent during the outage arrived %d times: %q", n, tl.chat)
 	}
 }
+
+// stalledKbps is the most a publisher may send into a dead link once it
+// has noticed.
+const stalledKbps = 200
 
 func countOf(list []string, s string) int {
 	n := 0

@@ -11,6 +11,7 @@ package netsim
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"os"
@@ -119,13 +120,48 @@ func (l *Link) SetLoss(percent int) error {
 
 // SetOutage cuts the link both ways (on) or restores it. Packets are
 // dropped, not refused: to the participant the network simply goes
-// silent, as when Wi-Fi drops.
+// silent, as when Wi-Fi drops. What the participant sends into the dead
+// link is counted (OutageSent).
 func (l *Link) SetOutage(on bool) error {
 	cmds := []string{"flush chain inet netsim outage"}
 	if on {
-		cmds = append(cmds, `add rule inet netsim outage iifname != "lo" oifname != "lo" drop`)
+		cmds = append(cmds, fmt.Sprintf(`add rule inet netsim outage oifname %q counter drop`, l.peerDev),
+			fmt.Sprintf(`add rule inet netsim outage iifname %q drop`, l.peerDev))
 	}
 	return l.nft(cmds...)
+}
+
+// OutageSent is how many bytes (IP packets whole) the participant has
+// sent into the link since the outage began (0 without one).
+func (l *Link) OutageSent() (int64, error) {
+	out, err := exec.Command("ip", "netns", "exec", l.Namespace, "nft", "-j", "list", "chain", "inet", "netsim", "outage").Output()
+	if err != nil {
+		return 0, fmt.Errorf("netsim: reading the outage's counter: %w", err)
+	}
+	var list struct {
+		Nftables []struct {
+			Rule *struct {
+				Expr []struct {
+					Counter *struct{ Bytes int64 }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(out, &list); err != nil {
+		return 0, fmt.Errorf("netsim: reading the outage's counter: %w", err)
+	}
+	var n int64
+	for _, item := range list.Nftables {
+		if item.Rule == nil {
+			continue
+		}
+		for _, e := range item.Rule.Expr {
+			if e.Counter != nil {
+				n += e.Counter.Bytes
+			}
+		}
+	}
+	return n, nil
 }
 
 // Command runs name inside the namespace. The caller starts and waits
