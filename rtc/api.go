@@ -19,7 +19,14 @@ import (
 const (
 	PayloadVP8  = 96
 	PayloadOpus = 111
+	PayloadRED  = 63 // as livekit-client offers it
 )
+
+// RED is redundant audio (RFC 2198) carrying Opus (payload type 111), one
+// redundant block: offered beside Opus and used only where both ends
+// take it (room/galene switches to it after the answer; room/host
+// forwards it as it comes). media.REDCodec is the same.
+var RED = webrtc.RTPCodecCapability{MimeType: "audio/red", ClockRate: 48000, Channels: 2, SDPFmtpLine: "111/111"}
 
 // Role says which end of the media an API serves.
 type Role int
@@ -43,6 +50,10 @@ type Config struct {
 	// feedback stopped while we sent (stall.go), so send the least until
 	// the next estimate. A Forwarder has no estimate.
 	OnBitrate func(bps int)
+	// OnAudioLoss receives the fraction (0..1) of our audio the other
+	// side reports lost (AudioLoss), for the Opus encoder's expected
+	// loss; nil: nobody listens. A participant's only.
+	OnAudioLoss func(fraction float64)
 	// Setting carries network settings (Loopback, for one machine);
 	// nil for defaults.
 	Setting *webrtc.SettingEngine
@@ -65,7 +76,9 @@ var opusFmtp = map[Role]string{
 	Forwarder:   "minptime=10;useinbandfec=1",
 }
 
-// Codecs are VP8 and Opus with Kaigi's payload types, as role offers them.
+// Codecs are VP8, Opus and RED with Kaigi's payload types, as role offers
+// them. Opus comes before RED: a track of plain Opus is sent as Opus
+// whatever the other side takes.
 func Codecs(role Role) []webrtc.RTPCodecParameters {
 	return []webrtc.RTPCodecParameters{
 		{RTPCodecCapability: webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000, RTCPFeedback: videoFeedback},
@@ -73,6 +86,7 @@ func Codecs(role Role) []webrtc.RTPCodecParameters {
 		{RTPCodecCapability: webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2,
 			SDPFmtpLine: opusFmtp[role], RTCPFeedback: []webrtc.RTCPFeedback{{Type: webrtc.TypeRTCPFBTransportCC}}},
 			PayloadType: PayloadOpus},
+		{RTPCodecCapability: RED, PayloadType: PayloadRED},
 	}
 }
 
@@ -100,6 +114,9 @@ func NewAPI(c Config) (*webrtc.API, error) {
 			return nil, err
 		}
 		ir.Add(cc)
+		if c.OnAudioLoss != nil {
+			ir.Add(AudioLoss(c.OnAudioLoss))
+		}
 		if err := webrtc.ConfigureTWCCHeaderExtensionSender(m, ir); err != nil {
 			return nil, fmt.Errorf("transport-wide sequence numbers: %w", err)
 		}
