@@ -25,14 +25,7 @@ func TestStall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg := &interceptor.Registry{}
-	for _, f := range fs {
-		reg.Add(f)
-	}
-	chain, err := reg.Build("pc")
-	if err != nil {
-		t.Fatal(err)
-	}
+	chain := buildChain(t, fs)
 	defer chain.Close()
 	info := &interceptor.StreamInfo{SSRC: 1, PayloadType: 111, MimeType: "audio/opus", ClockRate: 48000,
 		RTCPFeedback:        []interceptor.RTCPFeedback{{Type: "transport-cc"}},

@@ -2,9 +2,7 @@ package galene_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"math"
 	"net"
 	"os"
 	"testing"
@@ -18,6 +16,7 @@ import (
 	"kaigi/room/galene"
 	"kaigi/room/host"
 	"kaigi/room/link"
+	"kaigi/room/roomtest"
 	"kaigi/rtc/netsim"
 )
 
@@ -36,18 +35,11 @@ type hostedOrders struct {
 }
 
 func TestMain(m *testing.M) {
-	if env := os.Getenv(hostedPublisherEnv); env != "" {
-		os.Exit(runHostedPublisher(env))
-	}
-	os.Exit(m.Run())
+	var o hostedOrders
+	netsim.Main(m, hostedPublisherEnv, &o, func() int { return runHostedPublisher(o) })
 }
 
-func runHostedPublisher(env string) int {
-	var o hostedOrders
-	if err := json.Unmarshal([]byte(env), &o); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 2
-	}
+func runHostedPublisher(o hostedOrders) int {
 	l, err := link.Parse(o.Invite)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -107,10 +99,11 @@ func TestLossyUplinkHosted(t *testing.T) {
 	if err := l.SetLoss(10); err != nil {
 		t.Fatal(err)
 	}
-	orders, _ := json.Marshal(hostedOrders{Invite: invite, Peer: l.Peer, Duration: 22 * time.Second,
+	cmd, err := l.Child(context.Background(), hostedPublisherEnv, hostedOrders{Invite: invite, Peer: l.Peer, Duration: 22 * time.Second,
 		NoAdaptation: os.Getenv("KAIGI_NETWORK_ADAPTATION") == "off"})
-	cmd := l.Command(context.Background(), os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), hostedPublisherEnv+"="+string(orders))
+	if err != nil {
+		t.Fatal(err)
+	}
 	out, err := os.CreateTemp(t.TempDir(), "pub")
 	if err != nil {
 		t.Fatal(err)
@@ -122,16 +115,9 @@ func TestLossyUplinkHosted(t *testing.T) {
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 
-	// Every 50 ms: the publisher's sound so far. The window is 5-20 s
-	// after its first sound.
-	type sample struct {
-		at          time.Duration
-		audio, span int
-		recovered   int
-		concealed   int
-		toneHz      float64
-	}
-	var samples []sample
+	// Every 50 ms: what the receiver has of the publisher so far. The
+	// window is 5-20 s after its first sound.
+	var tl roomtest.Timeline
 	var first time.Time
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
@@ -151,36 +137,19 @@ func TestLossyUplinkHosted(t *testing.T) {
 				if first.IsZero() {
 					first = now
 				}
-				samples = append(samples, sample{now.Sub(first), p.AudioPackets + p.Recovered, p.AudioSpan, p.Recovered, p.Concealed, p.ToneHz})
+				tl = append(tl, roomtest.Sample{At: now.Sub(first), Frames: p.VideoFrames, Audio: p.AudioPackets + p.Recovered,
+					Recovered: p.Recovered, Span: p.AudioSpan, Concealed: p.Concealed, ToneHz: p.ToneHz, Width: p.Width})
 			}
 		}
 	}
-	var in []sample
-	for _, s := range samples {
-		if s.at >= 5*time.Second && s.at <= 20*time.Second {
-			in = append(in, s)
-		}
-	}
+	from, to := 5*time.Second, 20*time.Second
+	a, b, in := tl.Between(from, to)
 	if len(in) < 100 {
 		t.Fatalf("the receiver heard the publisher for %d samples of the window", len(in))
 	}
-	a, b := in[0], in[len(in)-1]
-	share := float64(b.audio-a.audio) / float64(max(b.span-a.span, 1))
-	quarters, toned := 0, 0
-	prev := a
-	for _, s := range in[1:] {
-		if s.at-prev.at < 250*time.Millisecond {
-			continue
-		}
-		quarters++
-		if s.audio > prev.audio && math.Abs(s.toneHz-440) < 5 {
-			toned++
-		}
-		prev = s
-	}
-	tone := float64(toned) / float64(max(quarters, 1))
+	_, _, share, tone := tl.Window(from, to)
 	t.Logf("10 %% loss on the publisher's uplink to our host: %.1f %% of the audio decoded or rebuilt (%d by FEC, %d concealed of %d), the tone in %.0f %% of quarter seconds",
-		100*share, b.recovered-a.recovered, b.concealed-a.concealed, b.span-a.span, 100*tone)
+		100*share, b.Recovered-a.Recovered, b.Concealed-a.Concealed, b.Span-a.Span, 100*tone)
 	if share < 0.98 {
 		t.Errorf("audio: %.1f %% of the packets; want ≥ 98 %%", 100*share)
 	}

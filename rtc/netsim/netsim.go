@@ -170,6 +170,35 @@ func (l *Link) Command(ctx context.Context, name string, args ...string) *exec.C
 	return exec.CommandContext(ctx, "ip", append([]string{"netns", "exec", l.Namespace, name}, args...)...)
 }
 
+// Child is this test binary run again inside the namespace, with no
+// tests of its own and orders (any value JSON takes) in the environment
+// variable env: the binary's TestMain (Main) reads them and plays
+// the participant behind the link. The caller starts and waits for it.
+func (l *Link) Child(ctx context.Context, env string, orders any) (*exec.Cmd, error) {
+	data, err := json.Marshal(orders)
+	if err != nil {
+		return nil, fmt.Errorf("netsim: orders: %w", err)
+	}
+	cmd := l.Command(ctx, os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), env+"="+string(data))
+	return cmd, nil
+}
+
+// Main is the TestMain of a test binary whose tests start Children: in
+// a child it reads the orders Child gave into orders and exits with what
+// play returns; otherwise it runs the tests.
+func Main(m *testing.M, env string, orders any, play func() int) {
+	data := os.Getenv(env)
+	if data == "" {
+		os.Exit(m.Run())
+	}
+	if err := json.Unmarshal([]byte(data), orders); err != nil {
+		fmt.Fprintf(os.Stderr, "netsim: orders in %s: %v\n", env, err)
+		os.Exit(2)
+	}
+	os.Exit(play())
+}
+
 func (l *Link) nft(cmds ...string) error {
 	for _, c := range cmds {
 		if err := run("ip", "netns", "exec", l.Namespace, "nft", c); err != nil {
