@@ -91,6 +91,9 @@ type LocalStats struct {
 	VideoWidth, VideoHeight, VideoFPS int
 	VideoPaused                       bool
 	VideoPauses                       int
+	// Stalls counts the times congestion control said the link had
+	// gone silent (SetVideoBitrate(0)).
+	Stalls int
 	// VideoTarget is the video's bitrate budget now, bits per second.
 	VideoTarget int
 }
@@ -112,6 +115,7 @@ type Local struct {
 	bitrate    atomic.Int64  // the video's budget, bits per second
 	estimated  atomic.Bool   // congestion control has spoken
 	stalled    atomic.Bool   // congestion control says the link is silent
+	stalls     atomic.Int64
 	audioLoss  atomic.Uint64 // float64 bits: the loss receivers report on our audio, smoothed
 	noAdapt    bool
 	audioMuted atomic.Bool
@@ -549,7 +553,9 @@ func (l *Local) SetVideoBitrate(bps int) {
 		return
 	}
 	l.bitrate.Store(int64(max(30_000, min(videoBudget(bps), 4_000_000))))
-	l.stalled.Store(bps <= 0)
+	if !l.stalled.Swap(bps <= 0) && bps <= 0 {
+		l.stalls.Add(1)
+	}
 	l.estimated.Store(true)
 }
 
@@ -584,7 +590,7 @@ func (l *Local) Stats() LocalStats {
 	return LocalStats{VideoFrames: int(l.videoFrames.Load()), AudioPackets: int(l.audioPackets.Load()),
 		VideoBytes: l.videoBytes.Load(), Keyframes: int(l.keyframes.Load()),
 		VideoWidth: int(sending >> 32), VideoHeight: int(sending >> 16 & 0xffff), VideoFPS: int(sending & 0xffff),
-		VideoPaused: l.paused.Load(), VideoPauses: int(l.videoPauses.Load()),
+		VideoPaused: l.paused.Load(), VideoPauses: int(l.videoPauses.Load()), Stalls: int(l.stalls.Load()),
 		VideoTarget: int(l.bitrate.Load())}
 }
 

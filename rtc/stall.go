@@ -9,20 +9,26 @@ import (
 	"github.com/pion/rtp"
 )
 
-// stallAfter is how long transport-wide feedback may stay away while we
-// send before the link is taken as stalled. The other side sends it
-// every 100 ms or so while media arrives; a loaded machine here delayed
-// it by up to ~300 ms. Past this the link is most likely dead (Wi-Fi
-// gone, an outage), and congestion control, which learns only from
-// feedback, would otherwise keep its last estimate and the encoders
-// would push full rate into nothing.
-const stallAfter = 600 * time.Millisecond
+// stallAfter is how long the other side may stay silent while we send
+// before the link is taken as stalled. It sends transport-wide feedback
+// every 100 ms or so while media arrives, and reports and NACKs besides;
+// yet behind a 400 kbit/s uplink (tbf) everything from LiveKit paused for
+// over 600 ms 5 times in a run of 33 s (24 times when only feedback
+// counted), and not once for 900 ms. Past that the link is most likely dead (Wi-Fi gone,
+// an outage), and congestion control, which learns only from feedback,
+// would otherwise keep its last estimate and the encoders would push full
+// rate into nothing.
+const stallAfter = 900 * time.Millisecond
 
-// stallWatch notices a stall of transport-wide feedback. sent is called
-// for each packet we send, heard for each batch of RTCP we receive; each
-// says whether the watcher just changed its mind. It is armed only once
-// transport-wide feedback has been heard: a peer that never sends it
-// (reports alone, seconds apart) is never judged stalled.
+// stallWatch notices a stall: no RTCP at all while we send. sent is
+// called for each packet we send, heard for each batch of RTCP we
+// receive; each says whether the watcher just changed its mind. It is
+// armed only once transport-wide feedback has been heard: a peer that
+// never sends it (reports alone, seconds apart) is never judged stalled.
+// Any RTCP counts as a sign of life, not only that feedback: behind a
+// narrow uplink its feedback paused while its reports and NACKs kept
+// coming (stallAfter), and each such pause took the video down for
+// nothing.
 type stallWatch struct {
 	mu      sync.Mutex
 	armed   bool
@@ -49,11 +55,11 @@ func (s *stallWatch) heard(pkts []rtcp.Packet, now time.Time) bool {
 			feedback = true
 		}
 	}
-	if !feedback {
-		return false
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if !feedback && !s.armed {
+		return false
+	}
 	s.armed, s.heardAt = true, now
 	ended := s.stalled
 	s.stalled = false

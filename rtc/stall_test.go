@@ -85,6 +85,13 @@ func TestStall(t *testing.T) {
 	if n := notices(); has0(n) {
 		t.Fatalf("stalled %s after feedback: %v", stallAfter/2, n)
 	}
+	// Once armed, any RTCP is a sign of life.
+	rr := &rtcp.ReceiverReport{SSRC: 9, Reports: []rtcp.ReceptionReport{{SSRC: 1}}}
+	hear(rr)
+	send(3 * stallAfter / 4)
+	if n := notices(); has0(n) {
+		t.Fatalf("stalled though a report came %s ago: %v", 3*stallAfter/4, n)
+	}
 	send(stallAfter)
 	n := notices()
 	if !has0(n) || n[len(n)-1] != 0 {
