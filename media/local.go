@@ -112,9 +112,9 @@ type Local struct {
 	red *webrtc.TrackLocalStaticRTP
 
 	keyframe   atomic.Bool
-	bitrate    atomic.Int64  // the video's budget, bits per second
-	estimated  atomic.Bool   // congestion control has spoken
-	stalled    atomic.Bool   // congestion control says the link is silent
+	bitrate    atomic.Int64 // the video's budget, bits per second
+	estimated  atomic.Bool  // congestion control has spoken
+	stalled    atomic.Bool  // congestion control says the link is silent
 	stalls     atomic.Int64
 	audioLoss  atomic.Uint64 // float64 bits: the loss receivers report on our audio, smoothed
 	noAdapt    bool
