@@ -3,6 +3,7 @@ package host
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/pion/rtp"
@@ -10,6 +11,7 @@ import (
 	"github.com/pion/webrtc/v4"
 
 	"kaigi/room/wire"
+	"kaigi/rtc"
 )
 
 // downTrack is one up track as one receiver gets it. The receiver can stop
@@ -17,7 +19,7 @@ import (
 // sequence numbers after it close the gap, so the receiver sees no loss and
 // asks for no retransmissions; a video restarts on a keyframe.
 type downTrack struct {
-	local *webrtc.TrackLocalStaticRTP
+	local localTrack
 	video bool
 
 	mu      sync.Mutex
@@ -27,7 +29,13 @@ type downTrack struct {
 }
 
 func newDownTrack(remote *webrtc.TrackRemote, streamID string) (*downTrack, error) {
-	local, err := webrtc.NewTrackLocalStaticRTP(remote.Codec().RTPCodecCapability, remote.Kind().String(), streamID)
+	var local localTrack
+	var err error
+	if strings.EqualFold(remote.Codec().MimeType, rtc.RED.MimeType) {
+		local, err = newREDFallback(remote.Kind().String(), streamID)
+	} else {
+		local, err = webrtc.NewTrackLocalStaticRTP(remote.Codec().RTPCodecCapability, remote.Kind().String(), streamID)
+	}
 	if err != nil {
 		return nil, err
 	}
