@@ -133,6 +133,9 @@ type Sent struct {
 	// VideoPaused counts the times video was paused for want of
 	// bandwidth.
 	VideoPaused int `json:"video_paused"`
+	// Stalls counts the times the network went silent under us (no
+	// feedback), and the video dropped to its lowest rung.
+	Stalls int `json:"stalls"`
 	// What the video was sent as at the end: size, frame rate and the
 	// bitrate congestion control left it.
 	VideoWidth      int     `json:"video_width"`
@@ -433,7 +436,7 @@ loop:
 	_ = sess.Leave()
 	<-eventsDone
 
-	res.Sent = Sent{VideoFrames: sent.VideoFrames, AudioPackets: sent.AudioPackets, VideoPaused: sent.VideoPauses,
+	res.Sent = Sent{VideoFrames: sent.VideoFrames, AudioPackets: sent.AudioPackets, VideoPaused: sent.VideoPauses, Stalls: sent.Stalls,
 		VideoWidth: sent.VideoWidth, VideoHeight: sent.VideoHeight, VideoFPS: sent.VideoFPS, VideoTargetKbps: float64(sent.VideoTarget) / 1000,
 		VideoKbps: round(float64(sent.VideoBytes*8)/1000/max(stayed.Seconds(), 1), 1)}
 	peers := map[string]*Peer{}

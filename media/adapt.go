@@ -65,6 +65,8 @@ type adapter struct {
 	short     time.Time // since when this rung has not been affordable (zero: it is)
 	changed   time.Time // when level last changed
 	wentUp    bool      // the last change was a step up
+	stalled   bool      // the link has gone silent (budget 0)
+	before    int       // the level a stall left
 }
 
 func newAdapter(w, h, fps int) *adapter { return &adapter{w: w, h: h, fps: fps, ladder: videoLadder} }
@@ -93,9 +95,32 @@ func (a *adapter) up(i int) int {
 	return int(upBitsPerPixel * a.pixelRate(a.ladder[i]))
 }
 
-// update takes the budget at now and returns the rung to send.
+// update takes the budget at now and returns the rung to send. A budget
+// of 0 is a stall (no feedback: the network has gone silent): the video
+// falls at once to its lowest rung, which keeps a picture going on a link
+// that is only half dead and costs little on one that is dead; when a
+// budget comes again it goes straight back to the rung it left, since a
+// silence says nothing of the bandwidth, and congestion control, which
+// kept its estimate, takes it from there.
 func (a *adapter) update(budget int, now time.Time) rung {
 	paused := len(a.ladder) - 1
+	if budget <= 0 {
+		if !a.stalled {
+			a.stalled, a.before = true, a.level
+			if a.level < paused-1 {
+				a.level = paused - 1
+				a.set(now, false)
+			}
+		}
+		return a.ladder[a.level]
+	}
+	if a.stalled {
+		a.stalled = false
+		if a.before < a.level {
+			a.level = a.before
+			a.set(now, true)
+		}
+	}
 	if a.level < paused && budget < a.down(a.level) {
 		if a.short.IsZero() {
 			a.short = now

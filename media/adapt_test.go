@@ -50,6 +50,39 @@ func TestAdapterLadder(t *testing.T) {
 	}
 }
 
+// TestAdapterStall: a stall (budget 0) takes the video to its lowest rung
+// at once, whatever the holds, and the first budget after it takes the
+// video straight back to the rung it left; a stall while paused stays
+// paused.
+func TestAdapterStall(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	at := func(s float64) time.Time { return t0.Add(time.Duration(s * float64(time.Second))) }
+	a := newAdapter(640, 480, 30)
+	lowest, top := videoLadder[len(videoLadder)-2], videoLadder[0]
+	if got := a.update(800_000, at(0)); got != top {
+		t.Fatalf("start: %+v", got)
+	}
+	if got := a.update(0, at(0.1)); got != lowest {
+		t.Errorf("stalled: %+v, want the lowest rung %+v", got, lowest)
+	}
+	if got := a.update(0, at(9)); got != lowest {
+		t.Errorf("stalled for 9 s: %+v, want the lowest rung (no probing, no pause)", got)
+	}
+	if got := a.update(800_000, at(9.1)); got != top {
+		t.Errorf("feedback back: %+v, want the rung the stall left %+v", got, top)
+	}
+	// Just back up, and a short dip is not taken as congestion yet (upGrace).
+	if got := a.update(200_000, at(9.5)); got != top {
+		t.Errorf("dip after the stall: %+v", got)
+	}
+	p := newAdapter(640, 480, 30)
+	p.update(800_000, at(0))
+	p.update(10_000, at(0.1)) // short by half: paused at once
+	if got := p.update(0, at(0.2)); got.step != 0 {
+		t.Errorf("stalled while paused: %+v, want paused", got)
+	}
+}
+
 // TestScaleKeepsStamp: the test pattern's stamp is still read after the
 // picture is scaled down the ladder (receivers count gaps by it).
 func TestScaleKeepsStamp(t *testing.T) {

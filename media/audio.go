@@ -282,7 +282,7 @@ func (m *mixer) callback() malgo.DataProc {
 }
 
 func (m *mixer) add() *voiceBuffer {
-	v := &voiceBuffer{}
+	v := newVoiceBuffer()
 	m.mu.Lock()
 	m.voices[v] = true
 	m.mu.Unlock()
@@ -316,25 +316,50 @@ func (s *speaker) close() {
 }
 
 // voiceBuffer holds one remote track's decoded sound until the speaker
-// takes it: a small jitter allowance, dropping the oldest when it grows.
+// takes it: the playout buffer. It starts playing once it holds its
+// target (set from the arrivals' jitter, media/jitter), and when it runs
+// dry it waits to hold the target again. Every time it does, the sound
+// behind plays that much later, so the buffer's level grows by itself
+// after each stall of the network; sound beyond the target and a slack
+// is dropped, oldest first, down to the target: that is how the delay
+// comes back down when the network calms.
 type voiceBuffer struct {
-	mu      sync.Mutex
-	buf     []int16
-	started bool
+	mu        sync.Mutex
+	buf       []int16
+	started   bool
+	target    int // samples
+	high      int // samples held before sound is dropped
+	underruns int // times it ran dry while playing
 }
 
-// playout target: start after 40 ms, never hold more than 200 ms.
+// fixedTarget is the target of a buffer that does not follow the jitter
+// (RemoteConfig.FixedPlayout): 40 ms, holding at most 200 ms, as Kaigi
+// played before the buffer adapted.
 const (
-	voiceStart = tone.Rate / 25
-	voiceMax   = tone.Rate / 5
+	fixedTarget = tone.Rate / 25
+	fixedHigh   = tone.Rate / 5
 )
+
+// slack is what the level may exceed the target by before sound is
+// dropped: a frame's arrival (20 ms) and one of the speaker's periods.
+const slack = tone.Rate * 3 / 100
+
+func newVoiceBuffer() *voiceBuffer { return &voiceBuffer{target: fixedTarget, high: fixedHigh} }
+
+// setTarget sets the delay to hold.
+func (v *voiceBuffer) setTarget(d time.Duration) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.target = int(d * tone.Rate / time.Second)
+	v.high = v.target + slack
+}
 
 func (v *voiceBuffer) write(pcm []int16) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.buf = append(v.buf, pcm...)
-	if len(v.buf) > voiceMax {
-		v.buf = append(v.buf[:0], v.buf[len(v.buf)-voiceStart:]...)
+	if len(v.buf) > v.high {
+		v.buf = append(v.buf[:0], v.buf[len(v.buf)-v.target:]...)
 	}
 }
 
@@ -343,7 +368,7 @@ func (v *voiceBuffer) mixInto(out []int32) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if !v.started {
-		if len(v.buf) < voiceStart {
+		if len(v.buf) < v.target {
 			return
 		}
 		v.started = true
@@ -355,7 +380,16 @@ func (v *voiceBuffer) mixInto(out []int32) {
 	v.buf = append(v.buf[:0], v.buf[n:]...)
 	if n < len(out) {
 		v.started = false // ran dry: wait to refill before playing again
+		v.underruns++
 	}
+}
+
+// stats are the times it ran dry, the delay it aims to hold and the
+// sound it holds now.
+func (v *voiceBuffer) stats() (underruns int, target, held time.Duration) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.underruns, time.Duration(v.target) * time.Second / tone.Rate, time.Duration(len(v.buf)) * time.Second / tone.Rate
 }
 
 // PlayTestSound plays a short chime on a speaker ("" = the default), so

@@ -94,6 +94,9 @@ type LocalStats struct {
 	VideoWidth, VideoHeight, VideoFPS int
 	VideoPaused                       bool
 	VideoPauses                       int
+	// Stalls counts the times congestion control said the link had
+	// gone silent (SetVideoBitrate(0)).
+	Stalls int
 	// VideoTarget is the video's bitrate budget now, bits per second.
 	VideoTarget int
 }
@@ -112,8 +115,10 @@ type Local struct {
 	red *webrtc.TrackLocalStaticRTP
 
 	keyframe   atomic.Bool
-	bitrate    atomic.Int64  // the video's budget, bits per second
-	estimated  atomic.Bool   // congestion control has spoken
+	bitrate    atomic.Int64 // the video's budget, bits per second
+	estimated  atomic.Bool  // congestion control has spoken
+	stalled    atomic.Bool  // congestion control says the link is silent
+	stalls     atomic.Int64
 	audioLoss  atomic.Uint64 // float64 bits: the loss receivers report on our audio, smoothed
 	noAdapt    bool
 	simulcast  []Layer // what SimulcastLayers offers
@@ -359,7 +364,11 @@ func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, c vpx.EncoderCon
 		}
 		r := l.bitrate.Load()
 		if !l.noAdapt && l.estimated.Load() {
-			if next := ad.update(int(r), now); next != cur {
+			budget := int(r)
+			if l.stalled.Load() {
+				budget = 0
+			}
+			if next := ad.update(budget, now); next != cur {
 				cur, n = next, 0
 				l.setSending(cur, w, h, c.FPS)
 				if enc != nil {
@@ -559,13 +568,17 @@ func (l *Local) RequestKeyframe() { l.keyframe.Store(true) }
 
 // SetVideoBitrate takes congestion control's estimate of what the
 // connection may carry, in bits per second: the video gets what the sound
-// leaves of it (videoBudget), and the ladder steps by it. With
-// NoAdaptation it is ignored.
+// leaves of it (videoBudget), and the ladder steps by it. 0 is a stall:
+// the video drops to its lowest rung at the least bitrate until the next
+// estimate. With NoAdaptation it is ignored.
 func (l *Local) SetVideoBitrate(bps int) {
 	if l.noAdapt {
 		return
 	}
 	l.bitrate.Store(int64(max(30_000, min(videoBudget(bps), 4_000_000))))
+	if !l.stalled.Swap(bps <= 0) && bps <= 0 {
+		l.stalls.Add(1)
+	}
 	l.estimated.Store(true)
 }
 
@@ -600,7 +613,7 @@ func (l *Local) Stats() LocalStats {
 	return LocalStats{VideoFrames: int(l.videoFrames.Load()), AudioPackets: int(l.audioPackets.Load()),
 		VideoBytes: l.videoBytes.Load(), Keyframes: int(l.keyframes.Load()),
 		VideoWidth: int(sending >> 32), VideoHeight: int(sending >> 16 & 0xffff), VideoFPS: int(sending & 0xffff),
-		VideoPaused: l.paused.Load(), VideoPauses: int(l.videoPauses.Load()),
+		VideoPaused: l.paused.Load(), VideoPauses: int(l.videoPauses.Load()), Stalls: int(l.stalls.Load()),
 		VideoTarget: int(l.bitrate.Load())}
 }
 

@@ -17,6 +17,7 @@ import (
 	"gopkg.in/hraban/opus.v2"
 
 	"kaigi/media/assemble"
+	"kaigi/media/jitter"
 	"kaigi/media/pattern"
 	"kaigi/media/tone"
 	"kaigi/media/vpx"
@@ -33,6 +34,10 @@ type RemoteConfig struct {
 	// Processing, when set, is given what the speaker plays: the echo
 	// canceller's reference for the microphone of the same call.
 	Processing *Processing
+	// FixedPlayout plays each voice with a fixed 40 ms buffer, as Kaigi
+	// did before the buffer followed the jitter (comparisons, and tests
+	// that must be able to fail).
+	FixedPlayout bool
 }
 
 // PeerStats is what was received from one participant.
@@ -53,6 +58,14 @@ type PeerStats struct {
 	LatencyP95ms float64
 	FirstFrame   time.Time // when the first picture was decoded
 	FirstAudio   time.Time // when the first sound was decoded
+	// The sound's arrival: RFC 3550's interarrival jitter of what the
+	// decoder was given; with Playback, the delay the playout buffer
+	// aims at, the sound it holds now, and how many times playback ran
+	// dry.
+	JitterMs        float64
+	PlayoutTargetMs float64
+	PlayoutHeldMs   float64
+	Underruns       int
 	// Undecodable names a track of theirs Kaigi cannot decode (a codec
 	// it has no decoder for, or a decoder that would not open): shown as
 	// such, never as a silent black tile.
@@ -95,6 +108,7 @@ type peer struct {
 	level       float64 // smoothed level of what arrives now, for meters
 	firstTS     uint32  // RTP timestamp of the first sound
 	haveTS      bool
+	voice       *voiceBuffer // its playout buffer (nil without Playback)
 }
 
 // NewRemote starts receiving. With Playback it opens the speaker; an
@@ -354,7 +368,11 @@ func (r *Remote) receiveAudio(ctx context.Context, id string, track RemoteTrack,
 	if r.cfg.Playback {
 		voice = r.mixer.add()
 		defer r.mixer.remove(voice)
+		r.mu.Lock()
+		r.peer(id).voice = voice
+		r.mu.Unlock()
 	}
+	delay := jitter.New(48000, jitter.MinDelay, jitter.MaxDelay)
 	var seen [64]uint16 // recent sequence numbers, by their low bits
 	var seenOK [64]bool
 	var highest uint16
@@ -392,7 +410,14 @@ func (r *Remote) receiveAudio(ctx context.Context, id string, track RemoteTrack,
 			push(pkt, false)
 		}
 		for s := sb.Pop(); s != nil; s = sb.Pop() {
-			r.noteAudioTime(id, s.PacketTimestamp)
+			// The buffer's delay follows how unevenly the sound reaches
+			// the decoder: the network's jitter, and the sample
+			// builder's waits for lost packets.
+			target := delay.Arrived(s.PacketTimestamp, time.Now())
+			if voice != nil && !r.cfg.FixedPlayout {
+				voice.setTarget(target)
+			}
+			r.noteAudioTime(id, s.PacketTimestamp, delay.Jitter())
 			// Lost packets: the next packet's in-band FEC rebuilds the one
 			// just before it; concealment covers the rest.
 			lost := int(s.PrevDroppedPackets)
@@ -472,10 +497,11 @@ func opusHasFEC(pkt []byte) bool {
 	return b>>6&1 == 1
 }
 
-func (r *Remote) noteAudioTime(id string, ts uint32) {
+func (r *Remote) noteAudioTime(id string, ts uint32, jitter time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	p := r.peer(id)
+	p.JitterMs = float64(jitter) / float64(time.Millisecond)
 	if !p.haveTS {
 		p.firstTS, p.haveTS = ts, true
 	}
@@ -518,6 +544,11 @@ func (r *Remote) Stats() []PeerStats {
 	for _, p := range r.peers {
 		s := p.PeerStats
 		s.LatencyP50ms, s.LatencyP95ms = percentile(p.latencies, 0.5), percentile(p.latencies, 0.95)
+		if p.voice != nil {
+			var target, held time.Duration
+			s.Underruns, target, held = p.voice.stats()
+			s.PlayoutTargetMs, s.PlayoutHeldMs = float64(target)/float64(time.Millisecond), float64(held)/float64(time.Millisecond)
+		}
 		out = append(out, s)
 		sounds = append(sounds, p.lastSecond())
 	}

@@ -211,7 +211,8 @@ type LocalMedia interface {
 	// RequestKeyframe asks the video encoder for a keyframe (on PLI/FIR).
 	RequestKeyframe()
 	// SetVideoBitrate sets the video encoder's target in bits per second
-	// (driven by congestion control).
+	// (driven by congestion control); 0 says the link has stalled (no
+	// feedback: an outage), so send the least until the next estimate.
 	SetVideoBitrate(bps int)
 	// SetAudioMuted and SetVideoMuted stop sending real media (silence,
 	// or no frames) without removing the track.

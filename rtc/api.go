@@ -20,7 +20,14 @@ import (
 const (
 	PayloadVP8  = 96
 	PayloadOpus = 111
+	PayloadRED  = 63 // as livekit-client offers it
 )
+
+// RED is redundant audio (RFC 2198) carrying Opus (payload type 111), one
+// redundant block: offered beside Opus and used only where both ends
+// take it (room/galene switches to it after the answer; room/host
+// forwards it as it comes). media.REDCodec is the same.
+var RED = webrtc.RTPCodecCapability{MimeType: "audio/red", ClockRate: 48000, Channels: 2, SDPFmtpLine: "111/111"}
 
 // Role says which end of the media an API serves.
 type Role int
@@ -40,8 +47,14 @@ type Config struct {
 	Role Role
 	// OnBitrate receives congestion control's estimate of what the
 	// network allows a participant to send, in bits per second (nil:
-	// nobody listens). A Forwarder has no estimate.
+	// nobody listens). 0 says the link has stalled: transport-wide
+	// feedback stopped while we sent (stall.go), so send the least until
+	// the next estimate. A Forwarder has no estimate.
 	OnBitrate func(bps int)
+	// OnAudioLoss receives the fraction (0..1) of our audio the other
+	// side reports lost (AudioLoss), for the Opus encoder's expected
+	// loss; nil: nobody listens. A participant's only.
+	OnAudioLoss func(fraction float64)
 	// Setting carries network settings (Loopback, for one machine);
 	// nil for defaults.
 	Setting *webrtc.SettingEngine
@@ -64,7 +77,9 @@ var opusFmtp = map[Role]string{
 	Forwarder:   "minptime=10;useinbandfec=1",
 }
 
-// Codecs are VP8 and Opus with Kaigi's payload types, as role offers them.
+// Codecs are VP8, Opus and RED with Kaigi's payload types, as role offers
+// them. Opus comes before RED: a track of plain Opus is sent as Opus
+// whatever the other side takes.
 func Codecs(role Role) []webrtc.RTPCodecParameters {
 	return []webrtc.RTPCodecParameters{
 		{RTPCodecCapability: webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000, RTCPFeedback: videoFeedback},
@@ -72,6 +87,7 @@ func Codecs(role Role) []webrtc.RTPCodecParameters {
 		{RTPCodecCapability: webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2,
 			SDPFmtpLine: opusFmtp[role], RTCPFeedback: []webrtc.RTCPFeedback{{Type: webrtc.TypeRTCPFBTransportCC}}},
 			PayloadType: PayloadOpus},
+		{RTPCodecCapability: RED, PayloadType: PayloadRED},
 	}
 }
 
@@ -106,6 +122,9 @@ func NewAPI(c Config) (*webrtc.API, error) {
 			return nil, err
 		}
 		ir.Add(cc)
+		if c.OnAudioLoss != nil {
+			ir.Add(AudioLoss(c.OnAudioLoss))
+		}
 		if err := webrtc.ConfigureTWCCHeaderExtensionSender(m, ir); err != nil {
 			return nil, fmt.Errorf("transport-wide sequence numbers: %w", err)
 		}

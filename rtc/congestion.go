@@ -3,6 +3,7 @@ package rtc
 import (
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/pion/interceptor"
 	"github.com/pion/interceptor/pkg/cc"
@@ -78,11 +79,16 @@ func congestionControl(onBitrate func(bps int), paced bool) (*cc.InterceptorFact
 // the path is failing whatever the cause, and the lower of the two is
 // taken. Its notices come from the goroutine that delivers feedback, in
 // order (pion's own come from a goroutine per change, in any order).
+//
+// Stalls: when transport-wide feedback stops while we send (stall.go),
+// the estimate handed on is 0 until feedback comes back, and then the
+// estimate again, changed or not.
 type estimator struct {
 	*gcc.SendSideBWE
 	mu        sync.Mutex
 	onBitrate func(int)
 	last      int
+	stall     stallWatch
 }
 
 func (e *estimator) AddStream(info *interceptor.StreamInfo, w interceptor.RTPWriter) interceptor.RTPWriter {
@@ -91,7 +97,7 @@ func (e *estimator) AddStream(info *interceptor.StreamInfo, w interceptor.RTPWri
 		rtx.SSRC = info.SSRCRetransmission
 		e.SendSideBWE.AddStream(&rtx, w)
 	}
-	return e.SendSideBWE.AddStream(info, w)
+	return e.watchSends(e.SendSideBWE.AddStream(info, w))
 }
 
 func (e *estimator) OnTargetBitrateChange(f func(int)) {
@@ -123,9 +129,13 @@ func (e *estimator) WriteRTCP(pkts []rtcp.Packet, a interceptor.Attributes) erro
 	if err := e.SendSideBWE.WriteRTCP(pkts, a); err != nil {
 		return err
 	}
+	resumed := e.stall.heard(pkts, time.Now())
 	t := e.target()
+	if resumed && t == 0 {
+		t = e.SendSideBWE.GetTargetBitrate() // no estimate of its own yet: the start
+	}
 	e.mu.Lock()
-	f, changed := e.onBitrate, t != e.last && t > 0
+	f, changed := e.onBitrate, (t != e.last || resumed) && t > 0
 	e.last = t
 	e.mu.Unlock()
 	if changed && f != nil {

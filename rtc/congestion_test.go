@@ -26,14 +26,7 @@ func TestRetransmissionPassesCongestionControl(t *testing.T) {
 			}
 			fs[0] = cc
 		}
-		reg := &interceptor.Registry{}
-		for _, f := range fs {
-			reg.Add(f)
-		}
-		chain, err := reg.Build("pc")
-		if err != nil {
-			t.Fatal(err)
-		}
+		chain := buildChain(t, fs)
 		info := &interceptor.StreamInfo{SSRC: 1, SSRCRetransmission: 2, PayloadType: 96, PayloadTypeRetransmission: 97,
 			MimeType: "video/VP8", ClockRate: 90000, RTCPFeedback: []interceptor.RTCPFeedback{{Type: "nack"}, {Type: "transport-cc"}},
 			RTPHeaderExtensions: []interceptor.RTPHeaderExtension{{URI: "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01", ID: 4}}}
@@ -78,6 +71,20 @@ func TestRetransmissionPassesCongestionControl(t *testing.T) {
 		}
 		_ = chain.Close()
 	}
+}
+
+// buildChain is fs as one PeerConnection's interceptor.
+func buildChain(t *testing.T, fs []interceptor.Factory) interceptor.Interceptor {
+	t.Helper()
+	reg := &interceptor.Registry{}
+	for _, f := range fs {
+		reg.Add(f)
+	}
+	chain, err := reg.Build("pc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return chain
 }
 
 // TestAudioLoss: receiver reports about our audio reach the callback;

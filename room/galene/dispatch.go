@@ -110,6 +110,7 @@ func (s *session) handle(m wire.Message) {
 		if up := s.upStream(m.ID); up != nil {
 			if err := up.pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: m.SDP}); err == nil {
 				up.flush()
+				s.useRED(up)
 			}
 		}
 	case "ice":

@@ -97,8 +97,10 @@ type stream struct {
 	id     string
 	pc     *webrtc.PeerConnection
 	source string
-	label  string    // "camera" or "screenshare"
-	ended  sync.Once // a received share's end is told once (share.go)
+	label  string            // "camera" or "screenshare"
+	audio  *webrtc.RTPSender // an up stream's sound (red.go)
+	red    bool              // it is sent as RED
+	ended  sync.Once         // a received share's end is told once (share.go)
 	ice    rtc.Candidates
 
 	requested room.Quality // what was asked of a down stream; selection goroutine only
@@ -127,15 +129,21 @@ func (o Options) Dial(ctx context.Context, opts room.JoinOptions) (room.Session,
 	s.conn = conn
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	var bitrate func(int)
+	var audioLoss func(float64)
 	if opts.Local != nil {
 		bitrate = opts.Local.SetVideoBitrate
+		// The server's receiver reports on our sound set how much the
+		// Opus encoder's in-band FEC expects to be lost.
+		if l, ok := opts.Local.(interface{ SetAudioLoss(float64) }); ok {
+			audioLoss = l.SetAudioLoss
+		}
 	}
 	setting := o.Setting
 	if setting == nil && loopbackHost(l.GroupURL) {
 		// A meeting on this machine: its candidates are on 127.0.0.1.
 		setting = rtc.Loopback()
 	}
-	s.api, err = rtc.NewAPI(rtc.Config{Setting: setting, OnBitrate: bitrate})
+	s.api, err = rtc.NewAPI(rtc.Config{Setting: setting, OnBitrate: bitrate, OnAudioLoss: audioLoss})
 	if err != nil {
 		conn.Close()
 		return nil, room.Fail(room.ErrMedia, err, "")

@@ -105,6 +105,9 @@ func (s *session) publish() error {
 			return err
 		}
 		sender := tr.Sender()
+		if t.Kind() == webrtc.RTPCodecTypeAudio {
+			st.audio = sender
+		}
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()

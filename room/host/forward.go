@@ -3,6 +3,7 @@ package host
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/pion/webrtc/v4"
 
 	"kaigi/room/wire"
+	"kaigi/rtc"
 )
 
 // downTrack is one up track as one receiver gets it, or, for a simulcast
@@ -23,7 +25,7 @@ import (
 // was stopped (it would ask for retransmissions), no jump where the layer
 // changed.
 type downTrack struct {
-	local *webrtc.TrackLocalStaticRTP
+	local localTrack
 	video bool
 	clock uint32 // RTP clock rate
 
@@ -42,7 +44,13 @@ type downTrack struct {
 }
 
 func newDownTrack(remote *webrtc.TrackRemote, streamID string, layer *upTrack) (*downTrack, error) {
-	local, err := webrtc.NewTrackLocalStaticRTP(remote.Codec().RTPCodecCapability, remote.Kind().String(), streamID)
+	var local localTrack
+	var err error
+	if strings.EqualFold(remote.Codec().MimeType, rtc.RED.MimeType) {
+		local, err = newREDFallback(remote.Kind().String(), streamID)
+	} else {
+		local, err = webrtc.NewTrackLocalStaticRTP(remote.Codec().RTPCodecCapability, remote.Kind().String(), streamID)
+	}
 	if err != nil {
 		return nil, err
 	}

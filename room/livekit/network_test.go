@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"sync"
@@ -15,6 +14,7 @@ import (
 	"kaigi/media"
 	"kaigi/room"
 	"kaigi/room/livekit/livekittest"
+	"kaigi/room/roomtest"
 	"kaigi/rtc/netsim"
 )
 
@@ -35,19 +35,12 @@ type publisherOrders struct {
 }
 
 func TestMain(m *testing.M) {
-	if env := os.Getenv(publisherEnv); env != "" {
-		os.Exit(runPublisher(env))
-	}
-	os.Exit(m.Run())
+	var o publisherOrders
+	netsim.Main(m, publisherEnv, &o, func() int { return runPublisher(o) })
 }
 
 // runPublisher is the process inside the namespace.
-func runPublisher(env string) int {
-	var o publisherOrders
-	if err := json.Unmarshal([]byte(env), &o); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 2
-	}
+func runPublisher(o publisherOrders) int {
 	_, err := headless.Run(context.Background(), headless.Options{Link: lkLink(o.URL, o.Token), Name: "pub", Duration: o.Duration,
 		ToneHz: 440, Chat: o.Chat, ChatAfter: o.ChatAfter, NoAdaptation: o.NoAdaptation, StatsPath: o.Stats, SendOnly: true, Dial: Dial})
 	if err != nil {
@@ -57,94 +50,12 @@ func runPublisher(env string) int {
 	return 0
 }
 
-// sample is what the receiver had from the publisher at one moment.
-type sample struct {
-	at            time.Duration // since the first picture
-	frames, audio int           // decoded pictures; audio packets decoded or rebuilt by FEC
-	recovered     int           // audio packets rebuilt by FEC
-	span          int           // 20 ms frames the sender's timestamps span
-	concealed     int           // audio frames made up
-	toneHz        float64
-	width         int
-}
-
 // timeline is the receiver's view, sampled every 50 ms.
 type timeline struct {
-	samples []sample
+	samples roomtest.Timeline
 	chat    []string
 	sent    headless.Result
 	pubOut  string
-}
-
-// between is the first sample at or after from and the last before to.
-func (tl *timeline) between(from, to time.Duration) (a, b sample, in []sample) {
-	for _, s := range tl.samples {
-		if s.at >= from && s.at <= to {
-			in = append(in, s)
-		}
-	}
-	if len(in) == 0 {
-		return sample{}, sample{}, nil
-	}
-	return in[0], in[len(in)-1], in
-}
-
-// window sums up [from, to]: pictures per second, the longest time
-// without a new picture, the share of the audio packets sent (by their
-// timestamps: 50 a second) that were decoded, and the share of quarter
-// seconds in which new sound carrying the tone arrived.
-func (tl *timeline) window(from, to time.Duration) (fps float64, gap time.Duration, audio, tone float64) {
-	a, b, in := tl.between(from, to)
-	if len(in) < 2 {
-		return 0, to - from, 0, 0
-	}
-	secs := (b.at - a.at).Seconds()
-	fps = float64(b.frames-a.frames) / secs
-	audio = float64(b.audio-a.audio) / float64(max(b.span-a.span, 1))
-	last := a
-	for _, s := range in[1:] {
-		if s.frames > last.frames {
-			gap = max(gap, s.at-last.at)
-			last = s
-		}
-	}
-	gap = max(gap, b.at-last.at)
-	quarters, toned := 0, 0
-	prev := a
-	for _, s := range in[1:] {
-		if s.at-prev.at < 250*time.Millisecond {
-			continue
-		}
-		quarters++
-		if s.audio > prev.audio && math.Abs(s.toneHz-440) < 5 {
-			toned++
-		}
-		prev = s
-	}
-	return fps, gap, audio, float64(toned) / float64(max(quarters, 1))
-}
-
-// firstAfter is how long after `after` the receiver got new pictures and
-// new sound.
-func (tl *timeline) firstAfter(after time.Duration) (video, audio time.Duration) {
-	video, audio = -1, -1
-	var base *sample
-	for i, s := range tl.samples {
-		if s.at < after {
-			continue
-		}
-		if base == nil {
-			base = &tl.samples[i]
-			continue
-		}
-		if video < 0 && s.frames > base.frames {
-			video = s.at - after
-		}
-		if audio < 0 && s.audio > base.audio {
-			audio = s.at - after
-		}
-	}
-	return video, audio
 }
 
 // scenario is one run: the publisher behind link for d, impair called
@@ -199,10 +110,11 @@ func runImpaired(t *testing.T, sc scenario) *timeline {
 	}()
 
 	stats := filepath.Join(t.TempDir(), "pub.json")
-	orders, _ := json.Marshal(publisherOrders{URL: srv.URL, Token: livekittest.Token(t, roomName, "pub", "pub", time.Hour), Stats: stats,
-		Duration: sc.d, Chat: sc.chat, ChatAfter: sc.chatAfter, NoAdaptation: sc.noAdaptation})
-	cmd := l.Command(context.Background(), os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), publisherEnv+"="+string(orders))
+	cmd, err := l.Child(context.Background(), publisherEnv, publisherOrders{URL: srv.URL, Token: livekittest.Token(t, roomName, "pub", "pub", time.Hour),
+		Stats: stats, Duration: sc.d, Chat: sc.chat, ChatAfter: sc.chatAfter, NoAdaptation: sc.noAdaptation})
+	if err != nil {
+		t.Fatal(err)
+	}
 	out := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
@@ -230,10 +142,10 @@ func runImpaired(t *testing.T, sc scenario) *timeline {
 				if first.IsZero() {
 					first = now
 				}
-				s := sample{at: now.Sub(first), frames: p.VideoFrames, audio: p.AudioPackets + p.Recovered, recovered: p.Recovered, span: p.AudioSpan, concealed: p.Concealed, toneHz: p.ToneHz, width: p.Width}
+				s := roomtest.Sample{At: now.Sub(first), Frames: p.VideoFrames, Audio: p.AudioPackets + p.Recovered, Recovered: p.Recovered, Span: p.AudioSpan, Concealed: p.Concealed, ToneHz: p.ToneHz, Width: p.Width}
 				tl.samples = append(tl.samples, s)
 				if sc.impair != nil && impairErr == nil {
-					if impairErr = sc.impair(l, s.at); impairErr != nil {
+					if impairErr = sc.impair(l, s.At); impairErr != nil {
 						t.Errorf("impairing the link: %v", impairErr)
 					}
 				}
@@ -293,12 +205,12 @@ func adaptationOff() bool { return os.Getenv("KAIGI_NETWORK_ADAPTATION") == "off
 func TestNarrowUplink(t *testing.T) {
 	tl := runImpaired(t, scenario{name: "narrow", d: 33 * time.Second, noAdaptation: adaptationOff(),
 		impair: at(0, func(l *netsim.Link) error { return l.SetRate(400) })})
-	fps, gap, audio, tone := tl.window(sec(10), sec(30))
-	_, last, _ := tl.between(sec(29), sec(30))
+	fps, gap, audio, tone := tl.samples.Window(sec(10), sec(30))
+	_, last, _ := tl.samples.Between(sec(29), sec(30))
 	t.Logf("400 kbit/s: %.1f fps (last %d px wide), longest gap %s, %.1f %% of audio, tone in %.0f %% of quarter seconds; sent %d frames, %.0f kbit/s video",
-		fps, last.width, gap.Round(time.Millisecond), 100*audio, 100*tone, tl.sent.Sent.VideoFrames, tl.sent.Sent.VideoKbps)
-	t.Logf("the publisher ended sending %dx%d@%d at a %.0f kbit/s target, paused %d times",
-		tl.sent.Sent.VideoWidth, tl.sent.Sent.VideoHeight, tl.sent.Sent.VideoFPS, tl.sent.Sent.VideoTargetKbps, tl.sent.Sent.VideoPaused)
+		fps, last.Width, gap.Round(time.Millisecond), 100*audio, 100*tone, tl.sent.Sent.VideoFrames, tl.sent.Sent.VideoKbps)
+	t.Logf("the publisher ended sending %dx%d@%d at a %.0f kbit/s target, paused %d times, stalled %d times",
+		tl.sent.Sent.VideoWidth, tl.sent.Sent.VideoHeight, tl.sent.Sent.VideoFPS, tl.sent.Sent.VideoTargetKbps, tl.sent.Sent.VideoPaused, tl.sent.Sent.Stalls)
 	if fps < 12 || gap > time.Second {
 		t.Errorf("video: %.1f fps, longest gap %s; want ≥ 12 fps, no gap over 1 s", fps, gap)
 	}
@@ -315,11 +227,11 @@ func TestNarrowUplink(t *testing.T) {
 func TestLossyUplink(t *testing.T) {
 	tl := runImpaired(t, scenario{name: "lossy", d: 23 * time.Second, noAdaptation: adaptationOff(),
 		impair: at(0, func(l *netsim.Link) error { return l.SetLoss(10) })})
-	fps, gap, audio, tone := tl.window(sec(5), sec(20))
-	a, b, _ := tl.between(sec(5), sec(20))
-	t.Logf("audio in the window: %d decoded or rebuilt, %d of them rebuilt by FEC, %d concealed", b.audio-a.audio, b.recovered-a.recovered, b.concealed-a.concealed)
-	t.Logf("10 %% loss: %.1f fps, longest gap %s, %.1f %% of audio, tone in %.0f %% of quarter seconds; sent %.0f kbit/s video",
-		fps, gap.Round(time.Millisecond), 100*audio, 100*tone, tl.sent.Sent.VideoKbps)
+	fps, gap, audio, tone := tl.samples.Window(sec(5), sec(20))
+	a, b, _ := tl.samples.Between(sec(5), sec(20))
+	t.Logf("audio in the window: %d decoded or rebuilt, %d of them rebuilt by FEC, %d concealed", b.Audio-a.Audio, b.Recovered-a.Recovered, b.Concealed-a.Concealed)
+	t.Logf("10 %% loss: %.1f fps, longest gap %s, %.1f %% of audio, tone in %.0f %% of quarter seconds; sent %.0f kbit/s video, stalled %d times",
+		fps, gap.Round(time.Millisecond), 100*audio, 100*tone, tl.sent.Sent.VideoKbps, tl.sent.Sent.Stalls)
 	// Issue 14 aims at 25 fps; measured 20.3-27.6 on a loaded machine and
 	// 24.9 in CI, so the test holds the floor we reach every time. Without
 	// adaptation the audio check below fails (89 %).
@@ -334,7 +246,9 @@ func TestLossyUplink(t *testing.T) {
 	}
 }
 
-// TestOutage: the network goes away for 5 s; pictures and sound are back
+// TestOutage: the network goes away for 5 s; the publisher stops pushing
+// full rate into the dead link within about a second (its video falls to
+// the lowest rung when feedback stops), pictures and sound are back
 // within 3 s of its return, and chat typed meanwhile arrives once.
 func TestOutage(t *testing.T) {
 	const chat = "sent while the network was down"
@@ -347,23 +261,49 @@ func TestOutage(t *testing.T) {
 	}
 	down, up := sec(5), sec(5)+outage
 	cut := false
+	// What the publisher sends into the dead link, counted from a second
+	// into the outage to its end.
+	var early, late int64
+	var countErr error
+	count := func(l *netsim.Link, into *int64) {
+		n, err := l.OutageSent()
+		if err != nil && countErr == nil {
+			countErr = err
+		}
+		*into = n
+	}
 	tl := runImpaired(t, scenario{name: "outage", d: 15*time.Second + outage, noAdaptation: adaptationOff(),
 		chat: chat, chatAfter: 9 * time.Second, // about 2 s into the outage
 		impair: func(l *netsim.Link, since time.Duration) error {
 			switch {
 			case since >= up && cut:
 				cut = false
+				count(l, &late)
 				return l.SetOutage(false)
+			case since >= down+sec(1) && cut && early == 0:
+				count(l, &early)
 			case since >= down && since < up && !cut:
 				cut = true
 				return l.SetOutage(true)
 			}
 			return nil
 		}})
-	video, audio := tl.firstAfter(up)
-	fps, gap, share, _ := tl.window(up+sec(3), up+sec(7))
+	video, audio := tl.samples.FirstAfter(up)
+	fps, gap, share, _ := tl.samples.Window(up+sec(3), up+sec(7))
+	before := tl.sent.Sent.VideoKbps
+	intoOutage := float64(late-early) * 8 / (outage - time.Second).Seconds() / 1000
 	t.Logf("%s outage: pictures back %s and sound %s after the network; then %.1f fps, longest gap %s, %.1f %% of audio; chat %q",
 		outage, video.Round(time.Millisecond), audio.Round(time.Millisecond), fps, gap.Round(time.Millisecond), 100*share, tl.chat)
+	t.Logf("sent into the dead link from 1 s into the outage: %d bytes, %.0f kbit/s (video over the whole run: %.0f kbit/s); the publisher stalled %d times",
+		late-early, intoOutage, before, tl.sent.Sent.Stalls)
+	if countErr != nil {
+		t.Error(countErr)
+	}
+	// Opus as RED with its headers is ~90 kbit/s and the lowest rung
+	// ~30; full rate was 600-1000 kbit/s.
+	if late == 0 || intoOutage > stalledKbps {
+		t.Errorf("sent %.0f kbit/s into the dead link; want at most %d", intoOutage, stalledKbps)
+	}
 	if video < 0 || video > 3*time.Second {
 		t.Errorf("pictures back %s after the network; want within 3 s", video)
 	}
@@ -374,6 +314,10 @@ func TestOutage(t *testing.T) {
 		t.Errorf("the chat sent during the outage arrived %d times: %q", n, tl.chat)
 	}
 }
+
+// stalledKbps is the most a publisher may send into a dead link once it
+// has noticed.
+const stalledKbps = 200
 
 func countOf(list []string, s string) int {
 	n := 0

@@ -11,6 +11,7 @@ package netsim
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"os"
@@ -119,19 +120,83 @@ func (l *Link) SetLoss(percent int) error {
 
 // SetOutage cuts the link both ways (on) or restores it. Packets are
 // dropped, not refused: to the participant the network simply goes
-// silent, as when Wi-Fi drops.
+// silent, as when Wi-Fi drops. What the participant sends into the dead
+// link is counted (OutageSent).
 func (l *Link) SetOutage(on bool) error {
 	cmds := []string{"flush chain inet netsim outage"}
 	if on {
-		cmds = append(cmds, `add rule inet netsim outage iifname != "lo" oifname != "lo" drop`)
+		cmds = append(cmds, fmt.Sprintf(`add rule inet netsim outage oifname %q counter drop`, l.peerDev),
+			fmt.Sprintf(`add rule inet netsim outage iifname %q drop`, l.peerDev))
 	}
 	return l.nft(cmds...)
+}
+
+// OutageSent is how many bytes (IP packets whole) the participant has
+// sent into the link since the outage began (0 without one).
+func (l *Link) OutageSent() (int64, error) {
+	out, err := exec.Command("ip", "netns", "exec", l.Namespace, "nft", "-j", "list", "chain", "inet", "netsim", "outage").Output()
+	if err != nil {
+		return 0, fmt.Errorf("netsim: reading the outage's counter: %w", err)
+	}
+	var list struct {
+		Nftables []struct {
+			Rule *struct {
+				Expr []struct {
+					Counter *struct{ Bytes int64 }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(out, &list); err != nil {
+		return 0, fmt.Errorf("netsim: reading the outage's counter: %w", err)
+	}
+	var n int64
+	for _, item := range list.Nftables {
+		if item.Rule == nil {
+			continue
+		}
+		for _, e := range item.Rule.Expr {
+			if e.Counter != nil {
+				n += e.Counter.Bytes
+			}
+		}
+	}
+	return n, nil
 }
 
 // Command runs name inside the namespace. The caller starts and waits
 // for it; the namespace's processes are killed when the test ends.
 func (l *Link) Command(ctx context.Context, name string, args ...string) *exec.Cmd {
 	return exec.CommandContext(ctx, "ip", append([]string{"netns", "exec", l.Namespace, name}, args...)...)
+}
+
+// Child is this test binary run again inside the namespace, with no
+// tests of its own and orders (any value JSON takes) in the environment
+// variable env: the binary's TestMain (Main) reads them and plays
+// the participant behind the link. The caller starts and waits for it.
+func (l *Link) Child(ctx context.Context, env string, orders any) (*exec.Cmd, error) {
+	data, err := json.Marshal(orders)
+	if err != nil {
+		return nil, fmt.Errorf("netsim: orders: %w", err)
+	}
+	cmd := l.Command(ctx, os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), env+"="+string(data))
+	return cmd, nil
+}
+
+// Main is the TestMain of a test binary whose tests start Children: in
+// a child it reads the orders Child gave into orders and exits with what
+// play returns; otherwise it runs the tests.
+func Main(m *testing.M, env string, orders any, play func() int) {
+	data := os.Getenv(env)
+	if data == "" {
+		os.Exit(m.Run())
+	}
+	if err := json.Unmarshal([]byte(data), orders); err != nil {
+		fmt.Fprintf(os.Stderr, "netsim: orders in %s: %v\n", env, err)
+		os.Exit(2)
+	}
+	os.Exit(play())
 }
 
 func (l *Link) nft(cmds ...string) error {

@@ -120,8 +120,14 @@ func TestLink(t *testing.T) {
 	if err := l.SetOutage(true); err != nil {
 		t.Fatal(err)
 	}
-	if got, _, _, _ := send(t, l, 300*time.Millisecond); got != 0 {
+	got, _, sent, _ = send(t, l, 300*time.Millisecond)
+	if got != 0 {
 		t.Errorf("%d packets went through an outage", got)
+	}
+	// The counter sees every packet sent into the outage (1000 bytes of
+	// payload and 28 of IP and UDP headers each).
+	if n, err := l.OutageSent(); err != nil || n != int64(sent*1028) {
+		t.Errorf("sent %d packets into the outage, counted %d bytes (%v)", sent, n, err)
 	}
 	if err := l.SetOutage(false); err != nil {
 		t.Fatal(err)
