@@ -350,7 +350,11 @@ func (l *Local) runVideo(ctx context.Context, enc *vpx.Encoder, c vpx.EncoderCon
 			continue
 		}
 		if ls := l.layers.Load(); ls != nil {
-			sent, err := ls.encode(frame, w, h, c.FPS, now, int(l.bitrate.Load()), !l.noAdapt && l.estimated.Load(),
+			budget := int(l.bitrate.Load())
+			if l.stalled.Load() {
+				budget = 0 // a stall: only the lowest layer goes on
+			}
+			sent, err := ls.encode(frame, w, h, c.FPS, now, budget, !l.noAdapt && l.estimated.Load(),
 				l.keyframe.Swap(false), c)
 			if err != nil {
 				l.fail(err)

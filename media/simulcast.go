@@ -185,7 +185,8 @@ func (s *Layers) Stop() {
 // and back on when its share reaches upBitsPerPixel or after pausedProbe
 // off: congestion control's estimate follows what is sent, so without
 // that probe a layer once off would never return. Without an estimate
-// every layer gets its MaxBitrate at its full size.
+// every layer gets its MaxBitrate at its full size. A budget of 0 is a
+// stall (see adapter.update): only the lowest layer goes on, at 30 kb/s.
 func (s *Layers) split(budget int, estimated bool, fps int, now time.Time) {
 	left := budget
 	top := len(s.layers) - 1
@@ -205,8 +206,15 @@ func (s *Layers) split(budget int, estimated bool, fps int, now time.Time) {
 		case i == top && i > 0:
 			if r := ly.ad.update(share, now); r != ly.rung {
 				ly.rung, ly.n = r, 0
-				ly.off.Store(r.step == 0)
 			}
+			// Off on its ladder's last rung, and while the link is
+			// silent (a stall: no budget at all), when the lowest
+			// layer alone keeps a picture going; the adapter remembers
+			// the rung to go back to.
+			ly.off.Store(ly.rung.step == 0 || budget <= 0)
+		case i > 0 && budget <= 0:
+			ly.off.Store(true)
+			ly.changed = now
 		case i > 0:
 			px := float64(ly.out.Width*ly.out.Height) * float64(fps)
 			down, up := min(int(downBitsPerPixel*px), want), min(int(upBitsPerPixel*px), want)

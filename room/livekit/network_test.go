@@ -299,8 +299,6 @@ func TestOutage(t *testing.T) {
 	if countErr != nil {
 		t.Error(countErr)
 	}
-	// Opus as RED with its headers is ~90 kbit/s and the lowest rung
-	// ~30; full rate was 600-1000 kbit/s.
 	if late == 0 || intoOutage > stalledKbps {
 		t.Errorf("sent %.0f kbit/s into the dead link; want at most %d", intoOutage, stalledKbps)
 	}
@@ -316,8 +314,10 @@ func TestOutage(t *testing.T) {
 }
 
 // stalledKbps is the most a publisher may send into a dead link once it
-// has noticed.
-const stalledKbps = 200
+// has noticed: sound as RED (~90 kbit/s), the lowest simulcast layer at
+// its least (30) and what the pacer still held. Measured 142-199; without
+// stall detection 1196; Chromium with livekit-client ~350.
+const stalledKbps = 280
 
 func countOf(list []string, s string) int {
 	n := 0
