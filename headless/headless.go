@@ -97,9 +97,12 @@ type Options struct {
 
 // Peer is what was received from one other participant.
 type Peer struct {
-	ID           string  `json:"id"`
-	Name         string  `json:"name"`
-	VideoFrames  int     `json:"video_frames"`
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	VideoFrames int    `json:"video_frames"`
+	// The size of the last picture decoded (which layer came).
+	VideoWidth   int     `json:"video_width,omitempty"`
+	VideoHeight  int     `json:"video_height,omitempty"`
 	FrameGaps    int     `json:"frame_gaps"`
 	AudioLevel   float64 `json:"audio_level"`
 	ToneHz       float64 `json:"tone_hz"`
@@ -480,6 +483,7 @@ loop:
 	for _, s := range stats {
 		p := peer(s.ParticipantID)
 		p.VideoFrames, p.FrameGaps, p.AudioLevel, p.ToneHz = s.VideoFrames, s.FrameGaps, round(s.AudioLevel, 4), round(s.ToneHz, 1)
+		p.VideoWidth, p.VideoHeight = s.Width, s.Height
 		p.LatencyP50ms, p.LatencyP95ms, p.AudioPackets = s.LatencyP50ms, s.LatencyP95ms, s.AudioPackets
 		if !s.FirstAudio.IsZero() {
 			p.FirstAudioMs = ms(s.FirstAudio.Sub(o.Start))

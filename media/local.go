@@ -121,7 +121,8 @@ type Local struct {
 	stalls     atomic.Int64
 	audioLoss  atomic.Uint64 // float64 bits: the loss receivers report on our audio, smoothed
 	noAdapt    bool
-	simulcast  []Layer // what SimulcastLayers offers
+	simulcast  []Layer    // what SimulcastLayers offers
+	looped     [][][]byte // a replay's loop of each layer (replay.go)
 	audioMuted atomic.Bool
 	videoMuted atomic.Bool
 	level      atomic.Uint64 // float64 bits

@@ -17,24 +17,26 @@ import (
 // them in a loop, so a room full of publishers costs almost no CPU and
 // every receiver gets exactly the same stream. Keyframe requests restart
 // the loop at its keyframe. Frame stamps repeat each loop, so receivers'
-// gap and latency figures mean nothing for it.
+// gap and latency figures mean nothing for it. Rooms that take simulcast
+// get its layers, each a loop of its own.
 func NewReplayLocal(w, h, fps int, toneHz float64) (*Local, error) {
-	enc, err := vpx.NewEncoder(vpx.EncoderConfig{Width: w, Height: h, FPS: fps, BitrateKbps: 600})
+	video, err := encodeLoop(w, h, fps, 600, toneHz)
 	if err != nil {
 		return nil, err
 	}
-	frame := make([]byte, w*h*3/2)
-	var video [][]byte
-	for n := 0; n < 2*fps; n++ {
-		pattern.Draw(frame, w, h, uint32(n), uint8(int(toneHz)*37), pattern.Stamp{Counter: uint32(n)})
-		data, _, err := enc.Encode(frame, n == 0)
-		if err != nil {
-			enc.Close()
-			return nil, err
+	// Its simulcast layers too, each a loop of its own (rooms that take
+	// layers get them, as from a camera).
+	layers := SimulcastLayers(w, h)
+	var looped [][][]byte
+	if len(layers) > 1 {
+		for _, ly := range layers {
+			loop, err := encodeLoop(ly.Width, ly.Height, fps, ly.MaxBitrate/1000, toneHz)
+			if err != nil {
+				return nil, err
+			}
+			looped = append(looped, loop)
 		}
-		video = append(video, append([]byte(nil), data...))
 	}
-	enc.Close()
 	oenc, err := newOpusEncoder()
 	if err != nil {
 		return nil, err
@@ -52,7 +54,10 @@ func NewReplayLocal(w, h, fps int, toneHz float64) (*Local, error) {
 		audio = append(audio, append([]byte(nil), buf[:n]...))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	l := &Local{cancel: cancel}
+	l := &Local{cancel: cancel, looped: looped}
+	if looped != nil {
+		l.simulcast = layers
+	}
 	stream := "kaigi-" + randomID()
 	if l.video, err = webrtc.NewTrackLocalStaticSample(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000}, "video", stream); err != nil {
 		cancel()
@@ -79,7 +84,13 @@ func (l *Local) replay(ctx context.Context, track *webrtc.TrackLocalStaticSample
 		case <-t.C:
 		}
 		if video {
-			if l.keyframe.Swap(false) {
+			key := l.keyframe.Swap(false)
+			if ls := l.layers.Load(); ls != nil {
+				for _, ly := range ls.layers {
+					key = ly.keyframe.Swap(false) || key
+				}
+			}
+			if key {
 				i = 0
 			}
 			if l.videoMuted.Load() {
@@ -88,7 +99,18 @@ func (l *Local) replay(ctx context.Context, track *webrtc.TrackLocalStaticSample
 		} else if l.audioMuted.Load() {
 			continue
 		}
-		if err := track.WriteSample(pionmedia.Sample{Data: samples[i], Duration: period}); err != nil {
+		if ls := l.layers.Load(); video && ls != nil {
+			// Sent as layers: each its own loop, at the same place.
+			for k, ly := range ls.layers {
+				if ly.out.Paused != nil && ly.out.Paused() {
+					continue
+				}
+				if err := ly.out.Write(l.looped[k][i], period); err != nil {
+					l.fail(err)
+				}
+				ly.frames.Add(1)
+			}
+		} else if err := track.WriteSample(pionmedia.Sample{Data: samples[i], Duration: period}); err != nil {
 			l.fail(err)
 		}
 		if video {
@@ -98,4 +120,25 @@ func (l *Local) replay(ctx context.Context, track *webrtc.TrackLocalStaticSample
 			l.audioPackets.Add(1)
 		}
 	}
+}
+
+// encodeLoop encodes two seconds of the test pattern at w x h, the first
+// picture a keyframe.
+func encodeLoop(w, h, fps, kbps int, toneHz float64) ([][]byte, error) {
+	enc, err := vpx.NewEncoder(vpx.EncoderConfig{Width: w, Height: h, FPS: fps, BitrateKbps: kbps})
+	if err != nil {
+		return nil, err
+	}
+	defer enc.Close()
+	frame := make([]byte, w*h*3/2)
+	var loop [][]byte
+	for n := 0; n < 2*fps; n++ {
+		pattern.Draw(frame, w, h, uint32(n), uint8(int(toneHz)*37), pattern.Stamp{Counter: uint32(n)})
+		data, _, err := enc.Encode(frame, n == 0)
+		if err != nil {
+			return nil, err
+		}
+		loop = append(loop, append([]byte(nil), data...))
+	}
+	return loop, nil
 }
