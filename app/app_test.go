@@ -108,10 +108,23 @@ type testApp struct {
 
 func (a *testApp) Driver() fyne.Driver { return a.d }
 
+// Between tests (and before the first) the current app runs fyne.Do on
+// the main thread too: timers a finished test left (a notice hiding) fire
+// then. Fyne's NewTempApp puts a plain test app in place when its test
+// ends; tempApp puts this one back after it.
+var betweenTests fyne.App
+
+func init() {
+	base := test.NewApp()
+	betweenTests = &testApp{App: base, d: uiDriver{base.Driver()}}
+	fyne.SetCurrentApp(betweenTests)
+}
+
 // tempApp is Fyne's test app for one test, made current, with fyne.Do on
 // the main thread.
 func tempApp(t *testing.T) fyne.App {
 	t.Helper()
+	t.Cleanup(func() { fyne.SetCurrentApp(betweenTests) }) // runs after NewTempApp's
 	base := test.NewTempApp(t)
 	fa := &testApp{App: base, d: uiDriver{base.Driver()}}
 	fyne.SetCurrentApp(fa)
