@@ -23,44 +23,50 @@ import (
 // app's own goroutines (session events, the tile pump, the speaking meter)
 // would race each other in tests as they never do in the app. Here they
 // queue, in order, for one goroutine; DoAndWait from that goroutine runs
-// at once, as on the main thread.
+// at once, as on the main thread. Tests touch widgets and state only
+// through it too (ui), so that go test -race sees one UI thread. There is
+// one for the whole test binary, as there is one main thread: Fyne's
+// caches are shared by every test's app, and a goroutine a finished test
+// left behind (a call's events arriving late) must not race the next test.
 type uiThread struct {
-	fyne.Driver
 	queue chan func()
-	stop  chan struct{} // closed when the test ends: calls are dropped
 	id    atomic.Uint64 // the goroutine's id
 }
 
-func (d *uiThread) run() {
-	d.id.Store(goroutineID())
-	for {
-		select {
-		case f := <-d.queue:
+var mainThread = startUIThread()
+
+func startUIThread() *uiThread {
+	d := &uiThread{queue: make(chan func(), 1024)}
+	started := make(chan struct{})
+	go func() {
+		d.id.Store(goroutineID())
+		close(started)
+		for f := range d.queue {
 			f()
-		case <-d.stop:
-			return
 		}
-	}
+	}()
+	<-started
+	return d
 }
 
-func (d *uiThread) DoFromGoroutine(f func(), wait bool) {
+func (d *uiThread) do(f func(), wait bool) {
 	if goroutineID() == d.id.Load() {
 		f()
 		return
 	}
-	done := make(chan struct{})
-	select {
-	case d.queue <- func() { defer close(done); f() }:
-	case <-d.stop:
+	if !wait {
+		d.queue <- f
 		return
 	}
-	if wait {
-		select {
-		case <-done:
-		case <-d.stop:
-		}
-	}
+	done := make(chan struct{})
+	d.queue <- func() { defer close(done); f() }
+	<-done
 }
+
+// uiDriver is a test driver whose fyne.Do runs on the main thread.
+type uiDriver struct{ fyne.Driver }
+
+func (d uiDriver) DoFromGoroutine(f func(), wait bool) { mainThread.do(f, wait) }
 
 // goroutineID reads the running goroutine's number from its stack header
 // ("goroutine 42 [running]:").
@@ -80,32 +86,72 @@ func goroutineID() uint64 {
 // ui runs f on the UI goroutine (see uiThread), as the app's own code runs.
 func ui(f func()) { fyne.DoAndWait(f) }
 
+// on is f's value, read on the UI goroutine.
+func on[T any](f func() T) T {
+	var v T
+	ui(func() { v = f() })
+	return v
+}
+
+// screenOf is the screen shown; callOf the call going on (or nil).
+func screenOf(a *App) Screen   { return on(func() Screen { return a.state.Screen }) }
+func callOf(a *App) *callState { return on(func() *callState { return a.state.Call }) }
+
 // tap taps b on the UI goroutine.
 func tap(b *widget.Button) { ui(func() { test.Tap(b) }) }
 
-// testApp is Fyne's test app with the uiThread driver.
+// testApp is Fyne's test app with fyne.Do on the main thread.
 type testApp struct {
 	fyne.App
-	d *uiThread
+	d uiDriver
 }
 
 func (a *testApp) Driver() fyne.Driver { return a.d }
 
+// Between tests (and before the first) the current app runs fyne.Do on
+// the main thread too: timers a finished test left (a notice hiding) fire
+// then. Fyne's NewTempApp puts a plain test app in place when its test
+// ends; tempApp puts this one back after it.
+var betweenTests fyne.App
+
+func init() {
+	base := test.NewApp()
+	betweenTests = &testApp{App: base, d: uiDriver{base.Driver()}}
+	fyne.SetCurrentApp(betweenTests)
+}
+
+// tempApp is Fyne's test app for one test, made current, with fyne.Do on
+// the main thread.
+func tempApp(t *testing.T) fyne.App {
+	t.Helper()
+	t.Cleanup(func() { fyne.SetCurrentApp(betweenTests) }) // runs after NewTempApp's
+	base := test.NewTempApp(t)
+	fa := &testApp{App: base, d: uiDriver{base.Driver()}}
+	fyne.SetCurrentApp(fa)
+	return fa
+}
+
 func newTestApp(t *testing.T, opts Options) *App {
 	t.Helper()
-	base := test.NewTempApp(t)
-	ui := &uiThread{Driver: base.Driver(), queue: make(chan func(), 1024), stop: make(chan struct{})}
-	go ui.run()
-	t.Cleanup(func() { close(ui.stop) })
-	fa := &testApp{App: base, d: ui}
-	fyne.SetCurrentApp(fa)
+	fa := tempApp(t)
 	if opts.Lang == "" {
 		opts.Lang = i18n.English
 	}
-	a, err := New(fa, opts)
+	var a *App
+	var err error
+	ui(func() { a, err = New(fa, opts) })
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A call the test did not leave is left, so that its goroutines end
+	// rather than carry on into the next test.
+	t.Cleanup(func() {
+		ui(func() {
+			if c := a.state.Call; c != nil && c.session != nil {
+				a.closeCall(c)
+			}
+		})
+	})
 	return a
 }
 
@@ -127,13 +173,18 @@ func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 
 func entryByPlaceholder(a *App, ph string) *textEntry {
 	var found *textEntry
-	walk(a.win.Content(), func(o fyne.CanvasObject) {
-		if e, ok := o.(*textEntry); ok && e.PlaceHolder == ph {
-			found = e
-		}
+	ui(func() {
+		walk(a.win.Content(), func(o fyne.CanvasObject) {
+			if e, ok := o.(*textEntry); ok && e.PlaceHolder == ph {
+				found = e
+			}
+		})
 	})
 	return found
 }
+
+// typeIn types s into e on the UI goroutine.
+func typeIn(e fyne.Focusable, s string) { ui(func() { test.Type(e, s) }) }
 
 func button(a *App, text string) *widget.Button {
 	var found *widget.Button
@@ -180,19 +231,19 @@ func TestLanguageSwitchKeepsTypedText(t *testing.T) {
 	if e == nil {
 		t.Fatal("no link entry in English")
 	}
-	test.Type(e, "https://galene.example.org/group/x/")
-	a.SetLang(i18n.Japanese)
+	typeIn(e, "https://galene.example.org/group/x/")
+	ui(func() { a.SetLang(i18n.Japanese) })
 	e = entryByPlaceholder(a, "会議のリンクを貼り付け")
 	if e == nil {
 		t.Fatal("no link entry after switching to Japanese")
 	}
-	if e.Text != "https://galene.example.org/group/x/" {
-		t.Errorf("typed link lost in the switch: %q", e.Text)
+	if got := on(func() string { return e.Text }); got != "https://galene.example.org/group/x/" {
+		t.Errorf("typed link lost in the switch: %q", got)
 	}
 	if button(a, "参加") == nil || button(a, "Join") != nil {
 		t.Error("join button not in Japanese")
 	}
-	a.SetLang(i18n.TraditionalChinese)
+	ui(func() { a.SetLang(i18n.TraditionalChinese) })
 	if button(a, "加入") == nil {
 		t.Error("join button not in Traditional Chinese")
 	}
@@ -203,15 +254,14 @@ func TestLanguageSwitchKeepsTypedText(t *testing.T) {
 
 func TestLinkProblemsAreSentences(t *testing.T) {
 	a := newTestApp(t, Options{})
-	test.Type(entryByPlaceholder(a, "The name others will see"), "Ken")
+	typeIn(entryByPlaceholder(a, "The name others will see"), "Ken")
 	for _, tt := range []struct{ link, want string }{
 		{"", "Paste a meeting link first."},
 		{"hello there", "There is no link in this text."},
 		{"ftp://example.org/x", "Kaigi opens meeting links that start with https://"},
 		{"https://meet.google.com/abc-defg-hij", "This is a Google Meet meeting."},
 	} {
-		a.state.LinkText = tt.link
-		a.show()
+		ui(func() { a.state.LinkText = tt.link; a.show() })
 		tap(button(a, "Join"))
 		if !shows(a, tt.want) {
 			t.Errorf("%q: screen does not say %q", tt.link, tt.want)
@@ -221,7 +271,7 @@ func TestLinkProblemsAreSentences(t *testing.T) {
 		t.Error("closed service without an Open in browser button")
 	}
 	// The message follows a language switch.
-	a.SetLang(i18n.Japanese)
+	ui(func() { a.SetLang(i18n.Japanese) })
 	if !shows(a, "ブラウザで開く") {
 		t.Error("problem not re-localized after the switch")
 	}
@@ -233,10 +283,10 @@ func TestRecentMeetings(t *testing.T) {
 		joined <- o
 		return nil, room.Fail(room.ErrUnreachable, nil, "")
 	}})
-	test.Type(entryByPlaceholder(a, "The name others will see"), "Ken")
-	test.Type(entryByPlaceholder(a, "Paste a meeting link"), "https://galene.example.org/group/weekly/")
+	typeIn(entryByPlaceholder(a, "The name others will see"), "Ken")
+	typeIn(entryByPlaceholder(a, "Paste a meeting link"), "https://galene.example.org/group/weekly/")
 	tap(button(a, "Join"))
-	if a.state.Screen != ScreenLobby {
+	if screenOf(a) != ScreenLobby {
 		t.Fatal("Join did not open the lobby")
 	}
 	tap(button(a, "Join now"))
@@ -255,25 +305,32 @@ func TestRecentMeetings(t *testing.T) {
 	if got := a.prefs.recent(); len(got) != 1 || got[0].URL != "https://galene.example.org/group/weekly/" {
 		t.Fatalf("recent not remembered: %+v", got)
 	}
-	for i := 0; i < maxRecent+3; i++ {
-		l, _ := link.Parse("https://galene.example.org/group/g" + string(rune('a'+i)) + "/")
-		a.state.addRecent(l, a.state.Recent[0].When)
+	var kept, afterRemove int
+	ui(func() {
+		for i := 0; i < maxRecent+3; i++ {
+			l, _ := link.Parse("https://galene.example.org/group/g" + string(rune('a'+i)) + "/")
+			a.state.addRecent(l, a.state.Recent[0].When)
+		}
+		kept = len(a.state.Recent)
+		a.state.removeRecent(a.state.Recent[0].URL)
+		afterRemove = len(a.state.Recent)
+	})
+	if kept != maxRecent {
+		t.Errorf("%d recent meetings kept, want %d", kept, maxRecent)
 	}
-	if len(a.state.Recent) != maxRecent {
-		t.Errorf("%d recent meetings kept, want %d", len(a.state.Recent), maxRecent)
-	}
-	a.state.removeRecent(a.state.Recent[0].URL)
-	if len(a.state.Recent) != maxRecent-1 {
+	if afterRemove != maxRecent-1 {
 		t.Error("remove did not remove")
 	}
 }
 
 func TestJoinErrorIsLocalized(t *testing.T) {
 	a := newTestApp(t, Options{Lang: i18n.TraditionalChinese})
-	a.state.Link, _ = link.Parse("https://galene.example.org/group/weekly/")
-	a.state.Screen = ScreenJoining
-	a.state.JoinError = roomProblem(room.Fail(room.ErrCertificate, nil, ""))
-	a.show()
+	ui(func() {
+		a.state.Link, _ = link.Parse("https://galene.example.org/group/weekly/")
+		a.state.Screen = ScreenJoining
+		a.state.JoinError = roomProblem(room.Fail(room.ErrCertificate, nil, ""))
+		a.show()
+	})
 	// Trying again cannot mend a certificate that does not match: home is
 	// the one way on.
 	if !shows(a, "伺服器的安全憑證與邀請不符") || button(a, "重試") != nil || button(a, "回首頁") == nil {
@@ -293,8 +350,10 @@ func TestFirstStartFollowsLocale(t *testing.T) {
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LC_MESSAGES", "")
 	t.Setenv("LANG", "zh_HK.UTF-8")
-	fa := test.NewTempApp(t)
-	a, err := New(fa, Options{})
+	fa := tempApp(t)
+	var a *App
+	var err error
+	ui(func() { a, err = New(fa, Options{}) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,20 +366,24 @@ func TestFirstStartFollowsLocale(t *testing.T) {
 // times a second) until stopped, so leaving its screen must stop it.
 func TestSpinnersStop(t *testing.T) {
 	a := newTestApp(t, Options{})
-	a.win.Show()
-	a.state.Screen = ScreenJoining
-	a.show()
 	var bar *widget.ProgressBarInfinite
-	walk(a.win.Content(), func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.ProgressBarInfinite); ok {
-			bar = b
-		}
+	running := false
+	ui(func() {
+		a.win.Show()
+		a.state.Screen = ScreenJoining
+		a.show()
+		walk(a.win.Content(), func(o fyne.CanvasObject) {
+			if b, ok := o.(*widget.ProgressBarInfinite); ok {
+				bar = b
+			}
+		})
+		running = bar != nil && bar.Running()
 	})
-	if bar == nil || !bar.Running() {
+	if !running {
 		t.Fatal("the joining screen shows no running busy bar")
 	}
-	a.goTo(ScreenHome)
-	if bar.Running() {
+	ui(func() { a.goTo(ScreenHome) })
+	if on(bar.Running) {
 		t.Error("the joining screen's busy bar still runs on the home screen")
 	}
 }

@@ -32,14 +32,13 @@ func TestProcessingToggles(t *testing.T) {
 		t.Skipf("no audio processing here: %v", err)
 	}
 	defer proc.Close()
-	a.proc = proc
-	ui(func() { a.goTo(ScreenSettings) })
+	ui(func() { a.proc = proc; a.goTo(ScreenSettings) })
 	echo, noise := check(a, "Echo cancellation"), check(a, "Noise suppression")
 	if echo == nil || noise == nil {
 		t.Fatal("Settings has no echo cancellation or noise suppression switch")
 	}
-	if !echo.Checked || !noise.Checked {
-		t.Errorf("not on by default: echo %v, noise %v", echo.Checked, noise.Checked)
+	if on(func() bool { return !echo.Checked || !noise.Checked }) {
+		t.Errorf("not on by default: echo %v, noise %v", on(func() bool { return echo.Checked }), on(func() bool { return noise.Checked }))
 	}
 	ui(func() { test.Tap(noise) })
 	if got := proc.Config(); !got.EchoCancel || got.NoiseSuppress || !got.GainControl {

@@ -14,6 +14,7 @@ import (
 
 	"kaigi/headless"
 	"kaigi/i18n"
+	"kaigi/internal/race"
 	"kaigi/room"
 	"kaigi/room/call"
 	"kaigi/room/galene"
@@ -60,8 +61,7 @@ func joinHosted(t *testing.T, group string) (*App, link.Link) {
 	a := newTestApp(t, Options{FakeMedia: true, Join: func(ctx context.Context, o room.JoinOptions) (room.Session, error) {
 		return galene.Dial(ctx, o)
 	}})
-	a.state.Name = "Aiko"
-	ui(func() { a.openLobby(l) })
+	ui(func() { a.state.Name = "Aiko"; a.openLobby(l) })
 	tap(button(a, "Join now"))
 	waitFor(t, "the call screen", func() bool { return a.state.Screen == ScreenCall })
 	return a, l
@@ -75,11 +75,17 @@ func TestCallScreen(t *testing.T) {
 
 	bot := make(chan headless.Result, 1)
 	go func() {
-		r, _ := headless.Run(context.Background(), headless.Options{Link: l, Name: "Bot", Duration: 6 * time.Second,
+		// The bot stays while the test acts: longer at the race
+		// detector's speed.
+		stay := 6 * time.Second
+		if race.Enabled {
+			stay = 20 * time.Second
+		}
+		r, _ := headless.Run(context.Background(), headless.Options{Link: l, Name: "Bot", Duration: stay,
 			Chat: "こんにちは", Dial: galene.Dial})
 		bot <- r
 	}()
-	c := a.state.Call
+	c := callOf(a)
 	waitFor(t, "the bot's tile", func() bool { return len(c.people) == 2 })
 	waitFor(t, "the bot's chat", func() bool { return c.m.Unread == 1 })
 	if !shows(a, "2 participants") {
@@ -88,25 +94,25 @@ func TestCallScreen(t *testing.T) {
 
 	// Microphone and camera buttons change state both ways.
 	tap(button(a, "Mute"))
-	if !c.micOff || button(a, "Unmute") == nil {
+	if !on(func() bool { return c.micOff }) || button(a, "Unmute") == nil {
 		t.Error("mute did not mute")
 	}
 	// Push to talk: Space held while muted unmutes until it is let go (the
 	// key handlers are the real window's; Fyne's test canvas has none).
 	ui(func() { a.pushToTalk(c, true); a.pushToTalk(c, true) })
-	if c.micOff || button(a, "Mute") == nil {
+	if on(func() bool { return c.micOff }) || button(a, "Mute") == nil {
 		t.Error("holding Space did not unmute")
 	}
 	ui(func() { a.pushToTalk(c, false) })
-	if !c.micOff || button(a, "Unmute") == nil {
+	if !on(func() bool { return c.micOff }) || button(a, "Unmute") == nil {
 		t.Error("letting Space go did not mute again")
 	}
 	ui(func() { a.pushToTalk(c, false) })
-	if !c.micOff {
+	if on(func() bool { return !c.micOff }) {
 		t.Error("a stray key-up unmuted")
 	}
 	tap(button(a, "Stop video"))
-	if !c.camOff || button(a, "Start video") == nil {
+	if !on(func() bool { return c.camOff }) || button(a, "Start video") == nil {
 		t.Error("stop video did not stop")
 	}
 
@@ -123,7 +129,7 @@ func TestCallScreen(t *testing.T) {
 		test.Type(c.chatEntry, "下書き")
 		a.SetLang(i18n.Japanese)
 	})
-	if a.state.Call != c || len(c.people) != 2 || c.chatEntry.Text != "下書き" || button(a, "ミュート解除") == nil {
+	if !on(func() bool { return a.state.Call == c && len(c.people) == 2 && c.chatEntry.Text == "下書き" }) || button(a, "ミュート解除") == nil {
 		t.Error("the language switch lost call state")
 	}
 	ui(func() { a.SetLang(i18n.English) })
@@ -135,7 +141,7 @@ func TestCallScreen(t *testing.T) {
 		t.Errorf("bot saw %+v", r)
 	}
 	ui(func() { a.leaveCall(c) })
-	if a.state.Screen != ScreenHome {
+	if screenOf(a) != ScreenHome {
 		t.Error("leaving did not go home")
 	}
 }
@@ -144,48 +150,53 @@ func TestCallScreen(t *testing.T) {
 func TestPages(t *testing.T) {
 	a := newTestApp(t, Options{})
 	c := testCall(a)
-	a.state.Call = c
-	a.state.Screen = ScreenCall
-	for i := 0; i < 20; i++ {
-		a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: fmt.Sprint(i), Name: fmt.Sprintf("P %d", i)}})
-	}
+	ui(func() {
+		a.state.Call = c
+		a.state.Screen = ScreenCall
+		for i := 0; i < 20; i++ {
+			a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: fmt.Sprint(i), Name: fmt.Sprintf("P %d", i)}})
+		}
+	})
 	// The screen is rebuilt a moment after a crowd arrives (showSoon).
 	waitFor(t, "a pager for 21 people", func() bool { return shows(a, "Page 1 of 2") })
 	// Only the page's people are asked for, small (four columns).
-	if len(c.m.Wanted()) != 15 || c.m.Wanted()["0"] != room.QualityLow || c.m.Wanted()["15"] != room.QualityOff {
-		t.Errorf("page 1 asks for %v", c.m.Wanted())
+	wanted := func() map[string]room.Quality { return on(c.m.Wanted) }
+	if w := wanted(); len(w) != 15 || w["0"] != room.QualityLow || w["15"] != room.QualityOff {
+		t.Errorf("page 1 asks for %v", w)
 	}
 	tap(button(a, "Next"))
-	if c.page != 1 || !shows(a, "Page 2 of 2") {
+	if on(func() int { return c.page }) != 1 || !shows(a, "Page 2 of 2") {
 		t.Error("next page did not turn")
 	}
-	if len(c.m.Wanted()) != 5 || c.m.Wanted()["15"] != room.QualityLow || c.m.Wanted()["0"] != room.QualityOff {
-		t.Errorf("page 2 asks for %v", c.m.Wanted())
+	if w := wanted(); len(w) != 5 || w["15"] != room.QualityLow || w["0"] != room.QualityOff {
+		t.Errorf("page 2 asks for %v", w)
 	}
 	tap(button(a, "Previous"))
-	if c.page != 0 {
+	if on(func() int { return c.page }) != 0 {
 		t.Error("previous page did not turn")
 	}
 	// Speaker view: the one pinned large, the strip's tiles in view small,
 	// those scrolled out of view not at all.
-	a.win.Resize(fyne.NewSize(1000, 700))
-	c.speaker, c.pinned = true, "3"
-	a.show()
-	if c.m.Wanted()["3"] != room.QualityHigh || c.m.Wanted()["4"] != room.QualityLow || c.m.Wanted()["19"] != room.QualityOff {
-		t.Errorf("speaker view asks for %v", c.m.Wanted())
-	}
 	var strip *container.Scroll
-	walk(a.win.Content(), func(o fyne.CanvasObject) {
-		if s, ok := o.(*container.Scroll); ok && s.Direction == container.ScrollHorizontalOnly {
-			strip = s
-		}
+	ui(func() {
+		a.win.Resize(fyne.NewSize(1000, 700))
+		c.speaker, c.pinned = true, "3"
+		a.show()
+		walk(a.win.Content(), func(o fyne.CanvasObject) {
+			if s, ok := o.(*container.Scroll); ok && s.Direction == container.ScrollHorizontalOnly {
+				strip = s
+			}
+		})
 	})
+	if w := wanted(); w["3"] != room.QualityHigh || w["4"] != room.QualityLow || w["19"] != room.QualityOff {
+		t.Errorf("speaker view asks for %v", w)
+	}
 	if strip == nil {
 		t.Fatal("no strip in speaker view")
 	}
-	strip.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(-10000, -10000)})
-	if c.m.Wanted()["19"] != room.QualityLow || c.m.Wanted()["0"] != room.QualityOff || c.m.Wanted()["3"] != room.QualityHigh {
-		t.Errorf("scrolled to the strip's end, speaker view asks for %v", c.m.Wanted())
+	ui(func() { strip.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(-10000, -10000)}) })
+	if w := wanted(); w["19"] != room.QualityLow || w["0"] != room.QualityOff || w["3"] != room.QualityHigh {
+		t.Errorf("scrolled to the strip's end, speaker view asks for %v", w)
 	}
 }
 
@@ -207,7 +218,7 @@ func TestOffPageVideoNotReceived(t *testing.T) {
 			headless.Run(ctx, headless.Options{Link: l, Name: name, Duration: 30 * time.Second, SendOnly: true, Dial: galene.Dial})
 		}()
 	}
-	c := a.state.Call
+	c := callOf(a)
 	defer ui(func() { a.leaveCall(c) })
 	waitFor(t, "both guests", func() bool { return len(c.people) == 3 })
 	frames := func(id string) int {
@@ -223,7 +234,7 @@ func TestOffPageVideoNotReceived(t *testing.T) {
 	waitFor(t, "a video on page 1", func() bool { return c.m.Person(c.m.IDs()[1]).HasVideo })
 	var onPage, offPage string
 	ui(func() { onPage, offPage = c.m.IDs()[1], c.m.IDs()[2] })
-	waitFor(t, "video on page 1", func() bool { return frames(onPage) > 30 })
+	waitFor(t, "video on page 1", func() bool { return frames(onPage) > race.AtLeast(30) })
 	before := frames(offPage)
 	time.Sleep(2 * time.Second)
 	if got := frames(offPage) - before; got > 2 {
@@ -231,7 +242,7 @@ func TestOffPageVideoNotReceived(t *testing.T) {
 	}
 	tap(button(a, "Next"))
 	before = frames(offPage)
-	waitFor(t, "video on page 2", func() bool { return frames(offPage) > before+30 })
+	waitFor(t, "video on page 2", func() bool { return frames(offPage) > before+race.AtLeast(30) })
 	was := frames(onPage)
 	time.Sleep(2 * time.Second)
 	if got := frames(onPage) - was; got > 2 {
@@ -245,28 +256,35 @@ var fyneKeyEnter = fyne.KeyEvent{Name: fyne.KeyReturn}
 // buttons shows their shortcut; moving away hides it.
 func TestTooltips(t *testing.T) {
 	a := newTestApp(t, Options{})
-	a.win.Resize(fyne.NewSize(1100, 700)) // wide enough for the words of every button
-	a.win.Show()
 	c := testCall(a)
-	a.state.Call = c
-	a.goTo(ScreenCall)
-	cv := a.win.Canvas()
+	var cv fyne.Canvas
+	ui(func() {
+		a.win.Resize(fyne.NewSize(1100, 700)) // wide enough for the words of every button
+		a.win.Show()
+		a.state.Call = c
+		a.goTo(ScreenCall)
+		cv = a.win.Canvas()
+	})
 	// Without devices (this test has none) the greyed buttons say why.
 	for _, tc := range []struct{ button, tip string }{
 		{"Unmute", "No microphone: the others cannot hear you. Connect one and choose it in Devices."},
 		{"Start video", "No camera: the others see your initials. Connect one and choose it in Devices."},
 		{"Leave", "Leave the meeting (Ctrl+Shift+L)"}} {
 		var b *tipButton
-		walk(a.win.Content(), func(o fyne.CanvasObject) {
-			if tb, ok := o.(*tipButton); ok && tb.Text == tc.button {
-				b = tb
-			}
+		ui(func() {
+			walk(a.win.Content(), func(o fyne.CanvasObject) {
+				if tb, ok := o.(*tipButton); ok && tb.Text == tc.button {
+					b = tb
+				}
+			})
 		})
 		if b == nil {
 			t.Fatalf("no %s button with a tooltip", tc.button)
 		}
-		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
-		test.MoveMouse(cv, pos.Add(fyne.NewPos(5, 5)))
+		ui(func() {
+			pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
+			test.MoveMouse(cv, pos.Add(fyne.NewPos(5, 5)))
+		})
 		waitFor(t, "the tooltip of "+tc.button, func() bool {
 			shown := ""
 			fyne.DoAndWait(func() {
@@ -280,8 +298,8 @@ func TestTooltips(t *testing.T) {
 			})
 			return shown == tc.tip
 		})
-		test.MoveMouse(cv, fyne.NewPos(1, 1))
-		if cv.Overlays().Top() != nil {
+		ui(func() { test.MoveMouse(cv, fyne.NewPos(1, 1)) })
+		if on(func() bool { return cv.Overlays().Top() != nil }) {
 			t.Errorf("the tooltip of %s stays after the pointer left", tc.button)
 		}
 	}
@@ -291,7 +309,7 @@ func TestTooltips(t *testing.T) {
 // tests that feed it events by hand.
 func testCall(a *App) *callState {
 	c := &callState{selfID: "me", m: call.New(room.Participant{ID: "me", Name: "Me"}), people: map[string]*person{}, done: make(chan struct{})}
-	a.syncPeople(c)
+	ui(func() { a.syncPeople(c) })
 	return c
 }
 
@@ -327,7 +345,7 @@ func TestPeopleList(t *testing.T) {
 	if list == nil || search == nil {
 		t.Fatal("no people list with a search box")
 	}
-	if n := list.Length(); n != 301 {
+	if n := on(list.Length); n != 301 {
 		t.Errorf("the list has %d rows, want 301", n)
 	}
 	rows := 0
@@ -342,11 +360,11 @@ func TestPeopleList(t *testing.T) {
 		t.Errorf("%d rows built for 301 people (only those in view should be)", rows)
 	}
 	ui(func() { test.Type(search, "P 29") })
-	if n := list.Length(); n != 10 { // P 29 and P 290 to P 298
+	if n := on(list.Length); n != 10 { // P 29 and P 290 to P 298
 		t.Errorf("search 'P 29' finds %d", n)
 	}
 	ui(func() { search.SetText("ゆき") })
-	if n := list.Length(); n != 1 {
+	if n := on(list.Length); n != 1 {
 		t.Errorf("search 'ゆき' finds %d", n)
 	}
 }

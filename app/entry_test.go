@@ -12,59 +12,75 @@ import (
 // typing submits on Enter as before, also when the input method hands the
 // letters back after the Enter.
 func TestTextEntryComposition(t *testing.T) {
-	test.NewTempApp(t)
-	e := newTextEntry()
-	test.NewTempWindow(t, e)
+	tempApp(t)
+	var e *textEntry
 	submitted := 0
-	e.OnSubmitted = func(string) { submitted++ }
+	ui(func() {
+		e = newTextEntry()
+		test.NewTempWindow(t, e)
+		e.OnSubmitted = func(string) { submitted++ }
+	})
 	key := func(names ...fyne.KeyName) {
-		for _, n := range names {
-			e.TypedKey(&fyne.KeyEvent{Name: n})
-		}
+		ui(func() {
+			for _, n := range names {
+				e.TypedKey(&fyne.KeyEvent{Name: n})
+			}
+		})
+	}
+	runes := func(s string) { // the characters an input method commits
+		ui(func() {
+			for _, r := range s {
+				e.TypedRune(r)
+			}
+		})
 	}
 	typed := func(s string) { // a key and its character, as without an input method
 		for _, r := range s {
 			key(fyne.KeyName(string(r - 'a' + 'A')))
-			e.TypedRune(r)
+			runes(string(r))
 		}
+	}
+	// state is the field's text and how often it was submitted.
+	state := func() (string, int) {
+		var text string
+		var n int
+		ui(func() { text, n = e.Text, submitted })
+		return text, n
 	}
 
 	typed("ab")
 	// "nihongo", Space (convert), Backspace, Space, Enter: all the input method's.
 	key(fyne.KeyN, fyne.KeyI, fyne.KeyH, fyne.KeyO, fyne.KeyN, fyne.KeyG, fyne.KeyO, fyne.KeySpace,
 		fyne.KeyBackspace, fyne.KeySpace, fyne.KeyLeft, fyne.KeyReturn)
-	if e.Text != "ab" || submitted != 0 {
-		t.Fatalf("while composing: text %q, submitted %d times", e.Text, submitted)
+	if text, n := state(); text != "ab" || n != 0 {
+		t.Fatalf("while composing: text %q, submitted %d times", text, n)
 	}
-	for _, r := range "日本語" { // the commit
-		e.TypedRune(r)
-	}
+	runes("日本語") // the commit
 	key(fyne.KeyReturn)
-	if e.Text != "ab日本語" || submitted != 1 {
-		t.Errorf("after the commit: text %q, submitted %d times", e.Text, submitted)
+	if text, n := state(); text != "ab日本語" || n != 1 {
+		t.Errorf("after the commit: text %q, submitted %d times", text, n)
 	}
 	// Escape cancels a composition: the next Enter submits.
 	key(fyne.KeyS, fyne.KeyU, fyne.Key3, fyne.KeyEscape, fyne.KeyReturn)
 	typed("c")
 	key(fyne.KeyBackspace, fyne.KeyReturn)
-	if e.Text != "ab日本語" || submitted != 3 {
-		t.Errorf("after a cancelled composition: text %q, submitted %d times", e.Text, submitted)
+	if text, n := state(); text != "ab日本語" || n != 3 {
+		t.Errorf("after a cancelled composition: text %q, submitted %d times", text, n)
 	}
 	// The input method hands plain letters back late: Enter waits for them.
 	key("LeftShift", "K", fyne.KeyE, fyne.KeyN, fyne.KeyReturn)
-	e.TypedRune('K')
-	e.TypedRune('e')
-	if submitted != 3 {
+	runes("Ke")
+	if _, n := state(); n != 3 {
 		t.Errorf("Enter submitted before the letters came back")
 	}
-	e.TypedRune('n')
-	if e.Text != "ab日本語Ken" || submitted != 4 {
-		t.Errorf("letters handed back late: text %q, submitted %d times", e.Text, submitted)
+	runes("n")
+	if text, n := state(); text != "ab日本語Ken" || n != 4 {
+		t.Errorf("letters handed back late: text %q, submitted %d times", text, n)
 	}
 	// One key, one kana: the commit is no letter typed back, Enter was the IM's.
 	key(fyne.KeyA, fyne.KeyReturn)
-	e.TypedRune('あ')
-	if e.Text != "ab日本語Kenあ" || submitted != 4 {
-		t.Errorf("a one-key composition: text %q, submitted %d times", e.Text, submitted)
+	runes("あ")
+	if text, n := state(); text != "ab日本語Kenあ" || n != 4 {
+		t.Errorf("a one-key composition: text %q, submitted %d times", text, n)
 	}
 }

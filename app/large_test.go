@@ -39,7 +39,7 @@ func TestLargeMeetingPageOne(t *testing.T) {
 	ui(func() { a.state.Name = "Aiko"; a.openLobby(l) })
 	tap(button(a, "Join now"))
 	waitFor(t, "the call", func() bool { return a.state.Call != nil })
-	c := a.state.Call
+	c := callOf(a)
 	defer ui(func() { a.leaveCall(c) })
 	// A crowd on a busy machine: longer than waitFor's 10 s.
 	waitWithin(t, 40*time.Second, "everyone", func() bool { return c.m.Len() == 50 })

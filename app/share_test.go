@@ -43,6 +43,7 @@ func (s *sharingSession) StopShare() error {
 }
 
 func (s *sharingSession) SetMuted(room.Kind, bool) error { return nil }
+func (s *sharingSession) Leave() error                   { return nil }
 
 func (s *sharingSession) counts() (int, int) {
 	s.mu.Lock()
@@ -69,9 +70,9 @@ func tipped(a *App, tip string) *tipButton {
 func TestShareTakesStage(t *testing.T) {
 	a := newTestApp(t, Options{})
 	c := testCall(a)
-	a.state.Call = c
-	a.state.Screen = ScreenCall
 	ui(func() {
+		a.state.Call = c
+		a.state.Screen = ScreenCall
 		for _, id := range []string{"ann", "ben"} {
 			a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: id, Name: id}})
 		}
@@ -88,7 +89,7 @@ func TestShareTakesStage(t *testing.T) {
 			a.onCallEvent(c, room.ShareStarted{ParticipantID: "ann", TrackID: "s1"})
 		})
 		waitFor(t, "ann's share on the stage", func() bool { return overlayText(a, "ann's screen") })
-		want := c.m.Wanted()
+		want := on(c.m.Wanted)
 		if want[room.ShareID("ann")] != room.QualityHigh || want["ann"] != room.QualityLow || want["ben"] != room.QualityLow {
 			t.Errorf("with a share on stage the room is asked for %v", want)
 		}
@@ -97,16 +98,20 @@ func TestShareTakesStage(t *testing.T) {
 			t.Fatal("no Full window button on the share")
 		}
 		ui(func() { full.OnTapped() })
-		if !c.share.full || len(c.m.Wanted()) != 1 {
-			t.Errorf("full window: %v, asks for %v", c.share.full, c.m.Wanted())
+		if on(func() bool { return !c.share.full || len(c.m.Wanted()) != 1 }) {
+			t.Errorf("full window: %v, asks for %v", on(func() bool { return c.share.full }), on(c.m.Wanted))
 		}
 		ui(func() { a.onCallEvent(c, room.ShareEnded{ParticipantID: "ann", TrackID: "s1"}) })
 		waitFor(t, "the share leaving the stage", func() bool { return !overlayText(a, "ann's screen") && !c.share.full })
-		if c.speaker != before.speaker || c.pinned != before.pinned {
-			t.Errorf("after the share: speaker view %v pinned %q, want %v %q", c.speaker, c.pinned, before.speaker, before.pinned)
+		var speaker bool
+		var pinned string
+		var tiles int
+		ui(func() { speaker, pinned, tiles, want = c.speaker, c.pinned, len(c.share.tiles), c.m.Wanted() })
+		if speaker != before.speaker || pinned != before.pinned {
+			t.Errorf("after the share: speaker view %v pinned %q, want %v %q", speaker, pinned, before.speaker, before.pinned)
 		}
-		if _, ok := c.m.Wanted()[room.ShareID("ann")]; ok || len(c.share.tiles) != 0 {
-			t.Errorf("the ended share is still asked for (%v) or kept (%d tiles)", c.m.Wanted(), len(c.share.tiles))
+		if _, ok := want[room.ShareID("ann")]; ok || tiles != 0 {
+			t.Errorf("the ended share is still asked for (%v) or kept (%d tiles)", want, tiles)
 		}
 	}
 }
@@ -133,10 +138,12 @@ func TestShareNeedsX11(t *testing.T) {
 	t.Setenv("XDG_SESSION_TYPE", "wayland")
 	a := newTestApp(t, Options{})
 	c := testCall(a)
-	c.session = &sharingSession{}
-	a.state.Call = c
-	a.state.Screen = ScreenCall
-	ui(a.show)
+	ui(func() {
+		c.session = &sharingSession{}
+		a.state.Call = c
+		a.state.Screen = ScreenCall
+		a.show()
+	})
 	tap(button(a, "Share screen"))
 	if !overlayShows(a, "needs an X11 session") {
 		t.Error("no message that sharing needs X11")
@@ -150,16 +157,18 @@ func TestShareBar(t *testing.T) {
 	a := newTestApp(t, Options{})
 	c := testCall(a)
 	sess := &sharingSession{}
-	c.session = sess
-	a.state.Call = c
-	a.state.Screen = ScreenCall
-	ui(a.show)
+	ui(func() {
+		c.session = sess
+		a.state.Call = c
+		a.state.Screen = ScreenCall
+		a.show()
+	})
 	srcs, err := screen.List()
 	if err != nil {
 		t.Fatal(err)
 	}
 	ui(func() { a.startShare(c, srcs[0], a.sourceTitle(srcs[0], new(int))) })
-	if started, _ := sess.counts(); started != 1 || c.share.local == nil {
+	if started, _ := sess.counts(); started != 1 || on(func() bool { return c.share.local == nil }) {
 		t.Fatal("the share did not start")
 	}
 	if !shows(a, "You are sharing: Entire screen") {
@@ -170,7 +179,7 @@ func TestShareBar(t *testing.T) {
 	} else {
 		tap(b)
 	}
-	if _, stopped := sess.counts(); stopped != 1 || c.share.local != nil || shows(a, "You are sharing") {
+	if _, stopped := sess.counts(); stopped != 1 || on(func() bool { return c.share.local != nil }) || shows(a, "You are sharing") {
 		t.Error("Stop sharing did not stop")
 	}
 
