@@ -125,8 +125,10 @@ func TestLink(t *testing.T) {
 		t.Errorf("%d packets went through an outage", got)
 	}
 	// The counter sees every packet sent into the outage (1000 bytes of
-	// payload and 28 of IP and UDP headers each).
-	if n, err := l.OutageSent(); err != nil || n != int64(sent*1028) {
+	// payload and 28 of IP and UDP headers each), and whatever else the
+	// link sent meanwhile: a new veth's own IPv6 neighbour and listener
+	// messages (a 56-byte one was seen in CI), a few at most.
+	if n, err := l.OutageSent(); err != nil || n < int64(sent*1028) || n > int64(sent*1028+512) {
 		t.Errorf("sent %d packets into the outage, counted %d bytes (%v)", sent, n, err)
 	}
 	if err := l.SetOutage(false); err != nil {
