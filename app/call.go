@@ -64,7 +64,8 @@ type callState struct {
 	anims    []*fyne.Animation
 	cues     []media.Cue
 
-	share shareState // our screen share, and others' (share.go)
+	share shareState  // our screen share, and others' (share.go)
+	shown shownRoster // the roster as the screen built shows it (callscreen.go)
 
 	chatList       *fyne.Container
 	chatEntry      *textEntry
@@ -225,6 +226,9 @@ func (a *App) onCallEvent(c *callState, ev room.Event) {
 		return
 	case change&call.Roster != 0:
 		a.syncPeople(c)
+		if change == call.Roster && !a.showPending && a.rosterInPlace(c) {
+			return
+		}
 	}
 	a.showSoon()
 }

@@ -392,3 +392,52 @@ func TestPageKeys(t *testing.T) {
 	key(fyne.KeyPageUp)
 	waitFor(t, "still page 1", func() bool { return shows(a, "Page 1 of 2") })
 }
+
+// TestCrowdOnOtherPages: people joining and leaving on pages not shown
+// change the count and the pager in place; the screen is not rebuilt (in
+// a large meeting ten a second come and go). Someone landing on the page
+// shown rebuilds it.
+func TestCrowdOnOtherPages(t *testing.T) {
+	a := newTestApp(t, Options{})
+	c := testCall(a)
+	join := func(id string) {
+		a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: id, Name: "P " + id}})
+	}
+	ui(func() {
+		a.state.Call = c
+		a.state.Screen = ScreenCall
+		for i := 0; i < 20; i++ {
+			join(fmt.Sprint(i))
+		}
+	})
+	waitFor(t, "a pager for 21 people", func() bool { return shows(a, "Page 1 of 2") })
+	time.Sleep(2 * rebuildEvery) // no rebuild pending
+	var before int
+	ui(func() { before = a.screens })
+	ui(func() {
+		for i := 20; i < 120; i++ {
+			join(fmt.Sprint(i))
+		}
+		for i := 20; i < 40; i++ {
+			a.onCallEvent(c, room.ParticipantLeft{ID: fmt.Sprint(i)})
+		}
+	})
+	time.Sleep(2 * rebuildEvery)
+	var after int
+	ui(func() { after = a.screens })
+	if after != before {
+		t.Errorf("120 comings and goings on other pages rebuilt the screen %d times", after-before)
+	}
+	if !shows(a, "Page 1 of 7") || !shows(a, "101 participants") {
+		t.Error("the count and the pager did not follow")
+	}
+	// Someone with video moves to page 1: that page changes, and is built.
+	ui(func() {
+		a.onCallEvent(c, room.TrackAdded{ParticipantID: "100", Kind: room.Video})
+	})
+	waitFor(t, "a rebuild for page 1", func() bool {
+		var n int
+		ui(func() { n = a.screens })
+		return n > after
+	})
+}

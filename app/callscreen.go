@@ -4,6 +4,7 @@ package app
 
 import (
 	"image/color"
+	"slices"
 
 	"net"
 
@@ -75,8 +76,9 @@ func (a *App) callScreen() fyne.CanvasObject {
 			top = append(top, line)
 		}
 	}
+	c.shown = shownRoster{count: widget.NewLabel(a.tr.N("call.participants", len(c.people), nil))}
 	header := container.NewHBox(widget.NewLabelWithStyle(title(c.link), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabel(a.tr.N("call.participants", len(c.people), nil)), a.lock(c), layout.NewSpacer(), a.languagePicker())
+		c.shown.count, a.lock(c), layout.NewSpacer(), a.languagePicker())
 	top = append([]fyne.CanvasObject{header}, top...)
 
 	var side fyne.CanvasObject
@@ -135,6 +137,7 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 	}
 	ids, page, pages := call.Page(c.m.IDs(), c.page, pageSize)
 	c.page = page
+	c.shown.page, c.shown.pages = ids, pages
 	tiles := make([]fyne.CanvasObject, len(ids))
 	for i, id := range ids {
 		tiles[i] = a.tile(c, c.people[id], len(ids) == 1)
@@ -171,8 +174,8 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 	if c.page >= pages-1 {
 		next.Disable()
 	}
-	pager := container.NewHBox(layout.NewSpacer(), prev,
-		widget.NewLabel(a.tr.Tf("call.page", map[string]any{"Page": c.page + 1, "Pages": pages})), next, layout.NewSpacer())
+	c.shown.pageLabel, c.shown.next = widget.NewLabel(a.tr.Tf("call.page", map[string]any{"Page": c.page + 1, "Pages": pages})), next
+	pager := container.NewHBox(layout.NewSpacer(), prev, c.shown.pageLabel, next, layout.NewSpacer())
 	return container.NewBorder(nil, pager, nil, nil, grid)
 }
 
@@ -239,4 +242,41 @@ func (a *App) withStrip(c *callState, big fyne.CanvasObject, mainID string, ids 
 	scroll.OnScrolled = func(fyne.Position) { selectShown() }
 	watched := container.New(&sizeWatch{onSize: selectShown}, scroll)
 	return container.NewBorder(nil, watched, nil, nil, big)
+}
+
+// shownRoster is what the call screen built shows of the roster: the
+// participant count, and the grid's page (nil in speaker view or with a
+// share on the stage) with its pager.
+type shownRoster struct {
+	count     *widget.Label
+	page      []string
+	pages     int
+	pageLabel *widget.Label
+	next      *widget.Button
+}
+
+// rosterInPlace shows a roster change without rebuilding the screen when
+// the grid's page shows the same people as before: in a large meeting most
+// come and go on other pages, and only the count and the pager change. It
+// says whether that was enough.
+func (a *App) rosterInPlace(c *callState) bool {
+	sh := &c.shown
+	if sh.count == nil || sh.page == nil || c.peopleOn || c.speaker || a.state.Screen != ScreenCall {
+		return false
+	}
+	ids, page, pages := call.Page(c.m.IDs(), c.page, pageSize)
+	if page != c.page || !slices.Equal(ids, sh.page) || (pages > 1) != (sh.pages > 1) {
+		return false
+	}
+	sh.count.SetText(a.tr.N("call.participants", len(c.people), nil))
+	if sh.pageLabel != nil && pages != sh.pages {
+		sh.pageLabel.SetText(a.tr.Tf("call.page", map[string]any{"Page": c.page + 1, "Pages": pages}))
+		if c.page >= pages-1 {
+			sh.next.Disable()
+		} else {
+			sh.next.Enable()
+		}
+	}
+	sh.pages = pages
+	return true
 }
