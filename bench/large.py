@@ -239,7 +239,7 @@ def report(rows, load, runs):
     lines = [
         "# Large meetings: 300 in a LiveKit room (issue 19)",
         "",
-        f"Measured by `make bench` (bench/large.py) on 2 cores, livekit-server v1.13.5 on loopback, {runs} runs, "
+        f"Measured by `make bench` (bench/large.py) on 2 cores, livekit-server v1.13.5 on loopback, {runs} run(s), "
         f"load average {load} at the start. The room of 300: 268 present without media, 20 sending sound (speaking "
         "two at a time, 3 s each), 12 sending 640x480@30 (a pre-encoded loop) and sound; Kaigi joins as the "
         "301st, sending its own 640x480@30. The room of 13: the same 12 cameras alone. The app runs under Xvfb "
@@ -264,8 +264,8 @@ def report(rows, load, runs):
         "The UI wait is how long an empty function handed to Fyne's UI thread waited before it ran "
         "(a probe every 20 ms, the longest per 250 ms record): a stall of the window shows there. The times "
         "from Join are read from records written every 250 ms, so they are rounded up to that. Churn: "
-        f"{med(app['big'], 'churn_joined')} people joined and left in each run "
-        f"({med(app['big'], 'churn_failed')} failed to join), and the roster was back at 301 after it in "
+        f"{'/'.join(str(r.get('churn_joined', 0)) for r in app['big'])} people joined and left in the runs "
+        f"({'/'.join(str(r.get('churn_failed', 0)) for r in app['big'])} failed to join), and the roster was back at 301 after it in "
         f"{sum(1 for r in app['big'] if r.get('churn_settled'))} of {len(app['big'])} runs.",
         "",
     ]
