@@ -148,17 +148,8 @@ func TestCallScreen(t *testing.T) {
 
 // TestPages: more than 16 people page the grid.
 func TestPages(t *testing.T) {
-	a := newTestApp(t, Options{})
-	c := testCall(a)
-	ui(func() {
-		a.state.Call = c
-		a.state.Screen = ScreenCall
-		for i := 0; i < 20; i++ {
-			a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: fmt.Sprint(i), Name: fmt.Sprintf("P %d", i)}})
-		}
-	})
 	// The screen is rebuilt a moment after a crowd arrives (showSoon).
-	waitFor(t, "a pager for 21 people", func() bool { return shows(a, "Page 1 of 2") })
+	a, c := pagedCall(t)
 	// Only the page's people are asked for, small (four columns).
 	wanted := func() map[string]room.Quality { return on(c.m.Wanted) }
 	if w := wanted(); len(w) != 15 || w["0"] != room.QualityLow || w["15"] != room.QualityOff {
@@ -372,16 +363,7 @@ func TestPeopleList(t *testing.T) {
 // TestPageKeys: Page Down and Page Up turn the grid's pages, as in other
 // meeting apps' galleries; Page Up on the first page stays there.
 func TestPageKeys(t *testing.T) {
-	a := newTestApp(t, Options{})
-	c := testCall(a)
-	ui(func() {
-		a.state.Call = c
-		a.state.Screen = ScreenCall
-		for i := 0; i < 20; i++ {
-			a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: fmt.Sprint(i), Name: fmt.Sprintf("P %d", i)}})
-		}
-	})
-	waitFor(t, "a pager for 21 people", func() bool { return shows(a, "Page 1 of 2") })
+	a, _ := pagedCall(t)
 	key := func(k fyne.KeyName) { ui(func() { a.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) }) }
 	key(fyne.KeyPageDown)
 	waitFor(t, "page 2 after Page Down", func() bool { return shows(a, "Page 2 of 2") })
@@ -398,19 +380,10 @@ func TestPageKeys(t *testing.T) {
 // a large meeting ten a second come and go). Someone landing on the page
 // shown rebuilds it.
 func TestCrowdOnOtherPages(t *testing.T) {
-	a := newTestApp(t, Options{})
-	c := testCall(a)
+	a, c := pagedCall(t)
 	join := func(id string) {
 		a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: id, Name: "P " + id}})
 	}
-	ui(func() {
-		a.state.Call = c
-		a.state.Screen = ScreenCall
-		for i := 0; i < 20; i++ {
-			join(fmt.Sprint(i))
-		}
-	})
-	waitFor(t, "a pager for 21 people", func() bool { return shows(a, "Page 1 of 2") })
 	time.Sleep(2 * rebuildEvery) // no rebuild pending
 	var before int
 	ui(func() { before = a.screens })
@@ -440,4 +413,20 @@ func TestCrowdOnOtherPages(t *testing.T) {
 		ui(func() { n = a.screens })
 		return n > after
 	})
+}
+
+// pagedCall is a call screen with 21 people: two pages of the grid.
+func pagedCall(t *testing.T) (*App, *callState) {
+	t.Helper()
+	a := newTestApp(t, Options{})
+	c := testCall(a)
+	ui(func() {
+		a.state.Call = c
+		a.state.Screen = ScreenCall
+		for i := 0; i < 20; i++ {
+			a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: fmt.Sprint(i), Name: fmt.Sprintf("P %d", i)}})
+		}
+	})
+	waitFor(t, "a pager for 21 people", func() bool { return shows(a, "Page 1 of 2") })
+	return a, c
 }
