@@ -4,6 +4,7 @@ package roomtest
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -52,11 +53,9 @@ func VideoSelection(t *testing.T, dial room.Dialer, linkFor func(name string) li
 	}
 	ann, ben := w.id("ann"), w.id("ben")
 
-	// measure shows some and counts, over two seconds after one second of
-	// settling, the frames and sound packets each publisher got through.
-	measure := func(shown map[string]room.Quality) (frames, sound map[string]int) {
-		sel.SelectVideo(shown)
-		time.Sleep(time.Second)
+	// measure counts, over two seconds, the frames and sound packets each
+	// publisher got through.
+	measure := func() (frames, sound map[string]int) {
 		a := stats()
 		time.Sleep(2 * time.Second)
 		b := stats()
@@ -65,20 +64,37 @@ func VideoSelection(t *testing.T, dial room.Dialer, linkFor func(name string) li
 			frames[n] = b[n].VideoFrames - a[n].VideoFrames
 			sound[n] = b[n].AudioPackets - a[n].AudioPackets
 		}
-		t.Logf("shown %v: frames %v, sound packets %v", shown, frames, sound)
 		return frames, sound
 	}
+	// check shows some and, after one second of settling, measures until
+	// a two-second window is right: on a machine starved by other work a
+	// window can fall short while nothing is wrong, so up to five are
+	// tried; what never comes right in ~11 s is a fault.
 	check := func(shown map[string]room.Quality, on, off string) {
-		frames, sound := measure(shown)
-		if frames[on] < race.AtLeast(30) {
-			t.Errorf("%s is shown but only %d frames arrived in 2 s", on, frames[on])
+		sel.SelectVideo(shown)
+		time.Sleep(time.Second)
+		var faults []string
+		for try := 0; try < 5; try++ {
+			frames, sound := measure()
+			t.Logf("shown %v: frames %v, sound packets %v", shown, frames, sound)
+			faults = nil
+			if frames[on] < race.AtLeast(30) {
+				faults = append(faults, fmt.Sprintf("%s is shown but only %d frames arrived in 2 s", on, frames[on]))
+			}
+			if frames[off] > 2 {
+				faults = append(faults, fmt.Sprintf("%s is off screen but %d frames arrived in 2 s", off, frames[off]))
+			}
+			if sound[off] < race.AtLeast(50) {
+				faults = append(faults, fmt.Sprintf("%s is off screen and its sound stopped too (%d packets in 2 s)", off, sound[off]))
+			}
+			if len(faults) == 0 {
+				return
+			}
 		}
-		if frames[off] > 2 {
-			t.Errorf("%s is off screen but %d frames arrived in 2 s", off, frames[off])
+		for _, f := range faults {
+			t.Error(f)
 		}
-		if sound[off] < race.AtLeast(50) {
-			t.Errorf("%s is off screen and its sound stopped too (%d packets in 2 s)", off, sound[off])
-		}
+		t.Logf("the watcher's session events:\n%s", w.history())
 	}
 	check(map[string]room.Quality{ann: room.QualityHigh}, "ann", "ben")
 	check(map[string]room.Quality{ben: room.QualityLow}, "ben", "ann")

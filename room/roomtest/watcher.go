@@ -2,8 +2,11 @@ package roomtest
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"kaigi/media"
 	"kaigi/room"
@@ -17,8 +20,9 @@ type watcher struct {
 	sel    room.VideoSelector
 	remote *media.Remote
 
-	mu  sync.Mutex
-	ids map[string]string // name -> participant id
+	mu     sync.Mutex
+	ids    map[string]string // name -> participant id
+	events []string          // every other event, with its time, for a failure's log
 }
 
 // watch joins as a watcher named "watcher"; the test's end closes it.
@@ -41,11 +45,13 @@ func watch(t *testing.T, ctx context.Context, dial room.Dialer, linkFor func(nam
 	w := &watcher{sess: sess, sel: sel, remote: remote, ids: map[string]string{}}
 	go func() {
 		for ev := range sess.Events() {
+			w.mu.Lock()
 			if e, ok := ev.(room.ParticipantJoined); ok {
-				w.mu.Lock()
 				w.ids[e.Participant.Name] = e.Participant.ID
-				w.mu.Unlock()
+			} else {
+				w.events = append(w.events, fmt.Sprintf("%s %T%+v", time.Now().Format("15:04:05.000"), ev, ev))
 			}
+			w.mu.Unlock()
 		}
 	}()
 	return w
@@ -56,6 +62,17 @@ func (w *watcher) id(name string) string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.ids[name]
+}
+
+// history is the watcher's session events other than people joining,
+// one per line, for the log of a check that failed.
+func (w *watcher) history() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.events) == 0 {
+		return "(no session events)"
+	}
+	return strings.Join(w.events, "\n")
 }
 
 // stats are what was received of each participant, by name.
