@@ -19,10 +19,10 @@ type videoTile struct {
 	img *canvas.Image
 
 	mu        sync.Mutex
-	pending   *image.RGBA // arrived, next on screen
-	queued    *image.RGBA // arrived after pending (pumped tiles only)
-	shown     *image.RGBA // on screen
-	spare     *image.RGBA // was on screen; free for the decoder
+	pending   *image.RGBA   // arrived, next on screen
+	queued    *image.RGBA   // arrived after pending (pumped tiles only)
+	shown     *image.RGBA   // on screen
+	free      []*image.RGBA // were on screen; for the decoder to fill again (at most maxFree)
 	scheduled bool
 	frames    int       // pictures put on screen, for measurements
 	first     time.Time // when the first of them was
@@ -153,6 +153,9 @@ func (t *videoTile) SetFrame(img *image.RGBA) *image.RGBA {
 		// one that waits already (a queue of one frame of jitter).
 		old := t.queued
 		t.queued = img
+		if old == nil {
+			old = t.takeFree()
+		}
 		t.mu.Unlock()
 		t.pump.kick()
 		return old
@@ -165,8 +168,7 @@ func (t *videoTile) SetFrame(img *image.RGBA) *image.RGBA {
 		return old
 	}
 	t.pending = img
-	reuse := t.spare
-	t.spare = nil
+	reuse := t.takeFree()
 	schedule := !t.scheduled && t.pump == nil
 	t.scheduled = t.scheduled || schedule
 	t.mu.Unlock()
@@ -177,6 +179,25 @@ func (t *videoTile) SetFrame(img *image.RGBA) *image.RGBA {
 		t.pump.kick()
 	}
 	return reuse
+}
+
+// maxFree is how many pictures a tile keeps for the decoder to fill again.
+// A picture handed back is one the decoder does not allocate: with one, a
+// frame that came while another waited for the screen found none, and a
+// 640x480 tile allocated 1.2 MB for a tenth of its frames (12 MB/s of
+// garbage with twelve videos, measured).
+const maxFree = 2
+
+// takeFree is a picture to fill again, or nil (t.mu held).
+func (t *videoTile) takeFree() *image.RGBA {
+	n := len(t.free)
+	if n == 0 {
+		return nil
+	}
+	img := t.free[n-1]
+	t.free[n-1] = nil
+	t.free = t.free[:n-1]
+	return img
 }
 
 // show puts the next picture on screen, if one came; it says whether
@@ -192,7 +213,10 @@ func (t *videoTile) show() (more bool) {
 		t.mu.Unlock()
 		return more
 	}
-	t.spare, t.shown = t.shown, img
+	if t.shown != nil && len(t.free) < maxFree {
+		t.free = append(t.free, t.shown)
+	}
+	t.shown = img
 	if t.frames == 0 {
 		t.first = time.Now()
 	}
