@@ -37,14 +37,15 @@ func newTheme(l i18n.Lang) fyne.Theme {
 
 // bundledFont is a bundled face as a resource. It starts unpacking when
 // made, so the two faces a window needs unpack side by side while the
-// window is built; Content waits for it.
+// window is built; Content waits for it. Fyne asks for the content once
+// per text style it parses a face for, and keeps only the parsed face.
 type bundledFont struct {
 	forms assets.Forms
 	bold  bool
 }
 
 func newBundledFont(f assets.Forms, bold bool) fyne.Resource {
-	go assets.Font(f, bold)
+	assets.Prefetch(f, bold)
 	return &bundledFont{forms: f, bold: bold}
 }
 

@@ -44,22 +44,66 @@ func FontName(f Forms, bold bool) string {
 // the same characters: kana, CJK punctuation and full-width forms, JIS X 0208,
 // Big5 level 1, GB2312 and the catalogs' characters, except those Fyne's own
 // Noto Sans draws (Latin, Greek, Cyrillic and their punctuation); and the
-// spaces. Each face is unpacked once, and two can unpack at the same time.
+// spaces.
+//
+// The bytes are the caller's: the face Prefetch unpacked ahead (waiting for
+// it) or a new one. Nothing is kept here, because a parsed font holds
+// copies of the tables it uses: an unpacked face (4.8 MB) kept for ever
+// would only raise the garbage collector's goal.
 func Font(f Forms, bold bool) ([]byte, error) {
-	unpack, ok := faces[FontName(f, bold)]
-	if !ok {
-		return nil, fmt.Errorf("no font %s", FontName(f, bold))
+	name := FontName(f, bold)
+	if _, ok := gzipped[name]; !ok {
+		return nil, fmt.Errorf("no font %s", name)
 	}
-	return unpack()
+	mu.Lock()
+	p := ahead[name]
+	delete(ahead, name)
+	mu.Unlock()
+	if p != nil {
+		<-p.done
+		return p.b, p.err
+	}
+	return unpack(name)
 }
 
-var faces = map[string]func() ([]byte, error){}
+// Prefetch starts unpacking a face for the next Font call that asks for
+// it, so that the faces a window needs unpack side by side while the
+// window is built.
+func Prefetch(f Forms, bold bool) {
+	name := FontName(f, bold)
+	if _, ok := gzipped[name]; !ok {
+		return
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if ahead[name] != nil {
+		return
+	}
+	p := &unpacked{done: make(chan struct{})}
+	ahead[name] = p
+	go func() {
+		p.b, p.err = unpack(name)
+		close(p.done)
+	}()
+}
+
+// unpacked is a face being unpacked ahead.
+type unpacked struct {
+	done chan struct{}
+	b    []byte
+	err  error
+}
+
+var (
+	gzipped = map[string]bool{}
+	mu      sync.Mutex
+	ahead   = map[string]*unpacked{}
+)
 
 func init() {
 	for _, f := range []Forms{Japanese, TraditionalChinese} {
 		for _, bold := range []bool{false, true} {
-			name := FontName(f, bold)
-			faces[name] = sync.OnceValues(func() ([]byte, error) { return unpack(name) })
+			gzipped[FontName(f, bold)] = true
 		}
 	}
 }
