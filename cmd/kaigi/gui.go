@@ -44,6 +44,7 @@ Options of the app:
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	tuneGC()
 	defer startProfile()()
 	hosting := newHosting(*hostPort, *hostAddr, strings.HasPrefix(*screen, "call"))
 	defer hosting.Close()
