@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"runtime/trace"
 	"sync"
 	"time"
 )
@@ -25,9 +26,25 @@ func startProfile() func() {
 		fmt.Fprintln(os.Stderr, "kaigi: cpu profile:", err)
 		return func() {}
 	}
+	// And an execution trace beside it (.trace) with KAIGI_TRACE=1: where
+	// the UI thread waits.
+	var tf *os.File
+	if os.Getenv("KAIGI_TRACE") == "1" {
+		if tf, err = os.Create(path + ".trace"); err == nil {
+			err = trace.Start(tf)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "kaigi: trace:", err)
+			tf = nil
+		}
+	}
 	stop := sync.OnceFunc(func() {
 		pprof.StopCPUProfile()
 		f.Close()
+		if tf != nil {
+			trace.Stop()
+			tf.Close()
+		}
 		// And what the heap holds then, beside it (.heap).
 		if h, err := os.Create(path + ".heap"); err == nil {
 			_ = pprof.WriteHeapProfile(h)
