@@ -77,22 +77,26 @@ type App struct {
 	spinners []*widget.ProgressBarInfinite
 	// tips are the tooltips showing (see tipButton); show hides them.
 	tips []*tipButton
-	// screens counts screen builds.
-	screens int
+	// screens counts screen builds, stages the call screen's stage
+	// rebuilt alone (restage).
+	screens, stages int
 	// For --tile-stats (measure.go): when Join was pressed, and how long
 	// the UI thread made work wait.
 	joinStarted time.Time
 	uiWait      uiProbe
+	// uiGone closes when the window's loop has ended (Run returned):
+	// work for the UI thread must stop, as Fyne would run it on the
+	// caller's goroutine from then on.
+	uiGone chan struct{}
 	// landing holds joins whose session is not yet in the UI's hands;
 	// leaving closes once the last call left has told its room.
 	landing landing
 	leaving <-chan struct{}
 	// modal is the dialog showing (see dialogs.go).
 	modal *modal
-	// shownAt is when the screen was last rebuilt; showPending says a
-	// rebuild is scheduled (see showSoon).
-	shownAt     time.Time
-	showPending bool
+	// showThrottle bounds how often the room's events rebuild the
+	// screen (showSoon), stageThrottle the call screen's stage alone.
+	showThrottle, stageThrottle throttle
 	// proc is the audio processing stage (see processing).
 	proc *media.Processing
 }
@@ -115,7 +119,7 @@ func New(fa fyne.App, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{fyne: fa, tr: tr, prefs: p, opts: opts, state: newState(p)}
+	a := &App{fyne: fa, tr: tr, prefs: p, opts: opts, state: newState(p), uiGone: make(chan struct{})}
 	if opts.Name != "" {
 		a.state.Name = opts.Name
 		p.setName(opts.Name)
@@ -287,6 +291,7 @@ func (a *App) Window() fyne.Window { return a.win }
 
 // Run shows the window and runs until it closes.
 func (a *App) Run() {
+	defer close(a.uiGone)
 	a.win.ShowAndRun()
 }
 
@@ -321,7 +326,7 @@ func (a *App) show() {
 	}
 	a.tips = nil
 	a.screens++
-	a.shownAt = time.Now()
+	a.showThrottle.last = time.Now() // a rebuild, however it came
 	var c fyne.CanvasObject
 	switch a.state.Screen {
 	case ScreenSettings:

@@ -64,8 +64,9 @@ type callState struct {
 	anims    []*fyne.Animation
 	cues     []media.Cue
 
-	share shareState  // our screen share, and others' (share.go)
-	shown shownRoster // the roster as the screen built shows it (callscreen.go)
+	share    shareState      // our screen share, and others' (share.go)
+	shown    shownRoster     // the roster as the screen built shows it (callscreen.go)
+	stageBox *fyne.Container // holds the stage of the screen built (restage)
 
 	chatList       *fyne.Container
 	chatEntry      *textEntry
@@ -226,7 +227,7 @@ func (a *App) onCallEvent(c *callState, ev room.Event) {
 		return
 	case change&call.Roster != 0:
 		a.syncPeople(c)
-		if change == call.Roster && !a.showPending && a.rosterInPlace(c) {
+		if change == call.Roster && !a.showThrottle.pending && a.rosterInPlace(c) {
 			return
 		}
 	}
@@ -240,20 +241,31 @@ const rebuildEvery = 200 * time.Millisecond
 
 // showSoon rebuilds the screen now, or if it was rebuilt less than
 // rebuildEvery ago, once when that time is up.
-func (a *App) showSoon() {
-	if a.showPending {
+func (a *App) showSoon() { a.showThrottle.soon(a.show) }
+
+// throttle runs work at most once per rebuildEvery: now if the last run
+// is that long ago, else once when that time is up. UI thread only.
+type throttle struct {
+	last    time.Time
+	pending bool
+}
+
+func (t *throttle) soon(work func()) {
+	if t.pending {
 		return
 	}
-	wait := rebuildEvery - time.Since(a.shownAt)
+	wait := rebuildEvery - time.Since(t.last)
 	if wait <= 0 {
-		a.show()
+		t.last = time.Now()
+		work()
 		return
 	}
-	a.showPending = true
+	t.pending = true
 	time.AfterFunc(wait, func() {
 		fyne.Do(func() {
-			a.showPending = false
-			a.show()
+			t.pending = false
+			t.last = time.Now()
+			work()
 		})
 	})
 }
@@ -338,7 +350,15 @@ func (a *App) noticePeople(c *callState, key, name string) {
 
 // pumpTiles puts the tiles' new pictures on screen (see pump).
 func (a *App) pumpTiles(c *callState) {
-	c.pump.run(c.done, func() (more bool) {
+	stop := make(chan struct{})
+	go func() {
+		select {
+		case <-c.done:
+		case <-a.uiGone: // the call may outlive the window (Abandon)
+		}
+		close(stop)
+	}()
+	c.pump.run(stop, func() (more bool) {
 		if a.state.Call != c {
 			return false
 		}
@@ -388,7 +408,7 @@ func (a *App) updateSpeaking(c *callState) {
 		reorder = true
 	}
 	if reorder {
-		a.show()
+		a.restage(c)
 	}
 }
 

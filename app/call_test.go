@@ -364,9 +364,18 @@ func TestPeopleList(t *testing.T) {
 // meeting apps' galleries; Page Up on the first page stays there.
 func TestPageKeys(t *testing.T) {
 	a, _ := pagedCall(t)
+	time.Sleep(2 * rebuildEvery) // no rebuild pending
+	screens := on(func() int { return a.screens })
 	key := func(k fyne.KeyName) { ui(func() { a.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) }) }
 	key(fyne.KeyPageDown)
 	waitFor(t, "page 2 after Page Down", func() bool { return shows(a, "Page 2 of 2") })
+	// Turning a page builds the stage, not the screen.
+	if n := on(func() int { return a.screens }); n != screens {
+		t.Errorf("a page turn rebuilt the screen %d times", n-screens)
+	}
+	if n := on(func() int { return a.stages }); n == 0 {
+		t.Error("a page turn did not build the stage")
+	}
 	key(fyne.KeyPageDown) // past the last page: stays on it
 	waitFor(t, "still page 2", func() bool { return shows(a, "Page 2 of 2") })
 	key(fyne.KeyPageUp)
@@ -404,6 +413,13 @@ func TestCrowdOnOtherPages(t *testing.T) {
 	if !shows(a, "Page 1 of 7") || !shows(a, "101 participants") {
 		t.Error("the count and the pager did not follow")
 	}
+	// Someone on page 1 leaves: the page is built again, not the screen.
+	ui(func() { a.onCallEvent(c, room.ParticipantLeft{ID: "5"}) })
+	waitFor(t, "page 1 without P 5", func() bool { return !shows(a, "P 5") && shows(a, "100 participants") })
+	if n := on(func() int { return a.screens }); n != before {
+		t.Errorf("someone leaving page 1 rebuilt the screen %d times", n-before)
+	}
+	after = on(func() int { return a.screens })
 	// Someone with video moves to page 1: that page changes, and is built.
 	ui(func() {
 		a.onCallEvent(c, room.TrackAdded{ParticipantID: "100", Kind: room.Video})

@@ -76,7 +76,7 @@ func (a *App) callScreen() fyne.CanvasObject {
 			top = append(top, line)
 		}
 	}
-	c.shown = shownRoster{count: widget.NewLabel(a.tr.N("call.participants", len(c.people), nil))}
+	c.shown = shownRoster{count: widget.NewLabel(a.tr.N("call.participants", len(c.people), nil)), alone: c.m.Len() == 1}
 	header := container.NewHBox(widget.NewLabelWithStyle(title(c.link), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		c.shown.count, a.lock(c), layout.NewSpacer(), a.languagePicker())
 	top = append([]fyne.CanvasObject{header}, top...)
@@ -92,7 +92,22 @@ func (a *App) callScreen() fyne.CanvasObject {
 	if side != nil {
 		right = container.New(&maxWidth{Width: 320}, side)
 	}
-	return container.NewBorder(container.NewVBox(top...), a.controls(c), nil, right, a.stage(c))
+	c.stageBox = container.NewStack(a.stage(c))
+	return container.NewBorder(container.NewVBox(top...), a.controls(c), nil, right, c.stageBox)
+}
+
+// restage rebuilds the stage alone (the grid's page, or speaker view) for a
+// new page or a new order of tiles: the header, the controls and the side
+// panel stay as they are, so turning a page or a new speaker does not
+// rebuild and re-lay-out the whole window. Off the call screen, or with a
+// whole rebuild pending, there is nothing to do.
+func (a *App) restage(c *callState) {
+	if a.state.Call != c || a.state.Screen != ScreenCall || c.stageBox == nil || a.showThrottle.pending {
+		return
+	}
+	a.stages++
+	c.stageBox.Objects = []fyne.CanvasObject{a.stage(c)}
+	c.stageBox.Refresh()
 }
 
 // loopbackOnly says whether a meeting's link leads to this computer only
@@ -113,6 +128,7 @@ func loopbackOnly(l link.Link) bool {
 func (a *App) stage(c *callState) fyne.CanvasObject {
 	c.stageGen++
 	gen := c.stageGen
+	c.shown.page, c.shown.pageLabel, c.shown.next = nil, nil, nil // the grid's, below
 	current := func() bool { return a.state.Call == c && c.stageGen == gen }
 	if share := a.shareStage(c, current); share != nil {
 		return share
@@ -166,8 +182,8 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 	if pages <= 1 {
 		return grid
 	}
-	prev := widget.NewButtonWithIcon(a.tr.T("call.prev"), theme.NavigateBackIcon(), func() { c.page--; a.show() })
-	next := widget.NewButtonWithIcon(a.tr.T("call.next"), theme.NavigateNextIcon(), func() { c.page++; a.show() })
+	prev := widget.NewButtonWithIcon(a.tr.T("call.prev"), theme.NavigateBackIcon(), func() { c.page--; a.restage(c) })
+	next := widget.NewButtonWithIcon(a.tr.T("call.next"), theme.NavigateNextIcon(), func() { c.page++; a.restage(c) })
 	if c.page == 0 {
 		prev.Disable()
 	}
@@ -249,6 +265,7 @@ func (a *App) withStrip(c *callState, big fyne.CanvasObject, mainID string, ids 
 // share on the stage) with its pager.
 type shownRoster struct {
 	count     *widget.Label
+	alone     bool // the screen was built for one person (the invite banner)
 	page      []string
 	pages     int
 	pageLabel *widget.Label
@@ -261,14 +278,17 @@ type shownRoster struct {
 // says whether that was enough.
 func (a *App) rosterInPlace(c *callState) bool {
 	sh := &c.shown
-	if sh.count == nil || sh.page == nil || c.peopleOn || c.speaker || a.state.Screen != ScreenCall {
-		return false
-	}
-	ids, page, pages := call.Page(c.m.IDs(), c.page, pageSize)
-	if page != c.page || !slices.Equal(ids, sh.page) || (pages > 1) != (sh.pages > 1) {
+	if sh.count == nil || sh.page == nil || c.peopleOn || c.speaker || a.state.Screen != ScreenCall || sh.alone != (c.m.Len() == 1) {
 		return false
 	}
 	sh.count.SetText(a.tr.N("call.participants", len(c.people), nil))
+	ids, page, pages := call.Page(c.m.IDs(), c.page, pageSize)
+	if page != c.page || !slices.Equal(ids, sh.page) || (pages > 1) != (sh.pages > 1) {
+		// The page shown changed: build it, not the screen (at most every
+		// rebuildEvery, as a crowd may land on it).
+		a.stageThrottle.soon(func() { a.restage(c) })
+		return true
+	}
 	if sh.pageLabel != nil && pages != sh.pages {
 		sh.pageLabel.SetText(a.tr.Tf("call.page", map[string]any{"Page": c.page + 1, "Pages": pages}))
 		if c.page >= pages-1 {

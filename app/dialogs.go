@@ -115,10 +115,10 @@ func (a *App) typedKey(e *fyne.KeyEvent) {
 		switch {
 		case e.Name == fyne.KeyPageDown:
 			c.page++
-			a.show()
+			a.restage(c)
 		case e.Name == fyne.KeyPageUp && c.page > 0:
 			c.page--
-			a.show()
+			a.restage(c)
 		}
 	}
 }
