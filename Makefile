@@ -84,6 +84,7 @@ screenshots: test-deps build
 SOAK_MIN ?= 30
 bench: test-deps build
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 3s ./media/... ./room/e2ee
+	$(GO) test -tags $(TAGS) -run '^$$' -bench 'PageTurn|ScreenBuild' -benchtime 50x ./app
 	bench/host.sh 2 4 8
 	bench/hosted.sh 50 12
 	python3 bench/large.py --report docs/benchmarks.md

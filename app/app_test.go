@@ -122,7 +122,7 @@ func init() {
 
 // tempApp is Fyne's test app for one test, made current, with fyne.Do on
 // the main thread.
-func tempApp(t *testing.T) fyne.App {
+func tempApp(t testing.TB) fyne.App {
 	t.Helper()
 	t.Cleanup(func() { fyne.SetCurrentApp(betweenTests) }) // runs after NewTempApp's
 	base := test.NewTempApp(t)
@@ -131,7 +131,7 @@ func tempApp(t *testing.T) fyne.App {
 	return fa
 }
 
-func newTestApp(t *testing.T, opts Options) *App {
+func newTestApp(t testing.TB, opts Options) *App {
 	t.Helper()
 	fa := tempApp(t)
 	if opts.Lang == "" {
