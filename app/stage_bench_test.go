@@ -12,7 +12,9 @@ import (
 // The UI thread's work for a page turn in a 300-person call (the stage
 // alone) against a rebuild of the whole call screen, with Fyne's test
 // driver: building, measuring and laying out, not painting (make bench).
-func BenchmarkPageTurn(b *testing.B)    { benchCallScreen(b, func(a *App, c *callState) { pageTurn(a, c) }) }
+func BenchmarkPageTurn(b *testing.B) {
+	benchCallScreen(b, func(a *App, c *callState) { pageTurn(a, c) })
+}
 func BenchmarkScreenBuild(b *testing.B) { benchCallScreen(b, func(a *App, c *callState) { a.show() }) }
 
 // pageTurn turns to the next page, or back to the first after the last.
