@@ -17,3 +17,10 @@ func AtLeastF(x float64) float64 {
 	}
 	return x
 }
+
+// Flowed is the least count of frames or packets that shows media flowed
+// through a call for its whole length, of sent: half of it (AtLeast under
+// the race detector). A stream that froze for half the call fails; a
+// machine busy with other tests, where a decoder falls behind for a few
+// seconds, does not. Rates themselves are measured by make bench.
+func Flowed(sent float64) float64 { return AtLeastF(sent / 2) }

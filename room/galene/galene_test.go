@@ -100,7 +100,7 @@ func TestThreeParticipants(t *testing.T) {
 				continue
 			}
 			// Both were in the room for about 9 s of the shorter stay.
-			if p.VideoFrames < race.AtLeast(int(0.9*30*8)) {
+			if float64(p.VideoFrames) < race.Flowed(30*8) {
 				t.Errorf("%s decoded %d frames of %s", m.name, p.VideoFrames, o.name)
 			}
 			if !race.Enabled && math.Abs(p.ToneHz-o.tone) > 3 {

@@ -81,7 +81,7 @@ func checkPair(t *testing.T, a, b headless.Result, aName, bName string, bTone fl
 		return
 	}
 	// b sent 30 fps for the time both were in the room.
-	if want := race.AtLeastF(0.9 * 30 * seconds); float64(p.VideoFrames) < want {
+	if want := race.Flowed(30 * seconds); float64(p.VideoFrames) < want {
 		t.Errorf("%s decoded %d frames of %s, want ≥ %.0f", aName, p.VideoFrames, bName, want)
 	}
 	if !race.Enabled && math.Abs(p.ToneHz-bTone) > 3 {
