@@ -81,6 +81,10 @@ func New(t testing.TB, name string) *Link {
 		{"ip", "netns", "exec", l.Namespace, "nft", "add chain inet netsim in { type filter hook input priority 0 ; }"},
 		{"ip", "netns", "exec", l.Namespace, "nft", "add chain inet netsim loss"},
 		{"ip", "netns", "exec", l.Namespace, "nft", "add chain inet netsim outage"},
+		// Everything the participant sends is counted first, before loss
+		// and outage rules drop some of it (Sent).
+		{"ip", "netns", "exec", l.Namespace, "nft", "add counter inet netsim sent"},
+		{"ip", "netns", "exec", l.Namespace, "nft", fmt.Sprintf("add rule inet netsim out oifname %q counter name sent", l.peerDev)},
 		{"ip", "netns", "exec", l.Namespace, "nft", "add rule inet netsim out jump outage"},
 		{"ip", "netns", "exec", l.Namespace, "nft", "add rule inet netsim out jump loss"},
 		{"ip", "netns", "exec", l.Namespace, "nft", "add rule inet netsim in jump outage"},
@@ -134,13 +138,36 @@ func (l *Link) SetOutage(on bool) error {
 // OutageSent is how many bytes (IP packets whole) the participant has
 // sent into the link since the outage began (0 without one).
 func (l *Link) OutageSent() (int64, error) {
-	out, err := exec.Command("ip", "netns", "exec", l.Namespace, "nft", "-j", "list", "chain", "inet", "netsim", "outage").Output()
+	n, err := l.counted("chain", "outage")
 	if err != nil {
 		return 0, fmt.Errorf("netsim: reading the outage's counter: %w", err)
 	}
+	return n, nil
+}
+
+// Sent is how many bytes (IP packets whole) the participant has sent
+// towards the link since it was made: what it tried to send, counted
+// before the cap, loss and outages drop any of it. Two readings give a
+// publisher's sending rate, whatever program sends.
+func (l *Link) Sent() (int64, error) {
+	n, err := l.counted("counter", "sent")
+	if err != nil {
+		return 0, fmt.Errorf("netsim: reading the sent counter: %w", err)
+	}
+	return n, nil
+}
+
+// counted sums the byte counters nft lists for one object of our table
+// (a chain's counter rules, or a named counter).
+func (l *Link) counted(kind, name string) (int64, error) {
+	out, err := exec.Command("ip", "netns", "exec", l.Namespace, "nft", "-j", "list", kind, "inet", "netsim", name).Output()
+	if err != nil {
+		return 0, err
+	}
 	var list struct {
 		Nftables []struct {
-			Rule *struct {
+			Counter *struct{ Bytes int64 }
+			Rule    *struct {
 				Expr []struct {
 					Counter *struct{ Bytes int64 }
 				}
@@ -148,10 +175,13 @@ func (l *Link) OutageSent() (int64, error) {
 		}
 	}
 	if err := json.Unmarshal(out, &list); err != nil {
-		return 0, fmt.Errorf("netsim: reading the outage's counter: %w", err)
+		return 0, err
 	}
 	var n int64
 	for _, item := range list.Nftables {
+		if item.Counter != nil {
+			n += item.Counter.Bytes
+		}
 		if item.Rule == nil {
 			continue
 		}

@@ -88,18 +88,23 @@ func send(t *testing.T, l *Link, d time.Duration) (got, size, sent int, took tim
 
 func TestLink(t *testing.T) {
 	l := New(t, "selftest")
+	before := counted(t, l)
 	got, _, sent, _ := send(t, l, 500*time.Millisecond)
 	if sent < 20 || got < sent*95/100 {
 		t.Fatalf("unimpaired: %d of %d packets arrived", got, sent)
 	}
+	checkSent(t, l, "unimpaired", before, sent)
 
 	if err := l.SetLoss(30); err != nil {
 		t.Fatal(err)
 	}
+	before = counted(t, l)
 	got, _, sent, _ = send(t, l, 500*time.Millisecond)
 	if lost := 1 - float64(got)/float64(sent); lost < 0.2 || lost > 0.4 {
 		t.Errorf("30 %% loss: %.0f %% lost (%d of %d arrived)", 100*lost, got, sent)
 	}
+	// What the loss dropped was sent all the same.
+	checkSent(t, l, "30 % loss", before, sent)
 	if err := l.SetLoss(0); err != nil {
 		t.Fatal(err)
 	}
@@ -136,6 +141,26 @@ func TestLink(t *testing.T) {
 	}
 	if got, _, sent, _ := send(t, l, 300*time.Millisecond); got < sent*95/100 {
 		t.Errorf("after the outage: %d of %d packets arrived", got, sent)
+	}
+}
+
+// counted reads the link's Sent counter.
+func counted(t *testing.T, l *Link) int64 {
+	t.Helper()
+	n, err := l.Sent()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// checkSent: the Sent counter grew by the sent packets (1000 bytes of
+// payload and 28 of IP and UDP headers each) and at most a few of the
+// link's own IPv6 messages.
+func checkSent(t *testing.T, l *Link, what string, before int64, sent int) {
+	t.Helper()
+	if n := counted(t, l) - before; n < int64(sent*1028) || n > int64(sent*1028+512) {
+		t.Errorf("%s: sent %d packets (%d bytes), the counter grew by %d bytes", what, sent, sent*1028, n)
 	}
 }
 
