@@ -3,6 +3,7 @@ package netsim
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -88,6 +89,10 @@ func send(t *testing.T, l *Link, d time.Duration) (got, size, sent int, took tim
 
 func TestLink(t *testing.T) {
 	l := New(t, "selftest")
+	// Nothing to undo yet: a link is reset before each use.
+	if err := errors.Join(l.SetRate(0), l.SetLoss(0), l.SetOutage(false)); err != nil {
+		t.Fatalf("resetting a new link: %v", err)
+	}
 	before := counted(t, l)
 	got, _, sent, _ := send(t, l, 500*time.Millisecond)
 	if sent < 20 || got < sent*95/100 {
