@@ -137,8 +137,7 @@ func TestLossyUplinkHosted(t *testing.T) {
 				if first.IsZero() {
 					first = now
 				}
-				tl = append(tl, roomtest.Sample{At: now.Sub(first), Frames: p.VideoFrames, Audio: p.AudioPackets + p.Recovered,
-					Recovered: p.Recovered, Span: p.AudioSpan, Concealed: p.Concealed, ToneHz: p.ToneHz, Width: p.Width})
+				tl = append(tl, roomtest.SampleOf(p, now.Sub(first)))
 			}
 		}
 	}

@@ -142,7 +142,7 @@ func runImpaired(t *testing.T, sc scenario) *timeline {
 				if first.IsZero() {
 					first = now
 				}
-				s := roomtest.Sample{At: now.Sub(first), Frames: p.VideoFrames, Audio: p.AudioPackets + p.Recovered, Recovered: p.Recovered, Span: p.AudioSpan, Concealed: p.Concealed, ToneHz: p.ToneHz, Width: p.Width}
+				s := roomtest.SampleOf(p, now.Sub(first))
 				tl.samples = append(tl.samples, s)
 				if sc.impair != nil && impairErr == nil {
 					if impairErr = sc.impair(l, s.At); impairErr != nil {
@@ -182,18 +182,6 @@ func (b *lockedBuffer) String() string {
 	return string(b.buf)
 }
 
-// at changes the link once, when the time comes.
-func at(when time.Duration, change func(l *netsim.Link) error) func(*netsim.Link, time.Duration) error {
-	done := false
-	return func(l *netsim.Link, since time.Duration) error {
-		if done || since < when {
-			return nil
-		}
-		done = true
-		return change(l)
-	}
-}
-
 func sec(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 // adaptationOff runs the scenarios with the publisher's adaptation off
@@ -204,7 +192,7 @@ func adaptationOff() bool { return os.Getenv("KAIGI_NETWORK_ADAPTATION") == "off
 // receiver gets continuous video and all the sound.
 func TestNarrowUplink(t *testing.T) {
 	tl := runImpaired(t, scenario{name: "narrow", d: 33 * time.Second, noAdaptation: adaptationOff(),
-		impair: at(0, func(l *netsim.Link) error { return l.SetRate(400) })})
+		impair: netsim.At(0, func(l *netsim.Link) error { return l.SetRate(400) })})
 	fps, gap, audio, tone := tl.samples.Window(sec(10), sec(30))
 	_, last, _ := tl.samples.Between(sec(29), sec(30))
 	t.Logf("400 kbit/s: %.1f fps (last %d px wide), longest gap %s, %.1f %% of audio, tone in %.0f %% of quarter seconds; sent %d frames, %.0f kbit/s video",
@@ -226,7 +214,7 @@ func TestNarrowUplink(t *testing.T) {
 // video keeps its rate and FEC rebuilds the sound.
 func TestLossyUplink(t *testing.T) {
 	tl := runImpaired(t, scenario{name: "lossy", d: 23 * time.Second, noAdaptation: adaptationOff(),
-		impair: at(0, func(l *netsim.Link) error { return l.SetLoss(10) })})
+		impair: netsim.At(0, func(l *netsim.Link) error { return l.SetLoss(10) })})
 	fps, gap, audio, tone := tl.samples.Window(sec(5), sec(20))
 	a, b, _ := tl.samples.Between(sec(5), sec(20))
 	t.Logf("audio in the window: %d decoded or rebuilt, %d of them rebuilt by FEC, %d concealed", b.Audio-a.Audio, b.Recovered-a.Recovered, b.Concealed-a.Concealed)

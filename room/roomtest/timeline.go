@@ -3,6 +3,8 @@ package roomtest
 import (
 	"math"
 	"time"
+
+	"kaigi/media"
 )
 
 // Sample is what a receiver had from one publisher at one moment
@@ -14,7 +16,13 @@ type Sample struct {
 	Span          int           // 20 ms frames the sender's timestamps span
 	Concealed     int           // audio frames made up
 	ToneHz        float64
-	Width         int
+	Width, Height int // of the last picture
+}
+
+// SampleOf is what p says at at.
+func SampleOf(p media.PeerStats, at time.Duration) Sample {
+	return Sample{At: at, Frames: p.VideoFrames, Audio: p.AudioPackets + p.Recovered, Recovered: p.Recovered, Span: p.AudioSpan,
+		Concealed: p.Concealed, ToneHz: p.ToneHz, Width: p.Width, Height: p.Height}
 }
 
 // Timeline is a receiver's view of one publisher, sampled (every 50 ms

@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Link is one namespace behind a veth pair. Its methods may be called
@@ -194,6 +195,20 @@ func (l *Link) counted(kind, name string) (int64, error) {
 		}
 	}
 	return n, nil
+}
+
+// At is a change of the link made once, when the time given to the
+// function it returns (a test's clock, e.g. since the first picture)
+// reaches when.
+func At(when time.Duration, change func(l *Link) error) func(l *Link, now time.Duration) error {
+	done := false
+	return func(l *Link, now time.Duration) error {
+		if done || now < when {
+			return nil
+		}
+		done = true
+		return change(l)
+	}
 }
 
 // Command runs name inside the namespace. The caller starts and waits

@@ -183,3 +183,14 @@ func TestCleanup(t *testing.T) {
 		t.Error("veth kgh-selfleft left behind")
 	}
 }
+
+// TestAt: a scheduled change is made once, when its time comes.
+func TestAt(t *testing.T) {
+	calls := 0
+	step := At(2*time.Second, func(*Link) error { calls++; return nil })
+	for i, want := range []int{0, 0, 1, 1} { // at 0, 1, 2 and 3 s
+		if err := step(nil, time.Duration(i)*time.Second); err != nil || calls != want {
+			t.Fatalf("at %d s: %d calls (%v), want %d", i, calls, err, want)
+		}
+	}
+}
