@@ -16,7 +16,7 @@ window.stats = stats;
 
 const passphrase = q.get('passphrase');
 const keyProvider = passphrase ? new ExternalE2EEKeyProvider() : undefined;
-const room = new Room({
+const options = {
   adaptiveStream: false,
   dynacast: false,
   // The worker is served from node_modules as it is installed.
@@ -24,7 +24,19 @@ const room = new Room({
     keyProvider,
     worker: new Worker('node_modules/livekit-client/dist/livekit-client.e2ee.worker.mjs', { type: 'module' }),
   },
-});
+};
+// ?capture=640x480@30 captures the camera at that size and rate
+// (livekit-client's default is 1280x720@30); the layers it publishes
+// follow from it as livekit-client chooses them.
+const capture = /^(\d+)x(\d+)@(\d+)$/.exec(q.get('capture') || '');
+if (capture) {
+  options.videoCaptureDefaults = { resolution: { width: Number(capture[1]), height: Number(capture[2]), frameRate: Number(capture[3]) } };
+}
+// ?dtx=0 sends sound every 20 ms even in silence (livekit-client's
+// default, DTX, sends next to nothing between the fake microphone's
+// beeps), so that packets received can be counted against those sent.
+if (q.get('dtx') === '0') options.publishDefaults = { dtx: false };
+const room = new Room(options);
 room.on(RoomEvent.EncryptionError, () => { stats.e2ee_errors++; });
 // Our own media is encrypted once our tracks are: after connecting.
 room.on(RoomEvent.ParticipantEncryptionStatusChanged, (enabled, participant) => {
@@ -109,6 +121,20 @@ room.on(RoomEvent.TrackSubscribed, (track, pub, participant) => {
     }, 100);
   }
 });
+
+// What the camera is sent as now, a layer (RTP stream) each, smallest
+// first: its size, frame rate, bytes so far and what limits it.
+window.sentVideo = async () => {
+  const track = room.localParticipant.getTrackPublication(Track.Source.Camera)?.track;
+  if (!track || !track.sender) return [];
+  const layers = [];
+  (await track.sender.getStats()).forEach((s) => {
+    if (s.type !== 'outbound-rtp' || s.kind !== 'video') return;
+    layers.push({ rid: s.rid || '', width: s.frameWidth || 0, height: s.frameHeight || 0, fps: s.framesPerSecond || 0,
+      bytes: s.bytesSent || 0, limitation: s.qualityLimitationReason || '' });
+  });
+  return layers.sort((a, b) => a.width - b.width);
+};
 
 // Leaves the room at once (bench/window.sh), not after the server's timeout.
 window.leave = () => room.disconnect();
