@@ -79,8 +79,10 @@ screenshots: test-deps build
 
 # Benchmarks (not part of make test): codecs and latency, the host's
 # forwarding cost, how fast call tiles draw under Xvfb, Kaigi next to
-# Chromium on one LiveKit room, headless and as windows, and a long call
-# (writes docs/benchmarks.md). SOAK_MIN=30 by default; SOAK_MIN=0 skips it.
+# Chromium on one LiveKit room, headless, as windows and behind the same
+# impaired uplink (bench/network_test.go: 3 runs a cell, about 10 min, as
+# root), and a long call (writes docs/benchmarks.md). SOAK_MIN=30 by
+# default; SOAK_MIN=0 skips it.
 SOAK_MIN ?= 30
 bench: test-deps build
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 3s ./media/... ./room/e2ee
@@ -90,6 +92,8 @@ bench: test-deps build
 	python3 bench/large.py --report docs/benchmarks.md
 	bench/tiles.sh 9
 	bench/compare.sh
+	KAIGI_BENCH_NETWORK=1 $(GO) test -count=1 -tags $(TAGS) -run '^TestNetworkBench$$' -timeout 20m ./bench
+	@sed -n '/bench\/network writes from here/,/to here (network)/p' docs/benchmarks.md
 	SOAK_MIN=$(SOAK_MIN) bench/window.sh
 
 # Installs the binary, the icons and our desktop entry (which registers the
