@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -88,6 +89,8 @@ type App struct {
 	// work for the UI thread must stop, as Fyne would run it on the
 	// caller's goroutine from then on.
 	uiGone chan struct{}
+	// toasts holds the notices showing (notify), over every screen.
+	toasts *fyne.Container
 	// landing holds joins whose session is not yet in the UI's hands;
 	// leaving closes once the last call left has told its room.
 	landing landing
@@ -119,7 +122,8 @@ func New(fa fyne.App, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{fyne: fa, tr: tr, prefs: p, opts: opts, state: newState(p), uiGone: make(chan struct{})}
+	a := &App{fyne: fa, tr: tr, prefs: p, opts: opts, state: newState(p), uiGone: make(chan struct{}),
+		toasts: container.New(toastLayout{})}
 	if opts.Name != "" {
 		a.state.Name = opts.Name
 		p.setName(opts.Name)
@@ -340,7 +344,29 @@ func (a *App) show() {
 	default:
 		c = a.homeScreen()
 	}
-	a.win.SetContent(c)
+	// A field being typed in keeps the keyboard through the rebuild (the
+	// chat's box while someone joins): Fyne forgets the focus with the
+	// old content, and the next keys would go nowhere.
+	focused := a.win.Canvas().Focused()
+	a.win.SetContent(container.NewStack(c, a.toasts))
+	if o, ok := focused.(fyne.CanvasObject); ok && holds(c, o) {
+		a.win.Canvas().Focus(focused)
+	}
+}
+
+// holds says whether o is among root's containers' objects, at any depth.
+func holds(root fyne.CanvasObject, o fyne.CanvasObject) bool {
+	if root == o {
+		return true
+	}
+	if c, ok := root.(*fyne.Container); ok {
+		for _, child := range c.Objects {
+			if holds(child, o) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (a *App) goTo(s Screen) {

@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"kaigi/media"
@@ -461,8 +463,29 @@ func (a *App) closeCall(c *callState) <-chan struct{} {
 
 // notify shows a short message over the window.
 func (a *App) notify(text string) {
-	pop := widget.NewPopUp(container.NewPadded(widget.NewLabel(text)), a.win.Canvas())
-	size := a.win.Canvas().Size()
-	pop.ShowAtPosition(fyne.NewPos(size.Width/2-pop.MinSize().Width/2, size.Height-pop.MinSize().Height-90))
-	time.AfterFunc(2*time.Second, func() { fyne.Do(pop.Hide) })
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+	bg.CornerRadius = theme.InputRadiusSize()
+	toast := container.NewStack(bg, container.NewPadded(widget.NewLabel(text)))
+	a.toasts.Add(toast)
+	time.AfterFunc(2*time.Second, func() { fyne.Do(func() { a.toasts.Remove(toast) }) })
+}
+
+// toastLayout puts notices at the bottom centre of the window, above the
+// call's controls, the newest lowest. The layer lies over the screen
+// inside the window's content, not as a pop-up: a pop-up takes the
+// keyboard while it shows, and the chat's next keys went nowhere when
+// someone joined.
+type toastLayout struct{}
+
+func (toastLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }
+
+func (toastLayout) Layout(toasts []fyne.CanvasObject, size fyne.Size) {
+	y := size.Height - 90
+	for i := len(toasts) - 1; i >= 0; i-- {
+		m := toasts[i].MinSize()
+		y -= m.Height
+		toasts[i].Move(fyne.NewPos((size.Width-m.Width)/2, y))
+		toasts[i].Resize(m)
+		y -= theme.Padding()
+	}
 }

@@ -446,3 +446,31 @@ func pagedCall(t *testing.T) (*App, *callState) {
 	waitFor(t, "a pager for 21 people", func() bool { return shows(a, "Page 1 of 2") })
 	return a, c
 }
+
+// TestChatKeepsFocus: typing in the chat while someone joins (the screen
+// is rebuilt) goes on in the chat's box; it lost the keyboard once, and
+// the next keys went nowhere.
+func TestChatKeepsFocus(t *testing.T) {
+	a := newTestApp(t, Options{})
+	c := testCall(a)
+	ui(func() {
+		c.chatEntry, c.chatList = newTextEntry(), container.NewVBox() // as enterCall makes them
+		a.state.Call, a.state.Screen = c, ScreenCall
+		a.show()
+		a.toggleChat(c)
+	})
+	focused := func() bool { return on(func() bool { return a.win.Canvas().Focused() == fyne.Focusable(c.chatEntry) }) }
+	if !focused() {
+		t.Fatal("opening the chat did not focus its box")
+	}
+	screens := on(func() int { return a.screens })
+	ui(func() { a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: "ken", Name: "Ken"}}) })
+	waitFor(t, "a rebuild for Ken", func() bool { return on(func() int { return a.screens }) > screens })
+	if !focused() {
+		t.Fatal("the chat's box lost the keyboard when Ken joined")
+	}
+	ui(func() { a.win.Canvas().Focused().TypedRune('h') })
+	if got := on(func() string { return c.chatEntry.Text }); got != "h" {
+		t.Errorf("typed into the chat: %q", got)
+	}
+}

@@ -210,7 +210,7 @@ func TestShareBar(t *testing.T) {
 		_, stopped := sess.counts()
 		return stopped == 2 && !shows(a, "You are sharing")
 	})
-	if !overlayShows(a, "The shared window closed, so sharing stopped.") {
+	if !shows(a, "The shared window closed, so sharing stopped.") {
 		t.Error("no message that the shared window closed")
 	}
 }

@@ -5,6 +5,7 @@ package livekittest
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -25,10 +26,11 @@ const (
 
 // Server is one running livekit-server.
 type Server struct {
-	URL  string // ws://127.0.0.1:PORT
-	Port int
-	cmd  *exec.Cmd
-	log  *os.File
+	URL    string // ws://127.0.0.1:PORT
+	Port   int
+	cmd    *exec.Cmd
+	exited chan struct{} // closes when the server's process has ended
+	log    *os.File
 }
 
 // root finds the repository (where go.mod is) from the test's directory.
@@ -63,24 +65,46 @@ func Binary(t testing.TB) string {
 	return strings.TrimSpace(string(out))
 }
 
-// FreePorts returns n distinct free TCP ports on loopback (also free for
-// UDP in practice: nothing else runs on these ports here).
+// FreePorts returns n distinct ports free on loopback for both TCP and
+// UDP, below the kernel's ephemeral range (32768 and up here): the
+// PeerConnections of tests running beside this one take their UDP ports
+// from that range at any moment, and once took the port a server was
+// about to bind ("address already in use"). Another test may still pick
+// the same port between this check and the server's bind: Start retries.
 func FreePorts(t testing.TB, n int) []int {
 	t.Helper()
 	var ports []int
-	var ls []net.Listener
-	for len(ports) < n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
+	seen := map[int]bool{}
+	for tries := 0; len(ports) < n; tries++ {
+		if tries > 1000 {
+			t.Fatal("no free port between 20000 and 32000")
 		}
-		ls = append(ls, l)
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	for _, l := range ls {
-		l.Close()
+		port := 20000 + rand.IntN(12000)
+		if seen[port] {
+			continue
+		}
+		seen[port] = true
+		if portFree(port) {
+			ports = append(ports, port)
+		}
 	}
 	return ports
+}
+
+// portFree says whether port can be bound on loopback, TCP and UDP.
+func portFree(port int) bool {
+	addr := net.JoinHostPort("127.0.0.1", fmt.Sprint(port))
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return false
+	}
+	defer l.Close()
+	u, err := net.ListenPacket("udp", addr)
+	if err != nil {
+		return false
+	}
+	u.Close()
+	return true
 }
 
 // Options for a server.
@@ -93,8 +117,25 @@ type Options struct {
 }
 
 // Start runs a livekit-server on loopback (or o.Address) until the test
-// ends.
+// ends. A server that exits before it listens (a port taken meanwhile by
+// a test running beside this one) is started again on other ports, up to
+// three times.
 func Start(t testing.TB, o Options) *Server {
+	t.Helper()
+	var failures []string
+	for attempt := 0; attempt < 3; attempt++ {
+		s, err := start(t, o)
+		if err == nil {
+			return s
+		}
+		failures = append(failures, err.Error())
+	}
+	t.Fatalf("livekit-server did not start:\n%s", strings.Join(failures, "\n"))
+	return nil
+}
+
+// start is one attempt of Start: the server listening, or why not.
+func start(t testing.TB, o Options) (*Server, error) {
 	t.Helper()
 	bin := Binary(t)
 	p := FreePorts(t, 3)
@@ -133,26 +174,40 @@ logging:
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	exited := make(chan struct{})
+	go func() {
+		_ = s.cmd.Wait()
+		close(exited)
+	}()
+	s.exited = exited
 	t.Cleanup(s.Stop)
-	if err := waitTCP(addr, s.Port, 20*time.Second); err != nil {
+	if err := waitTCP(addr, s.Port, 20*time.Second, exited); err != nil {
+		s.Stop()
 		logText, _ := os.ReadFile(log.Name())
-		t.Fatalf("livekit-server did not start: %v\n%s", err, logText)
+		return nil, fmt.Errorf("%v\n%s", err, logText)
 	}
-	return s
+	return s, nil
 }
 
 // Stop kills the server (as a crash would); safe to call twice.
 func (s *Server) Stop() {
-	if s.cmd.Process != nil && s.cmd.ProcessState == nil {
+	if s.cmd.Process != nil {
 		_ = s.cmd.Process.Kill()
-		_ = s.cmd.Wait()
+		<-s.exited
 	}
 	s.log.Close()
 }
 
-func waitTCP(addr string, port int, d time.Duration) error {
+// waitTCP waits until something listens on port, for at most d or until
+// exited closes (the server gave up).
+func waitTCP(addr string, port int, d time.Duration, exited <-chan struct{}) error {
 	end := time.Now().Add(d)
 	for time.Now().Before(end) {
+		select {
+		case <-exited:
+			return fmt.Errorf("livekit-server exited before it listened on port %d", port)
+		default:
+		}
 		c, err := net.DialTimeout("tcp", net.JoinHostPort(addr, fmt.Sprint(port)), 200*time.Millisecond)
 		if err == nil {
 			c.Close()
@@ -178,7 +233,7 @@ func StartRedis(t testing.TB) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	if err := waitTCP("127.0.0.1", port, 10*time.Second); err != nil {
+	if err := waitTCP("127.0.0.1", port, 10*time.Second, nil); err != nil {
 		t.Fatal(err)
 	}
 	return fmt.Sprintf("127.0.0.1:%d", port)
