@@ -18,6 +18,11 @@ type Args struct {
 	// Count runs that many participants in this one process (load tests):
 	// "NAME 1" to "NAME N", each tone 30 Hz above the last.
 	Count int
+	// Turns makes the Count participants speak two at a time, 3 s each,
+	// from TurnsAfter after the start (silent until then, and silent
+	// between their turns); see Options.Turns.
+	Turns      bool
+	TurnsAfter time.Duration
 	// FakeMedia asks for the test pattern and the tone instead of the
 	// camera and microphone. Headless has no other media, so it matters
 	// only without --headless, where the app opens on the link.
@@ -27,6 +32,7 @@ type Args struct {
 // ParseArgs reads `LINK --headless --fake-media --name NAME --duration 20s
 // --stats-json FILE [--tone HZ] [--video WxH@FPS|off] [--receive all|low|count] [--password P]
 // [--chat TEXT] [--mute-after D] [--raise-hand] [--react EMOJI] [--send-only] [--replay] [--count N]
+// [--mute] [--turns] [--turns-after D]
 // [--microphone NAME] [--speaker NAME] [--audio-processing on|off]
 // [--adaptation on|off] [--simulcast on|off]`; flags
 // may come before or after LINK.
@@ -52,6 +58,9 @@ func ParseArgs(args []string, stderr io.Writer) (Args, error) {
 	fs.BoolVar(&a.Options.SendOnly, "send-only", false, "send but receive nothing (a cheap publisher for load tests)")
 	fs.BoolVar(&a.Options.Replay, "replay", false, "send a pre-encoded loop of the pattern instead of encoding (load tests)")
 	fs.IntVar(&a.Count, "count", 1, "join as this many participants from this one process (load tests)")
+	fs.BoolVar(&a.Options.StartAudioMuted, "mute", false, "join with the microphone muted")
+	fs.BoolVar(&a.Turns, "turns", false, "the --count participants speak two at a time, 3 s each, silent otherwise (load tests)")
+	fs.DurationVar(&a.TurnsAfter, "turns-after", 0, "with --turns, start the turns this long after the start (silent until then)")
 	fs.StringVar(&a.Options.Microphone, "microphone", "", "send this microphone (ID or part of its name) instead of the tone")
 	fs.StringVar(&a.Options.Speaker, "speaker", "", "play what is received on this speaker (ID or part of its name)")
 	adaptation := fs.String("adaptation", "on", "fit the video's bitrate, size and rate to what the network allows: on or off")

@@ -30,6 +30,10 @@ func TestParseArgs(t *testing.T) {
 	if err != nil || !a.Options.NoVideo || !a.Options.CountOnly || !a.Options.LowVideo {
 		t.Errorf("--video off --receive count: %+v %v", a.Options, err)
 	}
+	a, err = ParseArgs([]string{"l", "--count", "5", "--mute", "--turns", "--turns-after", "10s"}, io.Discard)
+	if err != nil || !a.Options.StartAudioMuted || !a.Turns || a.TurnsAfter != 10*time.Second {
+		t.Errorf("--mute --turns --turns-after 10s: %+v %v", a, err)
+	}
 	a, err = ParseArgs([]string{"l", "--receive", "low"}, io.Discard)
 	if err != nil || a.Options.NoVideo || a.Options.CountOnly || !a.Options.LowVideo {
 		t.Errorf("--receive low: %+v %v", a.Options, err)

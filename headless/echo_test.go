@@ -19,8 +19,6 @@ import (
 	"kaigi/media/pulsetest"
 	"kaigi/media/tone"
 	"kaigi/room/galene"
-	"kaigi/room/host"
-	"kaigi/room/link"
 )
 
 // The echo tests build a laptop out of PulseAudio modules: what the near
@@ -157,25 +155,9 @@ func forcedOff() bool { return os.Getenv("KAIGI_ECHO_TEST_PROCESSING") == "off" 
 
 func (c call) run(t *testing.T) callResult {
 	t.Helper()
-	h, err := host.New(host.Config{Listen: "127.0.0.1:0", PublicHost: "127.0.0.1", Insecure: true, Setting: host.LoopbackSetting()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	if err := h.CreateGroup("echo"); err != nil {
-		t.Fatal(err)
-	}
+	l := hostedMeeting(t, "echo")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go func() { _ = h.Serve(ctx) }()
-	inv, err := h.InviteLink("echo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := link.Parse(inv)
-	if err != nil {
-		t.Fatal(err)
-	}
 	rec := pulsetest.Record(t, "fspk.monitor")
 	start := time.Now()
 	dur := time.Duration(c.secs * float64(time.Second))

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"time"
 
+	"kaigi/internal/turns"
 	"kaigi/media"
 	"kaigi/media/pattern"
 	"kaigi/media/tone"
@@ -49,6 +50,12 @@ type Options struct {
 	React     string
 	// StartAudioMuted joins with the microphone muted (the camera on).
 	StartAudioMuted bool
+	// Turns, when its N is set, sounds our tone only in our turn (load
+	// tests: a meeting where two speak at a time), as participant Turn of
+	// Turns.N; silence otherwise, which goes out as Kaigi sends silence
+	// (Opus DTX). Turns.N 0: the tone throughout.
+	Turns turns.Schedule
+	Turn  int
 	// SendOnly receives nothing (a cheap synthetic publisher for load
 	// tests).
 	SendOnly bool
@@ -213,14 +220,18 @@ func openMedia(o Options) (*media.Local, *media.Remote, *media.Processing, error
 	if o.Microphone == "" {
 		var local *media.Local
 		var err error
+		var audio media.AudioSource = tone.NewSource(o.ToneHz)
+		if o.Turns.N > 0 {
+			audio = &turns.Source{AudioSource: audio, Schedule: o.Turns, I: o.Turn}
+		}
 		switch {
 		case o.NoVideo:
-			local, err = media.NewLocal(media.LocalConfig{Audio: tone.NewSource(o.ToneHz), NoAdaptation: o.NoAdaptation})
+			local, err = media.NewLocal(media.LocalConfig{Audio: audio, NoAdaptation: o.NoAdaptation})
 		case o.Replay:
 			local, err = media.NewReplayLocal(o.Width, o.Height, o.FPS, o.ToneHz)
 		default:
 			local, err = media.NewLocal(media.LocalConfig{Video: pattern.NewSource(o.Width, o.Height, o.FPS, uint8(int(o.ToneHz)*37)),
-				Audio: tone.NewSource(o.ToneHz), NoAdaptation: o.NoAdaptation, NoSimulcast: o.NoSimulcast})
+				Audio: audio, NoAdaptation: o.NoAdaptation, NoSimulcast: o.NoSimulcast})
 		}
 		if err != nil {
 			return nil, nil, nil, err
@@ -296,6 +307,9 @@ func run(ctx context.Context, o Options, res *Result) error {
 	}
 	if proc != nil {
 		defer proc.Close() // after local and remote (defers run last first)
+	}
+	if o.StartAudioMuted {
+		local.SetAudioMuted(true) // nothing of the tone goes out while joining either
 	}
 	defer local.Close()
 	defer remote.Close()

@@ -123,6 +123,7 @@ type Local struct {
 	noAdapt    bool
 	simulcast  []Layer    // what SimulcastLayers offers
 	looped     [][][]byte // a replay's loop of each layer (replay.go)
+	quiet      []byte     // a replay's frame of silence, sent while muted (replay.go)
 	audioMuted atomic.Bool
 	videoMuted atomic.Bool
 	level      atomic.Uint64 // float64 bits

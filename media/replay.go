@@ -16,7 +16,8 @@ import (
 // two seconds of the test pattern and one second of tone once, then sends
 // them in a loop, so a room full of publishers costs almost no CPU and
 // every receiver gets exactly the same stream. Keyframe requests restart
-// the loop at its keyframe. Frame stamps repeat each loop, so receivers'
+// the loop at its keyframe. Muted, it sends silence as the encoder does
+// (Opus DTX). Frame stamps repeat each loop, so receivers'
 // gap and latency figures mean nothing for it. Rooms that take simulcast
 // get its layers, each a loop of its own.
 func NewReplayLocal(w, h, fps int, toneHz float64) (*Local, error) {
@@ -53,8 +54,22 @@ func NewReplayLocal(w, h, fps int, toneHz float64) (*Local, error) {
 		}
 		audio = append(audio, append([]byte(nil), buf[:n]...))
 	}
+	// And what the encoder sends for silence once DTX has set in (a
+	// frame every 400 ms; the one-byte frames between are not sent):
+	// sent while muted, as NewLocal's sound is.
+	clear(pcm)
+	var quiet []byte
+	for i := 0; i < 30; i++ {
+		n, err := oenc.Encode(pcm, buf)
+		if err != nil {
+			return nil, err
+		}
+		if n > 2 {
+			quiet = append(quiet[:0], buf[:n]...)
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	l := &Local{cancel: cancel, looped: looped}
+	l := &Local{cancel: cancel, looped: looped, quiet: quiet}
 	if looped != nil {
 		l.simulcast = layers
 	}
@@ -73,10 +88,15 @@ func NewReplayLocal(w, h, fps int, toneHz float64) (*Local, error) {
 	return l, nil
 }
 
+// dtxEvery is how often, in 20 ms frames, Opus DTX sends a frame of
+// silence.
+const dtxEvery = 20
+
 func (l *Local) replay(ctx context.Context, track *webrtc.TrackLocalStaticSample, samples [][]byte, period time.Duration, video bool) {
 	defer l.wg.Done()
 	t := time.NewTicker(period)
 	defer t.Stop()
+	skipped := 0 // frames of silence not sent
 	for i := 0; ; i = (i + 1) % len(samples) {
 		select {
 		case <-ctx.Done():
@@ -97,6 +117,15 @@ func (l *Local) replay(ctx context.Context, track *webrtc.TrackLocalStaticSample
 				continue
 			}
 		} else if l.audioMuted.Load() {
+			// Silence: a DTX frame every 400 ms, RTP time running on.
+			if skipped++; skipped < dtxEvery || l.quiet == nil {
+				continue
+			}
+			if err := track.WriteSample(pionmedia.Sample{Data: l.quiet, Duration: time.Duration(skipped) * period}); err != nil {
+				l.fail(err)
+			}
+			skipped = 0
+			l.audioPackets.Add(1)
 			continue
 		}
 		if ls := l.layers.Load(); video && ls != nil {
@@ -110,9 +139,10 @@ func (l *Local) replay(ctx context.Context, track *webrtc.TrackLocalStaticSample
 				}
 				ly.frames.Add(1)
 			}
-		} else if err := track.WriteSample(pionmedia.Sample{Data: samples[i], Duration: period}); err != nil {
+		} else if err := track.WriteSample(pionmedia.Sample{Data: samples[i], Duration: time.Duration(skipped+1) * period}); err != nil {
 			l.fail(err)
 		}
+		skipped = 0
 		if video {
 			l.videoFrames.Add(1)
 			l.videoBytes.Add(int64(len(samples[i])))

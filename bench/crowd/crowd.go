@@ -15,6 +15,7 @@ import (
 	"github.com/livekit/protocol/auth"
 	lksdk "github.com/livekit/server-sdk-go/v2"
 
+	"kaigi/internal/turns"
 	"kaigi/media"
 	"kaigi/media/tone"
 	"kaigi/room"
@@ -142,7 +143,7 @@ func (cr *Crowd) publisher(ctx context.Context, c Config, i int, video bool) err
 	} else {
 		var src media.AudioSource = tone.NewSource(hz)
 		if c.Turns {
-			src = &turns{AudioSource: src, i: i - c.Video, n: c.Audio, start: time.Now()}
+			src = &turns.Source{AudioSource: src, Schedule: turns.Schedule{N: c.Audio, Start: time.Now()}, I: i - c.Video}
 		}
 		l, err = media.NewLocal(media.LocalConfig{Audio: src})
 	}
@@ -158,27 +159,6 @@ func (cr *Crowd) publisher(ctx context.Context, c Config, i int, video bool) err
 	cr.sessions = append(cr.sessions, s)
 	cr.media = append(cr.media, l)
 	cr.mu.Unlock()
-	return nil
-}
-
-// turns passes its source's sound during its own turn and silence
-// otherwise: participant i of n speaks with i+n/2, for turnLength each.
-type turns struct {
-	media.AudioSource
-	i, n  int
-	start time.Time
-}
-
-const turnLength = 3 * time.Second
-
-func (t *turns) ReadAudio(ctx context.Context, pcm []int16) error {
-	if err := t.AudioSource.ReadAudio(ctx, pcm); err != nil {
-		return err
-	}
-	pairs := max(t.n/2, 1)
-	if turn := int(time.Since(t.start)/turnLength) % pairs; t.i%pairs != turn {
-		clear(pcm)
-	}
 	return nil
 }
 

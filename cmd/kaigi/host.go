@@ -30,6 +30,7 @@ func runHost(args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	defer startProfile()() // KAIGI_CPUPROFILE (bench/hosted.sh)
 	if *certDir == "" {
 		*certDir = defaultCertDir()
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kaigi/internal/turns"
 	"os"
 	"os/signal"
 	"syscall"
@@ -54,8 +55,12 @@ func runJoin(args []string) int {
 	// One participant, or many from one process (load tests): "NAME 1"
 	// to "NAME N", each with its own tone and stats file.
 	failed := make(chan bool, a.Count)
+	if a.Turns {
+		o.Turns = turns.Schedule{N: a.Count, Start: processStart.Add(a.TurnsAfter)}
+	}
 	for i := range a.Count {
 		p, prefix := o, "kaigi join:"
+		p.Turn = i
 		if a.Count > 1 {
 			p.Name, p.ToneHz = fmt.Sprintf("%s %d", o.Name, i+1), o.ToneHz+30*float64(i)
 			if o.StatsPath != "" {

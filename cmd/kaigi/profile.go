@@ -10,7 +10,7 @@ import (
 )
 
 // startProfile writes a CPU profile to the file KAIGI_CPUPROFILE names, if
-// set (measurements: bench/window.sh), and a heap profile beside it, until the returned func is called or
+// set (measurements: bench/window.sh, bench/hosted.sh), and a heap profile beside it, until the returned func is called or
 // for KAIGI_CPUPROFILE_FOR (a duration, e.g. 30s) if that is set: a
 // process a benchmark kills still leaves its profile.
 func startProfile() func() {
