@@ -15,13 +15,15 @@
 # share that arrived (as packets a second of speech: 50 is all), and the
 # pictures a second of each video.
 #
-#   RUNS=3 SECS=30 MEETING=turns|tone bench/hosted.sh [N] [V]     (default 50 12)
-#   KAIGI_CPUPROFILE=FILE profiles the host over the measured seconds.
+#   RUNS=3 SECS=30 WARM=30 MEETING=turns|tone bench/hosted.sh [N] [V]     (default 50 12)
+#   KAIGI_CPUPROFILE=FILE profiles the host (from its start to the end of the
+#   measurement); HOST_BIN=PATH runs that build of kaigi as the host.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/kaigi
+host_bin=${HOST_BIN:-$bin} # another build of the host, to compare
 n=${1:-50}; v=${2:-12}; secs=${SECS:-30}; runs=${RUNS:-3}; meeting=${MEETING:-turns}
-warm=10 # seconds for everyone to join before the measurement (and the turns) start
+warm=${WARM:-30} # seconds for everyone to join (~2,450 PeerConnections) before the measurement and the turns start
 case $meeting in
   turns) cams=(--mute); ears=(--turns --turns-after "${warm}s") ;;
   tone) cams=(); ears=() ;;
@@ -37,7 +39,7 @@ printf '| run (load) | host CPU (%% of one core) | host peak RSS (MB) | receiver
 for run in $(seq "$runs"); do
   load=$(cut -d' ' -f1 /proc/loadavg)
   KAIGI_CPUPROFILE=$profile KAIGI_CPUPROFILE_FOR=$((warm + secs))s \
-    "$bin" host --listen 127.0.0.1:0 --group bench --insecure >"$tmp/link" 2>"$tmp/host.log" &
+    "$host_bin" host --listen 127.0.0.1:0 --group bench --insecure >"$tmp/link" 2>"$tmp/host.log" &
   hpid=$!
   for _ in $(seq 50); do [ -s "$tmp/link" ] && break; sleep 0.1; done
   link=$(head -1 "$tmp/link")

@@ -8,9 +8,13 @@
 package rtc
 
 import (
+	"errors"
 	"fmt"
 
+	"github.com/pion/ice/v4"
 	"github.com/pion/interceptor"
+	"github.com/pion/interceptor/pkg/nack"
+	"github.com/pion/interceptor/pkg/report"
 	"github.com/pion/sdp/v3"
 	"github.com/pion/webrtc/v4"
 )
@@ -36,11 +40,27 @@ const (
 	// Participant sends its own media and receives others': congestion
 	// control runs on what it sends.
 	Participant Role = iota
-	// Forwarder is a server that passes on what others send (room/host):
-	// no congestion control of its own, and no codec wishes beyond what
-	// its senders and receivers say themselves.
-	Forwarder
+	// ForwarderIn is a server's PeerConnection that takes what a
+	// participant sends (room/host's up streams): it asks again for what
+	// is lost (NACK), reports reception and gives the transport-wide
+	// feedback the sender's congestion control runs on. It sends no
+	// media, so nothing that watches sent media runs.
+	ForwarderIn
+	// ForwarderOut is a server's PeerConnection that passes others' media
+	// on to a participant (room/host's down streams): it resends what the
+	// participant reports lost from a packet cache and sends sender
+	// reports. It receives no media, so nothing that watches received
+	// media runs. Neither forwarder runs congestion control of its own,
+	// or has codec wishes beyond what its senders and receivers say.
+	ForwarderOut
 )
+
+// forwarderCache is how many packets a ForwarderOut keeps per video
+// stream to resend (pion's default is 1024): 1.7 s at 1.5 Mbit/s (~150
+// packets a second), which covers any round trip a NACK is worth
+// answering on; 1024 held ~1.5 MB per video and receiver, 700 MB for 12
+// videos to 38 people once the caches had filled.
+const forwarderCache = 256
 
 // Config tunes an API.
 type Config struct {
@@ -72,9 +92,11 @@ var videoFeedback = []webrtc.RTCPFeedback{
 // opusFmtp is the Opus format line for each role: a participant's decoder
 // copes with discontinuous transmission; a forwarder cannot speak for the
 // decoders behind it, so it asks for none.
-var opusFmtp = map[Role]string{
-	Participant: "minptime=10;useinbandfec=1;usedtx=1",
-	Forwarder:   "minptime=10;useinbandfec=1",
+func opusFmtp(r Role) string {
+	if r == Participant {
+		return "minptime=10;useinbandfec=1;usedtx=1"
+	}
+	return "minptime=10;useinbandfec=1"
 }
 
 // Codecs are VP8, Opus and RED with Kaigi's payload types, as role offers
@@ -85,7 +107,7 @@ func Codecs(role Role) []webrtc.RTPCodecParameters {
 		{RTPCodecCapability: webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000, RTCPFeedback: videoFeedback},
 			PayloadType: PayloadVP8},
 		{RTPCodecCapability: webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2,
-			SDPFmtpLine: opusFmtp[role], RTCPFeedback: []webrtc.RTCPFeedback{{Type: webrtc.TypeRTCPFBTransportCC}}},
+			SDPFmtpLine: opusFmtp(role), RTCPFeedback: []webrtc.RTCPFeedback{{Type: webrtc.TypeRTCPFBTransportCC}}},
 			PayloadType: PayloadOpus},
 		{RTPCodecCapability: RED, PayloadType: PayloadRED},
 	}
@@ -93,7 +115,8 @@ func Codecs(role Role) []webrtc.RTPCodecParameters {
 
 // NewAPI builds a pion API that speaks VP8 and Opus with NACK, PLI, FIR
 // and transport-wide feedback; a Participant's also runs Google congestion
-// control on what it sends.
+// control on what it sends. A forwarder's runs only what its direction
+// needs (forwarderInterceptors).
 func NewAPI(c Config) (*webrtc.API, error) {
 	m := &webrtc.MediaEngine{}
 	for _, codec := range Codecs(c.Role) {
@@ -113,21 +136,35 @@ func NewAPI(c Config) (*webrtc.API, error) {
 		}
 	}
 	ir := &interceptor.Registry{}
-	if c.Role == Participant {
-		// Order matters: congestion control's pacer must see packets
-		// after the transport-wide sequence number is stamped on them
-		// (the first registered sits nearest the network).
-		cc, err := congestionControl(c.OnBitrate, true)
-		if err != nil {
+	if c.Role != Participant {
+		if err := forwarderInterceptors(c.Role, m, ir); err != nil {
 			return nil, err
 		}
-		ir.Add(cc)
-		if c.OnAudioLoss != nil {
-			ir.Add(AudioLoss(c.OnAudioLoss))
+		// No multicast DNS: it resolves other machines' .local
+		// candidates, and pion opens a multicast socket and two
+		// goroutines for it per PeerConnection. Browsers that hide
+		// their addresses behind .local names still connect, through
+		// the peer-reflexive candidates their checks reveal.
+		se := webrtc.SettingEngine{}
+		if c.Setting != nil {
+			se = *c.Setting
 		}
-		if err := webrtc.ConfigureTWCCHeaderExtensionSender(m, ir); err != nil {
-			return nil, fmt.Errorf("transport-wide sequence numbers: %w", err)
-		}
+		se.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
+		return webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(ir), webrtc.WithSettingEngine(se)), nil
+	}
+	// Order matters: congestion control's pacer must see packets
+	// after the transport-wide sequence number is stamped on them
+	// (the first registered sits nearest the network).
+	cc, err := congestionControl(c.OnBitrate, true)
+	if err != nil {
+		return nil, err
+	}
+	ir.Add(cc)
+	if c.OnAudioLoss != nil {
+		ir.Add(AudioLoss(c.OnAudioLoss))
+	}
+	if err := webrtc.ConfigureTWCCHeaderExtensionSender(m, ir); err != nil {
+		return nil, fmt.Errorf("transport-wide sequence numbers: %w", err)
 	}
 	// NACK generator on what we receive, NACK responder (a packet cache)
 	// on what we send, RTCP reports, and transport-wide feedback so that
@@ -140,4 +177,36 @@ func NewAPI(c Config) (*webrtc.API, error) {
 		opts = append(opts, webrtc.WithSettingEngine(*c.Setting))
 	}
 	return webrtc.NewAPI(opts...), nil
+}
+
+// forwarderInterceptors are a forwarder's, by direction. Unlike
+// pion's defaults (every PeerConnection both ways, and a statistics
+// interceptor copying every packet's header for GetStats, which the host
+// never calls), each loop and cache here works: a host of 50 people has
+// ~2,450 PeerConnections, and each interceptor loop is a goroutine with a
+// ticker in every one.
+func forwarderInterceptors(role Role, m *webrtc.MediaEngine, ir *interceptor.Registry) error {
+	var fs []interceptor.Factory
+	var err error
+	add := func(f interceptor.Factory, e error) {
+		fs = append(fs, f)
+		err = errors.Join(err, e)
+	}
+	switch role {
+	case ForwarderIn:
+		add(nack.NewGeneratorInterceptor())
+		add(report.NewReceiverInterceptor())
+		// Transport-wide feedback, and its header extension in the SDP.
+		err = errors.Join(err, webrtc.ConfigureTWCCSender(m, ir))
+	case ForwarderOut:
+		add(nack.NewResponderInterceptor(nack.ResponderSize(forwarderCache)))
+		add(report.NewSenderInterceptor())
+	}
+	if err != nil {
+		return fmt.Errorf("interceptors: %w", err)
+	}
+	for _, f := range fs {
+		ir.Add(f)
+	}
+	return nil
 }

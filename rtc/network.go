@@ -3,13 +3,20 @@ package rtc
 import (
 	"net"
 
+	"github.com/pion/ice/v4"
+
 	"github.com/pion/webrtc/v4"
 )
 
 // Loopback keeps PeerConnections on 127.0.0.1: for meetings within one
 // machine (a host listening on loopback, a link to localhost) and tests.
+// Without multicast DNS, which resolves other machines' .local
+// candidates: pion otherwise opens a multicast socket, with goroutines
+// reading it, per PeerConnection (one process of bench/hosted.sh's, 38
+// people in a 50-person meeting: ~1,900 of them).
 func Loopback() *webrtc.SettingEngine {
 	s := &webrtc.SettingEngine{}
+	s.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
 	s.SetIncludeLoopbackCandidate(true)
 	s.SetInterfaceFilter(isLoopbackInterface)
 	s.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})

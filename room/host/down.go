@@ -38,7 +38,7 @@ func (c *client) offerDown(up *upStream) {
 		return
 	}
 	c.mu.Unlock()
-	pc, err := c.host.api.NewPeerConnection(webrtc.Configuration{})
+	pc, err := c.host.apiOut.NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
 		return
 	}

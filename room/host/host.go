@@ -54,12 +54,15 @@ type Config struct {
 
 // Host serves groups.
 type Host struct {
-	cfg        Config
-	ln         net.Listener
-	srv        *http.Server
-	api        *webrtc.API
-	pin        string // certificate fingerprint ("" when insecure)
-	publicHost string
+	cfg Config
+	ln  net.Listener
+	srv *http.Server
+	// What participants send comes in through apiIn's PeerConnections
+	// and goes out to the others through apiOut's: each runs only the
+	// interceptors its direction needs.
+	apiIn, apiOut *webrtc.API
+	pin           string // certificate fingerprint ("" when insecure)
+	publicHost    string
 
 	mu     sync.Mutex
 	groups map[string]*group
@@ -101,7 +104,10 @@ func New(cfg Config) (*Host, error) {
 		// A host listening only on loopback: meetings within one machine.
 		setting = rtc.Loopback()
 	}
-	h.api, err = rtc.NewAPI(rtc.Config{Role: rtc.Forwarder, Setting: setting})
+	h.apiIn, err = rtc.NewAPI(rtc.Config{Role: rtc.ForwarderIn, Setting: setting})
+	if err == nil {
+		h.apiOut, err = rtc.NewAPI(rtc.Config{Role: rtc.ForwarderOut, Setting: setting})
+	}
 	if err != nil {
 		ln.Close()
 		return nil, err

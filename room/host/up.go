@@ -145,7 +145,7 @@ func (c *client) hasUp(id string) bool {
 }
 
 func (c *client) newUp(id, label string, expected int, rids []string) (*upStream, error) {
-	pc, err := c.host.api.NewPeerConnection(webrtc.Configuration{})
+	pc, err := c.host.apiIn.NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
 		return nil, err
 	}
