@@ -33,7 +33,7 @@ profile=${KAIGI_CPUPROFILE:-}
 unset KAIGI_CPUPROFILE
 tmp=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
 ticks=$(getconf CLK_TCK)
-cpu() { awk '{print $14+$15}' /proc/$1/stat; }
+cpu() { awk '{print $14+$15}' /proc/$1/stat 2>/dev/null || echo 0; }
 echo "hosted.sh: $n participants ($v with video), $meeting, ${secs} s measured, load $(cut -d' ' -f1 /proc/loadavg)" >&2
 printf '| run (load) | host CPU (%% of one core) | host peak RSS (MB) | receivers'"'"' process CPU (%% of one core) | sound per speaking stream, packets/s of 50 (median, lowest) | pictures/s per video (median, lowest) |\n|---|---|---|---|---|---|\n'
 for run in $(seq "$runs"); do
@@ -73,8 +73,9 @@ for me, d in ears:
     peers = {p["name"]: p for p in d["peers"]}
     missing += (n - 1) - len(peers)
     for name, p in peers.items():
-        # A speaker: sent more than silence does (DTX: ~2.5 packets/s).
-        if sent.get(name, 0) > 5 * stayed:
+        # A speaker: sent more than silence does (DTX: a packet every
+        # 400 ms) by at least 1.5 s of speech (a turn is 3 s).
+        if sent.get(name, 0) > 2.5 * stayed + 75:
             sound.append(50 * p["audio_packets"] / sent[name])
         if name.startswith("cam"):
             video.append(p["video_frames"] / stayed)

@@ -53,14 +53,22 @@ const (
 	// media runs. Neither forwarder runs congestion control of its own,
 	// or has codec wishes beyond what its senders and receivers say.
 	ForwarderOut
+	// Receiver is a participant's PeerConnection that only takes media
+	// (room/galene's down streams, one per sender): what ForwarderIn
+	// runs, without congestion control, whose pacer ticks every 5 ms in
+	// each PeerConnection whether it sends or not (49 of them in a
+	// meeting of 50).
+	Receiver
 )
 
 // forwarderCache is how many packets a ForwarderOut keeps per video
-// stream to resend (pion's default is 1024): 1.7 s at 1.5 Mbit/s (~150
-// packets a second), which covers any round trip a NACK is worth
-// answering on; 1024 held ~1.5 MB per video and receiver, 700 MB for 12
-// videos to 38 people once the caches had filled.
-const forwarderCache = 256
+// stream to resend (pion's default is 1024): 0.85 s at 1.5 Mbit/s (~150
+// packets a second), 3-4 s of a small tile's layer; a NACK answered later
+// than that comes after the receiver has given the picture up. Each
+// packet holds a 1,460-byte buffer: at 1024, 12 videos to 38 people (456
+// caches) would hold ~700 MB once full; at 256 they held 173 MB of the
+// host's 384 MB heap after a minute.
+const forwarderCache = 128
 
 // Config tunes an API.
 type Config struct {
@@ -93,7 +101,7 @@ var videoFeedback = []webrtc.RTCPFeedback{
 // copes with discontinuous transmission; a forwarder cannot speak for the
 // decoders behind it, so it asks for none.
 func opusFmtp(r Role) string {
-	if r == Participant {
+	if r == Participant || r == Receiver {
 		return "minptime=10;useinbandfec=1;usedtx=1"
 	}
 	return "minptime=10;useinbandfec=1"
@@ -140,6 +148,9 @@ func NewAPI(c Config) (*webrtc.API, error) {
 		if err := forwarderInterceptors(c.Role, m, ir); err != nil {
 			return nil, err
 		}
+		if c.Role == Receiver {
+			return webrtc.NewAPI(opts(m, ir, c.Setting)...), nil
+		}
 		// No multicast DNS: it resolves other machines' .local
 		// candidates, and pion opens a multicast socket and two
 		// goroutines for it per PeerConnection. Browsers that hide
@@ -172,14 +183,19 @@ func NewAPI(c Config) (*webrtc.API, error) {
 	if err := webrtc.RegisterDefaultInterceptors(m, ir); err != nil {
 		return nil, fmt.Errorf("interceptors: %w", err)
 	}
-	opts := []func(*webrtc.API){webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(ir)}
-	if c.Setting != nil {
-		opts = append(opts, webrtc.WithSettingEngine(*c.Setting))
-	}
-	return webrtc.NewAPI(opts...), nil
+	return webrtc.NewAPI(opts(m, ir, c.Setting)...), nil
 }
 
-// forwarderInterceptors are a forwarder's, by direction. Unlike
+func opts(m *webrtc.MediaEngine, ir *interceptor.Registry, setting *webrtc.SettingEngine) []func(*webrtc.API) {
+	o := []func(*webrtc.API){webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(ir)}
+	if setting != nil {
+		o = append(o, webrtc.WithSettingEngine(*setting))
+	}
+	return o
+}
+
+// forwarderInterceptors are a forwarder's (or a Receiver's), by
+// direction. Unlike
 // pion's defaults (every PeerConnection both ways, and a statistics
 // interceptor copying every packet's header for GetStats, which the host
 // never calls), each loop and cache here works: a host of 50 people has
@@ -193,7 +209,7 @@ func forwarderInterceptors(role Role, m *webrtc.MediaEngine, ir *interceptor.Reg
 		err = errors.Join(err, e)
 	}
 	switch role {
-	case ForwarderIn:
+	case ForwarderIn, Receiver:
 		add(nack.NewGeneratorInterceptor())
 		add(report.NewReceiverInterceptor())
 		// Transport-wide feedback, and its header extension in the SDP.

@@ -10,8 +10,8 @@ import (
 	"github.com/pion/webrtc/v4"
 )
 
-// TestForwarderRunsLess: a host's PeerConnections run only what their
-// direction needs (a host of 50 people has ~2,450 of them), and still
+// TestForwarderRunsLess: a host's PeerConnections (and a participant's
+// that only receive) run only what their direction needs (a host of 50 people has ~2,450 of them), and still
 // negotiate what its senders and receivers rely on: NACK and PLI for
 // video, and the transport-wide feedback senders' congestion control
 // runs on.
@@ -29,7 +29,7 @@ func TestForwarderRunsLess(t *testing.T) {
 		t.Fatal(err)
 	}
 	const defaults Role = -1
-	for _, role := range []Role{defaults, ForwarderIn, ForwarderOut} {
+	for _, role := range []Role{defaults, ForwarderIn, ForwarderOut, Participant, Receiver} {
 		api := webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(ir))
 		if role != defaults {
 			var err error
@@ -48,7 +48,7 @@ func TestForwarderRunsLess(t *testing.T) {
 			pcs = append(pcs, pc)
 			for _, kind := range []webrtc.RTPCodecType{webrtc.RTPCodecTypeAudio, webrtc.RTPCodecTypeVideo} {
 				dir := webrtc.RTPTransceiverDirectionSendonly
-				if role == ForwarderIn {
+				if role == ForwarderIn || role == Receiver {
 					dir = webrtc.RTPTransceiverDirectionRecvonly
 				}
 				if _, err := pc.AddTransceiverFromKind(kind, webrtc.RTPTransceiverInit{Direction: dir}); err != nil {
@@ -76,7 +76,13 @@ func TestForwarderRunsLess(t *testing.T) {
 			_ = pc.Close()
 		}
 	}
-	t.Logf("goroutines per PeerConnection: pion's defaults %.1f, forwarder in %.1f, out %.1f", perPC[defaults], perPC[ForwarderIn], perPC[ForwarderOut])
+	t.Logf("goroutines per PeerConnection: pion's defaults %.1f, forwarder in %.1f, out %.1f; participant %.1f, receiver %.1f",
+		perPC[defaults], perPC[ForwarderIn], perPC[ForwarderOut], perPC[Participant], perPC[Receiver])
+	// A participant's PeerConnections that only receive run no
+	// congestion control (its pacer and delay controller).
+	if perPC[Receiver] > perPC[Participant]-2 {
+		t.Errorf("a receiver runs %.1f goroutines per PeerConnection, a participant %.1f", perPC[Receiver], perPC[Participant])
+	}
 	// Pion's defaults run four interceptor loops in every PeerConnection
 	// (NACK generator, both reports, transport-wide feedback; and a
 	// statistics recorder per stream) and multicast DNS two more; in
@@ -89,6 +95,7 @@ func TestForwarderRunsLess(t *testing.T) {
 	for role, want := range map[Role][]string{
 		ForwarderIn:  {"transport-wide-cc", "nack pli", "rtcp-fb:96 nack"},
 		ForwarderOut: {"nack pli", "rtcp-fb:96 nack"},
+		Receiver:     {"transport-wide-cc", "nack pli", "usedtx=1"},
 	} {
 		for _, w := range want {
 			if !strings.Contains(sdps[role], w) {

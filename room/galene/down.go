@@ -21,7 +21,7 @@ func (s *session) handleOffer(m wire.Message) {
 		return
 	}
 	if st == nil {
-		pc, err := s.api.NewPeerConnection(webrtc.Configuration{})
+		pc, err := s.recvAPI.NewPeerConnection(webrtc.Configuration{})
 		if err != nil {
 			_ = s.write(wire.Message{Type: "abort", ID: m.ID})
 			return

@@ -52,13 +52,16 @@ type session struct {
 	o      Options
 	events *room.Events
 	conn   *websocket.Conn
-	api    *webrtc.API
-	id     string
-	group  string
-	self   room.Participant
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	api    *webrtc.API // what we send (up streams)
+	// recvAPI's PeerConnections take others' media (down streams, one
+	// per sender): no congestion control of their own.
+	recvAPI *webrtc.API
+	id      string
+	group   string
+	self    room.Participant
+	ctx     context.Context
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
 
 	writeMu sync.Mutex
 
@@ -144,6 +147,9 @@ func (o Options) Dial(ctx context.Context, opts room.JoinOptions) (room.Session,
 		setting = rtc.Loopback()
 	}
 	s.api, err = rtc.NewAPI(rtc.Config{Setting: setting, OnBitrate: bitrate, OnAudioLoss: audioLoss})
+	if err == nil {
+		s.recvAPI, err = rtc.NewAPI(rtc.Config{Role: rtc.Receiver, Setting: setting})
+	}
 	if err != nil {
 		conn.Close()
 		return nil, room.Fail(room.ErrMedia, err, "")

@@ -29,6 +29,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pion/ice/v4"
 	"github.com/pion/webrtc/v4"
 
 	"kaigi/room/wire"
@@ -61,7 +62,8 @@ type Host struct {
 	// and goes out to the others through apiOut's: each runs only the
 	// interceptors its direction needs.
 	apiIn, apiOut *webrtc.API
-	pin           string // certificate fingerprint ("" when insecure)
+	udp           ice.UDPMux // every PeerConnection's one socket (udp.go)
+	pin           string     // certificate fingerprint ("" when insecure)
 	publicHost    string
 
 	mu     sync.Mutex
@@ -104,14 +106,6 @@ func New(cfg Config) (*Host, error) {
 		// A host listening only on loopback: meetings within one machine.
 		setting = rtc.Loopback()
 	}
-	h.apiIn, err = rtc.NewAPI(rtc.Config{Role: rtc.ForwarderIn, Setting: setting})
-	if err == nil {
-		h.apiOut, err = rtc.NewAPI(rtc.Config{Role: rtc.ForwarderOut, Setting: setting})
-	}
-	if err != nil {
-		ln.Close()
-		return nil, err
-	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/group/", h.serveGroup)
 	mux.HandleFunc("/ws", h.serveWS)
@@ -128,6 +122,25 @@ func New(cfg Config) (*Host, error) {
 		}
 		h.pin = pin
 		h.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	se := webrtc.SettingEngine{}
+	if setting != nil {
+		se = *setting
+	}
+	h.udp, err = udpMux(ln.Addr())
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("host: UDP: %w", err)
+	}
+	se.SetICEUDPMux(h.udp)
+	h.apiIn, err = rtc.NewAPI(rtc.Config{Role: rtc.ForwarderIn, Setting: &se})
+	if err == nil {
+		h.apiOut, err = rtc.NewAPI(rtc.Config{Role: rtc.ForwarderOut, Setting: &se})
+	}
+	if err != nil {
+		h.udp.Close()
+		ln.Close()
+		return nil, err
 	}
 	return h, nil
 }
@@ -283,6 +296,7 @@ func (h *Host) Close() error {
 	}
 	h.cancel()
 	<-flushed
+	h.udp.Close()
 	return err
 }
 
