@@ -12,8 +12,8 @@
 #
 # Measures the host's CPU and peak RSS, the receivers' process's CPU, and
 # what each receiver got from each sender: of each speaker's sound, the
-# share that arrived (as packets a second of speech: 50 is all), and the
-# pictures a second of each video.
+# share that arrived (as packets a second of speech: 50 is all), the same
+# for everything sent (silence too), and the pictures a second of each video.
 #
 #   RUNS=3 SECS=30 WARM=30 MEETING=turns|tone bench/hosted.sh [N] [V]     (default 50 12)
 #   KAIGI_CPUPROFILE=FILE profiles the host (from its start to the end of the
@@ -35,7 +35,7 @@ tmp=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14+$15}' /proc/$1/stat 2>/dev/null || echo 0; }
 echo "hosted.sh: $n participants ($v with video), $meeting, ${secs} s measured, load $(cut -d' ' -f1 /proc/loadavg)" >&2
-printf '| run (load) | host CPU (%% of one core) | host peak RSS (MB) | receivers'"'"' process CPU (%% of one core) | sound per speaking stream, packets/s of 50 (median, lowest) | pictures/s per video (median, lowest) |\n|---|---|---|---|---|---|\n'
+printf '| run (load) | host CPU (%% of one core) | host peak RSS (MB) | receivers'"'"' process CPU (%% of one core) | sound per speaking stream, packets/s of 50 (median, lowest) | %% of all sound sent that arrived, per stream (median, lowest) | pictures/s per video (median, lowest) |\n|---|---|---|---|---|---|---|\n'
 for run in $(seq "$runs"); do
   load=$(cut -d' ' -f1 /proc/loadavg)
   KAIGI_CPUPROFILE=$profile KAIGI_CPUPROFILE_FOR=$((warm + secs))s \
@@ -67,7 +67,7 @@ for f in glob.glob(f"{tmp}/*.json.*"):
     sent[name] = d["sent"]["audio_packets"]
     if name.startswith("ear"):
         ears.append((name, d))
-sound, video, missing = [], [], 0
+sound, share, video, missing = [], [], [], 0
 for me, d in ears:
     stayed = stay - d["connected_ms"] / 1000
     peers = {p["name"]: p for p in d["peers"]}
@@ -77,10 +77,12 @@ for me, d in ears:
         # 400 ms) by at least 1.5 s of speech (a turn is 3 s).
         if sent.get(name, 0) > 2.5 * stayed + 75:
             sound.append(50 * p["audio_packets"] / sent[name])
+        if sent.get(name, 0) > 0:  # of all that was sent, silence too
+            share.append(100 * p["audio_packets"] / sent[name])
         if name.startswith("cam"):
             video.append(p["video_frames"] / stayed)
 f = lambda xs: f"{statistics.median(xs):.1f}, {min(xs):.1f}" if xs else "none"
-print(f"{f(sound)} | {f(video)}" + (f" ({missing} streams missing)" if missing else ""))
+print(f"{f(sound)} | {f(share)} | {f(video)}" + (f" ({missing} streams missing)" if missing else ""))
 PY
 )
   awk -v c0="$c0" -v c1="$c1" -v e0="$e0" -v e1="$e1" -v t0="$t0" -v t1="$t1" -v hz="$ticks" -v rss="$rss" -v run="$run" \
