@@ -464,7 +464,9 @@ func TestChatKeepsFocus(t *testing.T) {
 		t.Fatal("opening the chat did not focus its box")
 	}
 	screens := on(func() int { return a.screens })
-	ui(func() { a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: "ken", Name: "Ken"}}) })
+	ui(func() {
+		a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: "ken", Name: "Ken"}})
+	})
 	waitFor(t, "a rebuild for Ken", func() bool { return on(func() int { return a.screens }) > screens })
 	if !focused() {
 		t.Fatal("the chat's box lost the keyboard when Ken joined")
