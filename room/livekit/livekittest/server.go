@@ -26,11 +26,10 @@ const (
 
 // Server is one running livekit-server.
 type Server struct {
-	URL    string // ws://127.0.0.1:PORT
-	Port   int
-	cmd    *exec.Cmd
-	exited chan struct{} // closes when the server's process has ended
-	log    *os.File
+	URL  string // ws://127.0.0.1:PORT
+	Port int
+	cmd  *exec.Cmd
+	log  *os.File
 }
 
 // root finds the repository (where go.mod is) from the test's directory.
@@ -174,14 +173,8 @@ logging:
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan struct{})
-	go func() {
-		_ = s.cmd.Wait()
-		close(exited)
-	}()
-	s.exited = exited
 	t.Cleanup(s.Stop)
-	if err := waitTCP(addr, s.Port, 20*time.Second, exited); err != nil {
+	if err := waitTCP(addr, s.Port, 20*time.Second, func() bool { return ended(s.cmd.Process.Pid) }); err != nil {
 		s.Stop()
 		logText, _ := os.ReadFile(log.Name())
 		return nil, fmt.Errorf("%v\n%s", err, logText)
@@ -191,22 +184,32 @@ logging:
 
 // Stop kills the server (as a crash would); safe to call twice.
 func (s *Server) Stop() {
-	if s.cmd.Process != nil {
+	if s.cmd.Process != nil && s.cmd.ProcessState == nil {
 		_ = s.cmd.Process.Kill()
-		<-s.exited
+		_ = s.cmd.Wait()
 	}
 	s.log.Close()
 }
 
+// ended says whether process pid has exited (a zombie not yet waited
+// for, or gone). No goroutine waits for the server meanwhile: tests
+// check that none is left behind before their cleanups stop it.
+func ended(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true
+	}
+	i := strings.LastIndexByte(string(stat), ')')
+	return i < 0 || i+2 >= len(stat) || stat[i+2] == 'Z'
+}
+
 // waitTCP waits until something listens on port, for at most d or until
-// exited closes (the server gave up).
-func waitTCP(addr string, port int, d time.Duration, exited <-chan struct{}) error {
+// gone says the server gave up (nil: never).
+func waitTCP(addr string, port int, d time.Duration, gone func() bool) error {
 	end := time.Now().Add(d)
 	for time.Now().Before(end) {
-		select {
-		case <-exited:
+		if gone != nil && gone() {
 			return fmt.Errorf("livekit-server exited before it listened on port %d", port)
-		default:
 		}
 		c, err := net.DialTimeout("tcp", net.JoinHostPort(addr, fmt.Sprint(port)), 200*time.Millisecond)
 		if err == nil {
