@@ -34,7 +34,7 @@ func TestEndToEndEncryption(t *testing.T) {
 			l := lkLink(srv.URL, livekittest.Token(t, "secret-room", p.name, p.name, time.Hour))
 			l.Passphrase = p.passphrase
 			res, err := headless.Run(context.Background(), headless.Options{Link: l, Name: p.name,
-				Duration: 8 * time.Second, ToneHz: p.tone, Dial: Dial})
+				Duration: 12 * time.Second, ToneHz: p.tone, Dial: Dial})
 			if err != nil {
 				t.Errorf("%s: %v", p.name, err)
 			}
