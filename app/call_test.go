@@ -24,13 +24,13 @@ import (
 
 // waitFor polls cond (on the UI goroutine, where the app changes its
 // state) for up to 10 s.
-func waitFor(t *testing.T, what string, cond func() bool) {
+func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	waitWithin(t, 10*time.Second, what, cond)
 }
 
 // waitWithin is waitFor with another bound.
-func waitWithin(t *testing.T, d time.Duration, what string, cond func() bool) {
+func waitWithin(t testing.TB, d time.Duration, what string, cond func() bool) {
 	t.Helper()
 	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
 		ok := false
@@ -307,14 +307,8 @@ func testCall(a *App) *callState {
 // TestPeopleList: 300 people are a list that builds rows only for what is
 // in view, and the search narrows it (Japanese names too).
 func TestPeopleList(t *testing.T) {
-	a := newTestApp(t, Options{})
-	c := testCall(a)
+	a, c := crowdedCall(t, fyne.NewSize(1000, 700), 299, "P %d")
 	ui(func() {
-		a.win.Resize(fyne.NewSize(1000, 700))
-		a.state.Call, a.state.Screen = c, ScreenCall
-		for i := 0; i < 299; i++ {
-			a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: fmt.Sprint(i), Name: fmt.Sprintf("P %d", i)}})
-		}
 		a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: "y", Name: "佐藤ゆき"}})
 	})
 	waitFor(t, "the call screen", func() bool { return shows(a, "301 participants") })
@@ -429,6 +423,21 @@ func TestCrowdOnOtherPages(t *testing.T) {
 		ui(func() { n = a.screens })
 		return n > after
 	})
+}
+
+// crowdedCall is a call screen in a window of size with n people besides
+// ourselves, named by format from their number.
+func crowdedCall(tb testing.TB, size fyne.Size, n int, format string) (*App, *callState) {
+	a := newTestApp(tb, Options{})
+	c := testCall(a)
+	ui(func() {
+		a.win.Resize(size)
+		a.state.Call, a.state.Screen = c, ScreenCall
+		for i := 0; i < n; i++ {
+			a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: fmt.Sprint(i), Name: fmt.Sprintf(format, i)}})
+		}
+	})
+	return a, c
 }
 
 // pagedCall is a call screen with 21 people: two pages of the grid.

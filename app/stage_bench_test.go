@@ -1,12 +1,9 @@
 package app
 
 import (
-	"fmt"
 	"testing"
 
 	"fyne.io/fyne/v2"
-
-	"kaigi/room"
 )
 
 // The UI thread's work for a page turn in a 300-person call (the stage
@@ -28,16 +25,11 @@ func pageTurn(a *App, c *callState) {
 }
 
 func benchCallScreen(b *testing.B, work func(a *App, c *callState)) {
-	a := newTestApp(b, Options{})
-	c := testCall(a)
-	ui(func() {
-		a.win.Resize(fyne.NewSize(1280, 800))
-		a.state.Call, a.state.Screen = c, ScreenCall
-		for i := 0; i < 300; i++ {
-			a.onCallEvent(c, room.ParticipantJoined{Participant: room.Participant{ID: fmt.Sprint(i), Name: fmt.Sprintf("参加者 %d", i)}})
-		}
-		a.show()
-	})
+	a, c := crowdedCall(b, fyne.NewSize(1280, 800), 300, "参加者 %d")
+	// The crowd's rebuild, throttled, comes a moment later; until it has,
+	// restage does nothing (a whole rebuild is due).
+	waitFor(b, "the crowd's rebuild", func() bool { return !a.showThrottle.pending })
+	ui(a.show)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		ui(func() { work(a, c) })
