@@ -37,23 +37,32 @@ const (
 // video, the lowest rung is tried again: with congestion control's
 // estimate capped at 1.5 times what arrives, the estimate cannot rise
 // by itself while only sound is sent.
+//
+// A probe that fails (the rung is left for paused again before
+// probeConfirm) doubles the wait before the next, up to maxProbeWait: on
+// a link that stays narrow each probe pushes the sender over it for a
+// couple of seconds, and at 400 kbit/s a probe every 5 s overflowed the
+// link's queue and froze the picture the receiver had (the low layer of
+// a simulcast sender).
 const (
-	upHold      = 3 * time.Second
-	downHold    = time.Second
-	upGrace     = 2 * time.Second
-	pausedProbe = 5 * time.Second
+	upHold       = 3 * time.Second
+	downHold     = time.Second
+	upGrace      = 2 * time.Second
+	pausedProbe  = 5 * time.Second
+	maxProbeWait = 20 * time.Second
+	probeConfirm = 10 * time.Second
 )
 
 // audioReserve is what the sound needs of the estimate, in bits per
-// second: Opus at 32 kb/s sent as RED (each frame twice) and its
-// packets' headers. Video gets what is left, so the sound is never what
-// starves.
-const audioReserve = 88_000
+// second, when each packet carries depth earlier frames again (RED,
+// red.go): Opus at 32 kb/s for each frame carried, and the packets'
+// headers. Video gets what is left, so the sound is never what starves.
+func audioReserve(depth int) int { return 24_000 + 32_000*(depth+1) }
 
 // videoBudget is the video's share of congestion control's estimate of
 // the whole connection: a tenth is kept for the encoder's overshoot
 // (keyframes) and retransmissions.
-func videoBudget(estimate int) int { return estimate*9/10 - audioReserve }
+func videoBudget(estimate, redDepth int) int { return estimate*9/10 - audioReserve(redDepth) }
 
 // adapter chooses the rung for a camera of w x h at fps from the video
 // budget, with hysteresis. Not safe for concurrent use.
@@ -67,9 +76,13 @@ type adapter struct {
 	wentUp    bool      // the last change was a step up
 	stalled   bool      // the link has gone silent (budget 0)
 	before    int       // the level a stall left
+	probed    bool      // the rung above paused was taken by a probe, not yet confirmed
+	probeWait time.Duration
 }
 
-func newAdapter(w, h, fps int) *adapter { return &adapter{w: w, h: h, fps: fps, ladder: videoLadder} }
+func newAdapter(w, h, fps int) *adapter {
+	return &adapter{w: w, h: h, fps: fps, ladder: videoLadder, probeWait: pausedProbe}
+}
 
 // topLadder is the ladder of a simulcast sender's top layer: below 3/4
 // of its size it stops, and the layers below it serve (a lower layer at
@@ -121,6 +134,9 @@ func (a *adapter) update(budget int, now time.Time) rung {
 			a.set(now, true)
 		}
 	}
+	if a.probed && a.level < paused && now.Sub(a.changed) >= probeConfirm {
+		a.probed, a.probeWait = false, pausedProbe // the probe held
+	}
 	if a.level < paused && budget < a.down(a.level) {
 		if a.short.IsZero() {
 			a.short = now
@@ -135,14 +151,21 @@ func (a *adapter) update(budget int, now time.Time) rung {
 		for a.level < paused && budget < a.down(a.level) {
 			a.level++
 		}
+		if a.level == paused && a.probed {
+			a.probed, a.probeWait = false, min(2*a.probeWait, maxProbeWait)
+		}
 		a.set(now, false)
-	case a.level == paused && now.Sub(a.changed) >= pausedProbe:
+	case a.level == paused && now.Sub(a.changed) >= a.probeWait:
 		a.level--
+		a.probed = true
 		a.set(now, true)
 	case a.level > 0 && budget >= a.up(a.level-1):
 		if a.upOK.IsZero() {
 			a.upOK = now
 		} else if now.Sub(a.upOK) >= upHold {
+			if a.level == paused {
+				a.probeWait = pausedProbe // the budget itself allows it
+			}
 			a.level--
 			a.set(now, true)
 		}

@@ -50,6 +50,65 @@ func TestAdapterLadder(t *testing.T) {
 	}
 }
 
+// TestAdapterProbeBackoff: a probe out of paused that fails doubles the
+// wait before the next (5, 10, 20, 20 s); one that holds for
+// probeConfirm brings the wait back to 5 s.
+func TestAdapterProbeBackoff(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	a := newAdapter(640, 480, 30)
+	a.update(800_000, t0)
+	now := t0.Add(100 * time.Millisecond)
+	if r := a.update(10_000, now); r.step != 0 {
+		t.Fatalf("not paused: %+v", r)
+	}
+	// probeAfter waits on a narrow link and says when the next probe came.
+	probeAfter := func(limit time.Duration) time.Duration {
+		t.Helper()
+		from := now
+		for now.Sub(from) <= limit {
+			now = now.Add(100 * time.Millisecond)
+			if a.update(10_000, now).step != 0 {
+				took := now.Sub(from)
+				// The probe fails: the budget is short by half, past upGrace.
+				now = now.Add(upGrace + 100*time.Millisecond)
+				if r := a.update(10_000, now); r.step != 0 {
+					t.Fatalf("the failed probe did not pause again: %+v", r)
+				}
+				return took
+			}
+		}
+		t.Fatalf("no probe within %s", limit)
+		return 0
+	}
+	first := probeAfter(6 * time.Second)
+	for i, want := range []time.Duration{2 * pausedProbe, 4 * pausedProbe, maxProbeWait} {
+		if got := probeAfter(want + time.Second); got < want {
+			t.Errorf("probe %d after %s paused, want ≥ %s (the first after %s)", i+2, got, want, first)
+		}
+	}
+	// A probe that holds: the budget allows the lowest rung for probeConfirm.
+	for from := now; ; {
+		now = now.Add(100 * time.Millisecond)
+		if a.update(10_000, now).step != 0 {
+			break
+		}
+		if now.Sub(from) > maxProbeWait+time.Second {
+			t.Fatal("no probe")
+		}
+	}
+	for end := now.Add(probeConfirm + time.Second); now.Before(end); now = now.Add(100 * time.Millisecond) {
+		a.update(120_000, now)
+	}
+	a.update(10_000, now)
+	now = now.Add(100 * time.Millisecond)
+	if r := a.update(10_000, now); r.step != 0 {
+		t.Fatalf("not paused again: %+v", r)
+	}
+	if got := probeAfter(maxProbeWait); got > pausedProbe+time.Second {
+		t.Errorf("after a probe that held, the next came after %s, want %s", got, pausedProbe)
+	}
+}
+
 // TestAdapterStall: a stall (budget 0) takes the video to its lowest rung
 // at once, whatever the holds, and the first budget after it takes the
 // video straight back to the rung it left; a stall while paused stays

@@ -116,6 +116,8 @@ type Local struct {
 
 	keyframe   atomic.Bool
 	bitrate    atomic.Int64 // the video's budget, bits per second
+	estimate   atomic.Int64 // congestion control's last estimate (0: none yet)
+	redDepth   atomic.Int32 // earlier frames each RED packet carries
 	estimated  atomic.Bool  // congestion control has spoken
 	stalled    atomic.Bool  // congestion control says the link is silent
 	stalls     atomic.Int64
@@ -468,13 +470,30 @@ func (l *Local) runAudio(ctx context.Context, enc *opus.Encoder, proc *Processin
 	// the next packet.
 	var redSeq uint16
 	var redTS uint32
-	var prev []byte
+	var earlier []redBlock // the last frames sent, newest last, their offsets from the last
 	var redBuf []byte
+	depth := 1
+	l.redDepth.Store(int32(depth))
 	for {
-		if p := lossPercent(math.Float64frombits(l.audioLoss.Load())); p != lossPerc && !l.noAdapt {
+		loss := math.Float64frombits(l.audioLoss.Load())
+		if p := lossPercent(loss); p != lossPerc && !l.noAdapt {
 			lossPerc = p
 			if err := enc.SetPacketLossPerc(p); err != nil {
 				l.fail(fmt.Errorf("opus: %w", err))
+			}
+		}
+		// More redundancy only while it takes at most a quarter of the
+		// estimate: on a narrow link the losses are the link's queue
+		// overflowing, and more sound would only overflow it more.
+		d := redDepth(loss, depth)
+		for e := int(l.estimate.Load()); d > 1 && e > 0 && 4*audioReserve(d) > e; {
+			d--
+		}
+		if d != depth && l.red != nil {
+			depth = d
+			l.redDepth.Store(int32(d))
+			if l.estimated.Load() {
+				l.updateBudget() // the video yields what the sound now takes
 			}
 		}
 		_, src := l.sources()
@@ -526,17 +545,23 @@ func (l *Local) runAudio(ctx context.Context, enc *opus.Encoder, proc *Processin
 		if l.red != nil {
 			step := uint32((20*time.Millisecond + skipped) / (time.Second / tone.Rate))
 			redTS += step
-			var redundant *redBlock
-			if prev != nil {
-				redundant = &redBlock{offset: step, data: prev}
+			for i := range earlier {
+				earlier[i].offset += step
 			}
-			redBuf = appendRED(redBuf[:0], redundant, buf[:n])
+			redBuf = appendRED(redBuf[:0], earlier[max(0, len(earlier)-depth):], buf[:n])
 			redSeq++
-			pkt := &rtp.Packet{Header: rtp.Header{Version: 2, SequenceNumber: redSeq, Timestamp: redTS, Marker: prev == nil}, Payload: redBuf}
+			pkt := &rtp.Packet{Header: rtp.Header{Version: 2, SequenceNumber: redSeq, Timestamp: redTS, Marker: len(earlier) == 0}, Payload: redBuf}
 			if err := l.red.WriteRTP(pkt); err != nil {
 				l.fail(err)
 			}
-			prev = append(prev[:0], buf[:n]...)
+			// Keep the last maxREDDepth frames, reusing the oldest's
+			// buffer for the newest.
+			var old []byte
+			if len(earlier) == maxREDDepth {
+				old = earlier[0].data[:0]
+				earlier = append(earlier[:0], earlier[1:]...)
+			}
+			earlier = append(earlier, redBlock{data: append(old, buf[:n]...)})
 		}
 		skipped = 0
 		l.audioPackets.Add(1)
@@ -551,8 +576,8 @@ func (l *Local) AudioTrack() webrtc.TrackLocal {
 	return l.audio
 }
 
-// AudioTrackRED is the sound as RED (Opus with each packet's frame again in
-// the next), nil without a microphone or with NoAdaptation. A room
+// AudioTrackRED is the sound as RED (Opus with each packet carrying the
+// frames of earlier packets), nil without a microphone or with NoAdaptation. A room
 // publishes it instead of AudioTrack where RED is negotiated.
 func (l *Local) AudioTrackRED() webrtc.TrackLocal {
 	if l.red == nil {
@@ -560,6 +585,17 @@ func (l *Local) AudioTrackRED() webrtc.TrackLocal {
 	}
 	return l.red
 }
+
+// updateBudget sets the video's budget from the last estimate and what
+// the sound takes now.
+func (l *Local) updateBudget() {
+	l.bitrate.Store(int64(max(30_000, min(videoBudget(int(l.estimate.Load()), int(l.redDepth.Load())), 4_000_000))))
+}
+
+// RepairsLoss says whether the sound is to be repaired where the network
+// loses it (RED, or a room's NACK): not with NoAdaptation, which sends as
+// if the network were perfect.
+func (l *Local) RepairsLoss() bool { return !l.noAdapt }
 
 // VideoTrack is the VP8 track, nil without a camera.
 func (l *Local) VideoTrack() webrtc.TrackLocal {
@@ -581,7 +617,8 @@ func (l *Local) SetVideoBitrate(bps int) {
 	if l.noAdapt {
 		return
 	}
-	l.bitrate.Store(int64(max(30_000, min(videoBudget(bps), 4_000_000))))
+	l.estimate.Store(int64(bps))
+	l.updateBudget()
 	if !l.stalled.Swap(bps <= 0) && bps <= 0 {
 		l.stalls.Add(1)
 	}

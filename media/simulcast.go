@@ -204,6 +204,11 @@ func (s *Layers) split(budget int, estimated bool, fps int, now time.Time) {
 		share := min(want, left)
 		switch {
 		case i == top && i > 0:
+			// Nothing left for the top is not a stall (a budget of 0):
+			// it goes down its ladder, to off.
+			if budget > 0 {
+				share = max(share, 1)
+			}
 			if r := ly.ad.update(share, now); r != ly.rung {
 				ly.rung, ly.n = r, 0
 			}

@@ -57,6 +57,11 @@ func TestLayersYieldTopFirst(t *testing.T) {
 	check("135 kb/s", 125_000+10_000, 0, 0, 0, true)
 	now = now.Add(pausedProbe)
 	check("135 kb/s, off for long", 125_000+10_000, 480, 360, 1, false)
+	// All of the budget to the low layer: the top goes off, as it does
+	// with a little left (a share of 0 is not a stall, which would keep
+	// it on at its lowest rung).
+	now = now.Add(upGrace)
+	check("125 kb/s", 125_000, 0, 0, 0, true)
 
 	// A middle layer (1280x720: 320x180, 640x360, 1280x720).
 	s = &Layers{}

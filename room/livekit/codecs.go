@@ -16,13 +16,11 @@ import (
 // redPayloadType is RED's payload type, as livekit-client offers it.
 const redPayloadType = 63
 
-// codecsWithRED is what the SDK offers when not told otherwise (pion's
-// default codecs) and RED (RFC 2198) for audio: LiveKit then takes our
-// sound with each packet's frame repeated in the next, as it takes
-// livekit-client's, and sends us others' so. The SDK has no public option
-// for its codecs; its connect options are functions of its public
-// parameters, one of which is the codec list.
-var codecsWithRED = sync.OnceValues(func() ([]webrtc.RTPCodecParameters, error) {
+// offeredCodecs is what the SDK offers when not told otherwise (pion's
+// default codecs), RED (RFC 2198) for audio, and NACK for audio. The SDK
+// has no public option for its codecs; its connect options are functions
+// of its public parameters, one of which is the codec list.
+var offeredCodecs = sync.OnceValues(func() ([]webrtc.RTPCodecParameters, error) {
 	m := &webrtc.MediaEngine{}
 	if err := m.RegisterDefaultCodecs(); err != nil {
 		return nil, err
@@ -45,15 +43,27 @@ var codecsWithRED = sync.OnceValues(func() ([]webrtc.RTPCodecParameters, error) 
 	return codecs, nil
 })
 
-// withCodecs makes the SDK's PeerConnections offer RED (red), and no
-// RTX for video (noRTX: when our camera goes as simulcast layers). The
+// withCodecs makes the SDK's PeerConnections offer:
+//
+// RED (red): LiveKit then takes our sound with earlier packets' frames
+// repeated in each (media/red.go), as it takes livekit-client's, and sends
+// us others' so. Offered only if what we send can be sent so: with RED
+// negotiated, plain Opus from us reached nobody (the SDK cannot tell the
+// server that the track is not RED).
+//
+// NACK for audio (nackAudio): livekit-server then asks again for a lost
+// packet of plain Opus (not of RED: it keeps no retransmission queue for
+// it), which is how our sound goes in end-to-end encrypted rooms, and we
+// ask again for one lost on the way to us.
+//
+// No RTX for video (noRTX: when our camera goes as simulcast layers). The
 // SDK's layers carry their rid only on the media packets, and it
 // negotiates no repaired-rtp-stream-id: livekit-server cannot tell which
 // layer an RTX packet repairs, and under 10 % loss the receiver got
 // 0.6 fps (TestLossyUplink). Without RTX, retransmissions go on the
 // layer's own SSRC, which the server places.
-func withCodecs(red, noRTX bool) (lksdk.ConnectOption, error) {
-	all, err := codecsWithRED()
+func withCodecs(red, nackAudio, noRTX bool) (lksdk.ConnectOption, error) {
+	all, err := offeredCodecs()
 	if err != nil {
 		return nil, fmt.Errorf("codecs: %w", err)
 	}
@@ -61,6 +71,11 @@ func withCodecs(red, noRTX bool) (lksdk.ConnectOption, error) {
 		return (!red && c.PayloadType == redPayloadType) ||
 			(noRTX && strings.EqualFold(c.MimeType, webrtc.MimeTypeRTX) && c.PayloadType != redPayloadType && isVideoRTX(all, c))
 	})
+	for i, c := range codecs {
+		if nackAudio && strings.HasPrefix(strings.ToLower(c.MimeType), "audio/") {
+			codecs[i].RTCPFeedback = append(slices.Clone(c.RTCPFeedback), webrtc.RTCPFeedback{Type: webrtc.TypeRTCPFBNACK})
+		}
+	}
 	return func(p *signalling.ConnectParams) { p.Codecs = codecs }, nil
 }
 

@@ -133,18 +133,19 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 	// off with it too). Offered only if what we send can be sent so:
 	// with RED negotiated, plain Opus from us reached nobody. A camera
 	// sent as layers goes without RTX (codecs.go says why).
+	// Lost packets of plain Opus are asked for again (NACK), unless our
+	// media are sent as if the network were perfect.
 	red := s.crypt == nil && (opts.Local == nil || canRED(opts.Local))
+	nackAudio := opts.Local == nil || repairsLoss(opts.Local)
 	lm, layered := opts.Local.(media.Layered)
 	noRTX := s.crypt == nil && layered && len(lm.SimulcastLayers()) > 1
-	if red || noRTX {
-		codecs, err := withCodecs(red, noRTX)
-		if err != nil {
-			s.events.Drop()
-			s.cancel()
-			return nil, room.Fail(room.ErrMedia, err, "")
-		}
-		connect = append(connect, codecs)
+	codecs, err := withCodecs(red, nackAudio, noRTX)
+	if err != nil {
+		s.events.Drop()
+		s.cancel()
+		return nil, room.Fail(room.ErrMedia, err, "")
 	}
+	connect = append(connect, codecs)
 	type result struct {
 		r   *lksdk.Room
 		err error

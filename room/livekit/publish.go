@@ -73,3 +73,14 @@ func canRED(l room.LocalMedia) bool {
 	r, ok := l.(redAudio)
 	return ok && r.AudioTrackRED() != nil
 }
+
+// lossRepair media say whether their sound is to be repaired where the
+// network loses it (media.Local does: not with NoAdaptation).
+type lossRepair interface {
+	RepairsLoss() bool
+}
+
+func repairsLoss(l room.LocalMedia) bool {
+	r, ok := l.(lossRepair)
+	return !ok || r.RepairsLoss()
+}
