@@ -116,3 +116,25 @@ func TestAudioLoss(t *testing.T) {
 		t.Errorf("got %v, want [0.25]", got)
 	}
 }
+
+// TestHeavyLossMustLast: the loss-based estimate is followed only once the
+// loss has been heavy for heavyHold; a moment below starts the count again.
+func TestHeavyLossMustLast(t *testing.T) {
+	var e estimator
+	t0 := time.Unix(1000, 0)
+	for _, c := range []struct {
+		at    time.Duration
+		heavy bool
+		want  time.Duration
+	}{
+		{0, true, 0},
+		{400 * time.Millisecond, true, 400 * time.Millisecond}, // a spike: not followed
+		{500 * time.Millisecond, false, 0},
+		{time.Second, true, 0},
+		{time.Second + heavyHold, true, heavyHold}, // lasting: followed
+	} {
+		if got := e.heavyFor(c.heavy, t0.Add(c.at)); got != c.want {
+			t.Errorf("at %s (heavy %v): heavy for %s, want %s", c.at, c.heavy, got, c.want)
+		}
+	}
+}

@@ -220,11 +220,13 @@ func TestLossyUplink(t *testing.T) {
 	t.Logf("audio in the window: %d decoded or rebuilt, %d of them rebuilt by FEC, %d concealed", b.Audio-a.Audio, b.Recovered-a.Recovered, b.Concealed-a.Concealed)
 	t.Logf("10 %% loss: %.1f fps, longest gap %s, %.1f %% of audio, tone in %.0f %% of quarter seconds; sent %.0f kbit/s video, stalled %d times",
 		fps, gap.Round(time.Millisecond), 100*audio, 100*tone, tl.sent.Sent.VideoKbps, tl.sent.Sent.Stalls)
-	// Issue 14 aims at 25 fps; measured 20.3-27.6 on a loaded machine and
-	// 24.9 in CI, so the test holds the floor we reach every time. Without
-	// adaptation the audio check below fails (89 %).
-	if fps < 22 {
-		t.Errorf("video: %.1f fps; want ≥ 22", fps)
+	// Issue 14's floor. Before the loss-based estimate had to last
+	// (rtc/congestion.go heavyHold), a spike of it turned the top layer
+	// off and the receiver got 20.3-27.6 fps on a loaded machine, 24.9 in
+	// CI; since, 28.5-30.0 (quiet). Without adaptation the audio check
+	// below fails (89 %).
+	if fps < 25 {
+		t.Errorf("video: %.1f fps; want ≥ 25", fps)
 	}
 	if audio < 0.98 {
 		t.Errorf("audio: %.1f %% of the packets; want ≥ 98 %%", 100*audio)
