@@ -3,6 +3,7 @@ package livekit
 import (
 	"sync/atomic"
 
+	lkinterceptor "github.com/livekit/mediatransportutil/pkg/interceptor"
 	"github.com/pion/interceptor"
 
 	"kaigi/media"
@@ -27,6 +28,13 @@ func interceptors(local room.LocalMedia, share *sharing, layers *atomic.Pointer[
 	if l, ok := local.(lossAware); ok && local != nil {
 		fs = append(fs, rtc.AudioLoss(l.SetAudioLoss))
 	}
+	// livekit-server measures its round trip to a publisher with RTCP XR
+	// (a receiver reference time that the publisher answers), and spaces
+	// its repeated NACKs by it. The SDK's own set answers; ours did not, so
+	// the server assumed 70 ms and asked again for a packet lost twice only
+	// every 70-110 ms: under 10 % uplink loss the receiver's longest freeze
+	// was 0.35-0.40 s against livekit-client's 0.15-0.20 s.
+	fs = append(fs, lkinterceptor.NewRTTFromXRFactory(func(uint32) {}))
 	return fs, nil
 }
 
