@@ -123,11 +123,15 @@ func (s *session) SendChat(text string) error {
 	}
 	lp := s.lk.LocalParticipant
 	// New components read the text stream, older ones the data topic;
-	// both carry the same id, and receivers keep the first.
-	if err := sendTextStream(lp, id, chatStreamTopic, text, now); err != nil {
-		return room.Fail(room.ErrDisconnected, err, "chat not sent")
-	}
-	if err := lp.PublishDataPacket(lksdk.UserData(data), lksdk.WithDataPublishTopic(chatTopic), lksdk.WithDataPublishReliable(true)); err != nil {
+	// both carry the same id, and receivers keep the first. While the
+	// link is in trouble the outbox holds it (outbox.go).
+	err = s.chatOut.send(func() error {
+		if err := sendTextStream(lp, id, chatStreamTopic, text, now); err != nil {
+			return err
+		}
+		return lp.PublishDataPacket(lksdk.UserData(data), lksdk.WithDataPublishTopic(chatTopic), lksdk.WithDataPublishReliable(true))
+	})
+	if err != nil {
 		return room.Fail(room.ErrDisconnected, err, "chat not sent")
 	}
 	s.mu.Lock()

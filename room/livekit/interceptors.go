@@ -19,9 +19,14 @@ import (
 // reads our senders' RTCP itself and drops it). A screen share, while it
 // runs, takes its part of the estimate and the keyframe requests
 // (share.go). A camera sent as simulcast layers takes its keyframe
-// requests layer by layer (layers.go).
-func interceptors(local room.LocalMedia, share *sharing, layers *atomic.Pointer[media.Layers]) ([]interceptor.Factory, error) {
-	fs, err := rtc.Interceptors(sendBitrate(local, share), keyframes(local, share, layers))
+// requests layer by layer (layers.go). silent hears whether the link has
+// gone silent (the outbox holds chat meanwhile).
+func interceptors(local room.LocalMedia, share *sharing, layers *atomic.Pointer[media.Layers], silent func(bool)) ([]interceptor.Factory, error) {
+	toMedia := sendBitrate(local, share)
+	fs, err := rtc.Interceptors(func(bps int) {
+		silent(bps <= 0) // congestion control's stall: no feedback at all
+		toMedia(bps)
+	}, keyframes(local, share, layers))
 	if err != nil {
 		return nil, err
 	}

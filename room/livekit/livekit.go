@@ -42,6 +42,7 @@ type session struct {
 	left     bool
 	self     room.Participant
 	watchdog *time.Timer // runs while reconnecting
+	chatOut  outbox      // chat typed while the link is in trouble
 
 	selection *room.Selection
 	applied   map[string]room.Quality // track SID -> quality sent; selection goroutine only
@@ -117,7 +118,7 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 	cb.OnDisconnectedWithReason = s.onDisconnected
 	cb.OnMetadataChanged = func(_ string, p lksdk.Participant) {}
 
-	fs, err := interceptors(opts.Local, &s.share, &s.layers)
+	fs, err := interceptors(opts.Local, &s.share, &s.layers, s.chatOut.setSilent)
 	if err != nil {
 		s.events.Drop()
 		s.cancel()

@@ -17,6 +17,7 @@ func (s *session) onReconnecting() {
 		s.watchdog = time.AfterFunc(reconnectWindow, func() { s.onDisconnected("could not reconnect") })
 	}
 	s.mu.Unlock()
+	s.chatOut.setReconnecting(true)
 	s.events.Emit(room.StateEvent{State: room.Reconnecting})
 }
 
@@ -28,6 +29,7 @@ func (s *session) onReconnected() {
 	}
 	s.mu.Unlock()
 	s.events.Emit(room.StateEvent{State: room.Connected})
+	s.chatOut.setReconnecting(false)
 }
 
 func (s *session) onDisconnected(reason lksdk.DisconnectionReason) {
