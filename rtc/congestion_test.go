@@ -137,4 +137,17 @@ func TestHeavyLossMustLast(t *testing.T) {
 			t.Errorf("at %s (heavy %v): heavy for %s, want %s", c.at, c.heavy, got, c.want)
 		}
 	}
+	// After a stall the loss of what went into the dead link is not heavy
+	// loss until stallCalm has passed.
+	t1 := t0.Add(time.Minute)
+	e.calm = t1.Add(stallCalm)
+	for _, at := range []time.Duration{0, heavyHold, stallCalm - time.Millisecond} {
+		if got := e.heavyFor(true, t1.Add(at)); got != 0 {
+			t.Errorf("%s after a stall: heavy for %s, want 0", at, got)
+		}
+	}
+	e.heavyFor(true, t1.Add(stallCalm))
+	if got := e.heavyFor(true, t1.Add(stallCalm+heavyHold)); got != heavyHold {
+		t.Errorf("after the calm: heavy for %s, want %s", got, heavyHold)
+	}
 }
