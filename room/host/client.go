@@ -70,7 +70,18 @@ func (h *Host) serveWS(w http.ResponseWriter, r *http.Request) {
 	c := &client{host: h, conn: conn, out: make(chan wire.Message, outQueue), flush: make(chan struct{}), read: make(chan struct{}),
 		up: map[string]*upStream{}, down: map[string]*downStream{}}
 	c.ctx, c.stop = context.WithCancel(h.ctx)
+	// Counted under the lock Close takes before it waits: a connection
+	// upgraded while the host closes is refused, not added to a wait
+	// group already waited on (the race detector caught that Add).
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		c.stop()
+		conn.Close()
+		return
+	}
 	h.wg.Add(2)
+	h.mu.Unlock()
 	go func() { defer h.wg.Done(); c.writeLoop() }()
 	go func() { defer h.wg.Done(); c.readLoop() }()
 }
@@ -158,7 +169,16 @@ func (c *client) readLoop() {
 		_ = c.conn.SetReadDeadline(time.Now())
 	}()
 	deadline := time.Now().Add(handshakeTimeout)
-	handshaken := false
+	handshaken, refused := false, false
+	// refuse tells the client why and closes the connection once that is
+	// written; reading goes on (and ignores what comes) until the client's
+	// close frame. Returning at once stopped the writer, which then often
+	// closed the socket before writing why (1006 at the client).
+	refuse := func(text string) {
+		c.fail("error", text)
+		c.closeAfterFlush()
+		refused = true
+	}
 	for {
 		_ = c.conn.SetReadDeadline(deadline)
 		var m wire.Message
@@ -166,18 +186,21 @@ func (c *client) readLoop() {
 		if err != nil {
 			return
 		}
+		if refused {
+			continue
+		}
 		if err := json.Unmarshal(data, &m); err != nil {
 			c.fail("error", "malformed message")
 			continue
 		}
 		if !handshaken {
 			if m.Type != "handshake" {
-				c.fail("error", "the first message must be a handshake")
-				return
+				refuse("the first message must be a handshake")
+				continue
 			}
 			if !supports(m.Version) {
-				c.fail("error", "protocol version 2 is required")
-				return
+				refuse("protocol version 2 is required")
+				continue
 			}
 			handshaken = true
 			c.id = m.ID
