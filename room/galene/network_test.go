@@ -67,21 +67,21 @@ func onlyAddress(addr string) *webrtc.SettingEngine {
 	return s
 }
 
-func TestLossyUplinkHosted(t *testing.T) {
-	if testing.Short() {
-		t.Skip("an impaired network measured for 20 s")
-	}
-	l := netsim.New(t, "hostloss")
+// hostedMeeting starts our host on the machine's end of a new link named
+// ns and a receiver in its meeting; the test's cleanups end them.
+func hostedMeeting(t *testing.T, ns string) (l *netsim.Link, invite string, remote *media.Remote, recv room.Session) {
+	t.Helper()
+	l = netsim.New(t, ns)
 	h, err := host.New(host.Config{Listen: l.Host + ":0", PublicHost: l.Host, CertDir: t.TempDir(), Setting: onlyAddress(l.Host)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := h.CreateGroup("lossy"); err != nil {
+	t.Cleanup(func() { h.Close() })
+	if err := h.CreateGroup("g"); err != nil {
 		t.Fatal(err)
 	}
 	go h.Serve(context.Background())
-	defer h.Close()
-	invite, err := h.InviteLink("lossy")
+	invite, err = h.InviteLink("g")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,21 +89,27 @@ func TestLossyUplinkHosted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	remote, err := media.NewRemote(media.RemoteConfig{})
+	remote, err = media.NewRemote(media.RemoteConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer remote.Close()
-	recv, err := galene.Options{Setting: onlyAddress(l.Host)}.Dial(context.Background(), room.JoinOptions{Link: lk, Name: "recv", Remote: remote})
+	t.Cleanup(func() { remote.Close() })
+	recv, err = galene.Options{Setting: onlyAddress(l.Host)}.Dial(context.Background(), room.JoinOptions{Link: lk, Name: "recv", Remote: remote})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer recv.Leave()
-	if err := l.SetLoss(10); err != nil {
-		t.Fatal(err)
-	}
-	cmd, err := l.Child(context.Background(), hostedPublisherEnv, hostedOrders{Invite: invite, Peer: l.Peer, Duration: 22 * time.Second,
-		NoAdaptation: os.Getenv("KAIGI_NETWORK_ADAPTATION") == "off"})
+	t.Cleanup(func() { _ = recv.Leave() })
+	return l, invite, remote, recv
+}
+
+// runPublisher runs the headless publisher inside l's namespace with
+// orders until it ends, and samples every 50 ms what remote has of it
+// from the moment begun says it began; each sample goes to each (if set)
+// before the next is taken.
+func runPublisher(t *testing.T, l *netsim.Link, orders hostedOrders, remote *media.Remote,
+	begun func(media.PeerStats) bool, each func(roomtest.Sample)) roomtest.Timeline {
+	t.Helper()
+	cmd, err := l.Child(context.Background(), hostedPublisherEnv, orders)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,33 +123,48 @@ func TestLossyUplinkHosted(t *testing.T) {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-
-	// Every 50 ms: what the receiver has of the publisher so far. The
-	// window is 5-20 s after its first sound.
 	var tl roomtest.Timeline
 	var first time.Time
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
-	for done := false; !done; {
+	for {
 		select {
 		case err := <-exited:
 			if err != nil {
 				log, _ := os.ReadFile(out.Name())
 				t.Errorf("publisher: %v\n%s", err, log)
 			}
-			done = true
+			return tl
 		case now := <-tick.C:
 			for _, p := range remote.Stats() {
-				if p.AudioPackets == 0 {
+				if !begun(p) {
 					continue
 				}
 				if first.IsZero() {
 					first = now
 				}
 				tl = append(tl, roomtest.SampleOf(p, now.Sub(first)))
+				if each != nil {
+					each(tl[len(tl)-1])
+				}
 			}
 		}
 	}
+}
+
+func TestLossyUplinkHosted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("an impaired network measured for 20 s")
+	}
+	l, invite, remote, _ := hostedMeeting(t, "hostloss")
+	if err := l.SetLoss(10); err != nil {
+		t.Fatal(err)
+	}
+	// What the receiver has of the publisher, from its first sound. The
+	// window is 5-20 s after it.
+	tl := runPublisher(t, l, hostedOrders{Invite: invite, Peer: l.Peer, Duration: 22 * time.Second,
+		NoAdaptation: os.Getenv("KAIGI_NETWORK_ADAPTATION") == "off"}, remote,
+		func(p media.PeerStats) bool { return p.AudioPackets > 0 }, nil)
 	from, to := 5*time.Second, 20*time.Second
 	a, b, in := tl.Between(from, to)
 	if len(in) < 100 {
@@ -169,34 +190,7 @@ func TestOutageHosted(t *testing.T) {
 		t.Skip("an outage of 20 s")
 	}
 	const chat = "sent while the network was down"
-	l := netsim.New(t, "hostout")
-	h, err := host.New(host.Config{Listen: l.Host + ":0", PublicHost: l.Host, CertDir: t.TempDir(), Setting: onlyAddress(l.Host)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.CreateGroup("outage"); err != nil {
-		t.Fatal(err)
-	}
-	go h.Serve(context.Background())
-	defer h.Close()
-	invite, err := h.InviteLink("outage")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lk, err := link.Parse(invite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	remote, err := media.NewRemote(media.RemoteConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer remote.Close()
-	recv, err := galene.Options{Setting: onlyAddress(l.Host)}.Dial(context.Background(), room.JoinOptions{Link: lk, Name: "recv", Remote: remote})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer recv.Leave()
+	l, invite, remote, recv := hostedMeeting(t, "hostout")
 	var chats []string
 	chatsDone := make(chan struct{})
 	go func() {
@@ -209,56 +203,20 @@ func TestOutageHosted(t *testing.T) {
 	}()
 	const outage = 20 * time.Second
 	down, up := 5*time.Second, 5*time.Second+outage
-	cmd, err := l.Child(context.Background(), hostedPublisherEnv, hostedOrders{Invite: invite, Peer: l.Peer, Duration: up + 12*time.Second,
-		Chat: chat, ChatAfter: down + 5*time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := os.CreateTemp(t.TempDir(), "pub")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-
-	// Every 50 ms from the publisher's first picture: what the receiver
-	// has of it, and the link cut from down to up.
-	var tl roomtest.Timeline
-	var first time.Time
+	// What the receiver has of the publisher, from its first picture; the
+	// link cut from down to up.
 	cut := false
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	for done := false; !done; {
-		select {
-		case err := <-exited:
-			if err != nil {
-				log, _ := os.ReadFile(out.Name())
-				t.Errorf("publisher: %v\n%s", err, log)
-			}
-			done = true
-		case now := <-tick.C:
-			for _, p := range remote.Stats() {
-				if p.VideoFrames == 0 {
-					continue
-				}
-				if first.IsZero() {
-					first = now
-				}
-				s := roomtest.SampleOf(p, now.Sub(first))
-				tl = append(tl, s)
-				if on := s.At >= down && s.At < up; on != cut {
-					cut = on
-					if err := l.SetOutage(on); err != nil {
-						t.Fatal(err)
-					}
+	tl := runPublisher(t, l, hostedOrders{Invite: invite, Peer: l.Peer, Duration: up + 12*time.Second,
+		Chat: chat, ChatAfter: down + 5*time.Second}, remote,
+		func(p media.PeerStats) bool { return p.VideoFrames > 0 },
+		func(s roomtest.Sample) {
+			if on := s.At >= down && s.At < up; on != cut {
+				cut = on
+				if err := l.SetOutage(on); err != nil {
+					t.Fatal(err)
 				}
 			}
-		}
-	}
+		})
 	recv.Leave()
 	<-chatsDone
 	video, audio := tl.FirstAfter(up)
