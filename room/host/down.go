@@ -79,7 +79,14 @@ func (c *client) offerDown(up *upStream) {
 		}
 	})
 	pc.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
-		if s == webrtc.PeerConnectionStateFailed {
+		switch s {
+		case webrtc.PeerConnectionStateConnected:
+			for _, dt := range d.tracks {
+				if k := dt.connected(); k != nil {
+					up.askKeyframe(true, k)
+				}
+			}
+		case webrtc.PeerConnectionStateFailed:
 			c.closeDown(id, true)
 		}
 	})
@@ -133,9 +140,7 @@ func (c *client) handleAnswer(m wire.Message) {
 	d.mu.Lock()
 	d.answered = true
 	d.mu.Unlock()
-	d.ice.Flush(d.pc)
-	// A new receiver needs a keyframe to start.
-	d.up.requestKeyframe(nil)
+	d.ice.Flush(d.pc) // its video starts on a keyframe once connected
 }
 
 // closeDown ends one down stream of c, telling c when told is set.

@@ -18,9 +18,10 @@ import (
 // downTrack is one up track as one receiver gets it, or, for a simulcast
 // video, one of its layers at a time. The receiver can stop and restart it
 // (requestStream) and choose the layer ("video" the top, "video-low" the
-// last): stopped, its packets are dropped; a video restarts, and moves to
-// another layer, on a keyframe of the layer it goes to (until then the
-// old layer goes on). Sequence numbers and timestamps are rewritten so
+// last): stopped, its packets are dropped; a video starts, restarts, and
+// moves to another layer, on a keyframe of the layer it goes to (until
+// then the old layer goes on): what comes before a keyframe is of no use
+// to a decoder. Sequence numbers and timestamps are rewritten so
 // that what the receiver gets is one continuous stream: no gap where it
 // was stopped (it would ask for retransmissions), no jump where the layer
 // changed.
@@ -33,7 +34,7 @@ type downTrack struct {
 	on      bool
 	cur     *upTrack // the layer forwarded now (nil: none yet)
 	want    *upTrack // the layer asked for
-	waitKey bool     // restarted video: drop until a keyframe begins
+	waitKey bool     // started or restarted video: drop until a keyframe begins
 	resync  bool     // the next packet forwarded sets the offsets
 	sent    bool     // a packet went out: last* hold
 	lastSeq uint16
@@ -54,8 +55,23 @@ func newDownTrack(remote *webrtc.TrackRemote, streamID string, layer *upTrack) (
 	if err != nil {
 		return nil, err
 	}
-	return &downTrack{local: local, video: remote.Kind() == webrtc.RTPCodecTypeVideo, clock: remote.Codec().ClockRate,
-		on: true, want: layer}, nil
+	video := remote.Kind() == webrtc.RTPCodecTypeVideo
+	return &downTrack{local: local, video: video, clock: remote.Codec().ClockRate,
+		on: true, want: layer, waitKey: video}, nil
+}
+
+// connected says the receiver's connection is up: only now do packets
+// reach it, so a video starts over on a keyframe (one that went out before
+// was lost, as is one after a network outage). It says which layer needs
+// a keyframe from the sender (nil: none).
+func (d *downTrack) connected() *upTrack {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.video || !d.on {
+		return nil
+	}
+	d.waitKey = true
+	return d.want
 }
 
 // setOn starts or stops the track and chooses its layer (nil: keep it);
@@ -116,9 +132,9 @@ func (d *downTrack) write(p *rtp.Packet, from *upTrack, now time.Time) {
 	}
 	key := d.video && (d.waitKey || from != d.cur) && isKeyframeStart(p.Payload)
 	switch {
-	case from != d.cur && (key || d.cur == nil && from == d.want):
-		// The layer asked for begins (the first layer needs no
-		// keyframe: the receiver asks for one as it starts).
+	case from != d.cur && (key || d.cur == nil && from == d.want && !d.waitKey):
+		// The layer asked for begins (audio at once, video on a
+		// keyframe).
 		if d.cur != nil {
 			d.resync = true
 		}
@@ -129,7 +145,11 @@ func (d *downTrack) write(p *rtp.Packet, from *upTrack, now time.Time) {
 			d.tsOff = d.lastTS + elapsed - p.Timestamp
 		}
 	case from != d.cur:
+		first := d.cur == nil && from == d.want
 		d.mu.Unlock()
+		if first {
+			from.needKeyframe()
+		}
 		return
 	case d.waitKey && !key:
 		// Restarted on the layer it had (the one asked for is silent,

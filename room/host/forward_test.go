@@ -78,7 +78,7 @@ func BenchmarkForward(b *testing.B) {
 }
 
 // TestLayerSwitch follows one receiver's video through its requests:
-// the layer asked for is forwarded, a switch waits for the new layer's
+// the layer asked for is forwarded from its first keyframe, a switch waits for the new layer's
 // keyframe (the old one goes on meanwhile), a stopped and restarted video
 // waits for a keyframe, a silent layer is stood in for by one that sends,
 // and what goes out is one stream: sequence numbers without gaps or
@@ -89,7 +89,7 @@ func TestLayerSwitch(t *testing.T) {
 		t.Fatal(err)
 	}
 	top, low := &upTrack{}, &upTrack{}
-	d := &downTrack{local: local, video: true, clock: 90000, on: true, want: top}
+	d := &downTrack{local: local, video: true, clock: 90000, on: true, want: top, waitKey: true}
 	top.attach(d)
 	low.attach(d)
 	seqs := map[*upTrack]uint16{top: 1000, low: 50000}
@@ -117,7 +117,8 @@ func TestLayerSwitch(t *testing.T) {
 			t.Fatalf("%s: forwarded %v, want %v", what, got, want)
 		}
 	}
-	step("top, first", top, false, true)
+	step("top, first, not a keyframe", top, false, false)
+	step("top's first keyframe", top, true, true)
 	step("low, not asked for", low, true, false)
 	step("top", top, false, true)
 	if k := d.setOn(true, low); k != low {
