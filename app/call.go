@@ -108,6 +108,7 @@ func (a *App) enterCall(sess room.Session, local *media.Local, remote *media.Rem
 	c.chatEntry.OnSubmitted = func(string) { a.sendChat(c) }
 	s.Call = c
 	a.bindShortcuts(c)
+	a.sendUnsent(c)
 	go func() {
 		for ev := range sess.Events() {
 			ev := ev
@@ -203,7 +204,7 @@ func (a *App) onCallEvent(c *callState, ev room.Event) {
 		return
 	}
 	if e, ok := ev.(room.StateEvent); ok && e.State == room.Failed {
-		a.endCall(c, e.Err)
+		a.endCall(c, e.Err, e.Unsent)
 		return
 	}
 	// Who comes and goes is announced; the name of who left is gone after.
@@ -420,12 +421,28 @@ func (a *App) leaveCall(c *callState) {
 	a.backHome() // which ends a meeting we host
 }
 
-// endCall is the session failing under us: say why, offer to retry.
-func (a *App) endCall(c *callState, err error) {
+// endCall is the session failing under us: say why, show the chat it
+// could not send, offer to retry.
+func (a *App) endCall(c *callState, err error, unsent []string) {
 	a.closeCall(c)
 	s := a.state
 	s.Screen, s.JoinError, s.CallLost = ScreenJoining, roomProblem(err), true
+	s.UnsentChat = append(s.UnsentChat, unsent...)
 	a.show()
+}
+
+// sendUnsent sends, once, the chat the last call could not, in the call
+// the user rejoined.
+func (a *App) sendUnsent(c *callState) {
+	s := a.state
+	for i, text := range s.UnsentChat {
+		if err := c.session.SendChat(text); err != nil {
+			s.UnsentChat = s.UnsentChat[i:]
+			a.notify(a.problemText(roomProblem(err)))
+			return
+		}
+	}
+	s.UnsentChat = nil
 }
 
 // closeCall leaves the room in the background; the channel closes when

@@ -69,7 +69,11 @@ func (a *App) joiningScreen() fyne.CanvasObject {
 			retry.Importance = widget.HighImportance
 			buttons = container.NewGridWithColumns(2, back, retry)
 		}
-		box = container.NewVBox(widget.NewIcon(icon), head, where, msg, buttons)
+		box = container.NewVBox(widget.NewIcon(icon), head, where, msg)
+		if len(s.UnsentChat) > 0 {
+			box.Add(a.unsentChat(s.UnsentChat, !s.JoinError.Final))
+		}
+		box.Add(buttons)
 	default:
 		head := widget.NewLabelWithStyle(a.tr.T("join.connecting"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 		cancel := widget.NewButton(a.tr.T("join.cancel"), a.backHome)
@@ -167,9 +171,25 @@ func (a *App) backHome() {
 		s.cancel()
 		s.cancel = nil
 	}
-	s.JoinError, s.NeedsPass = nil, false
+	s.JoinError, s.NeedsPass, s.UnsentChat = nil, false, nil
 	if s.Call == nil {
 		a.endHosted()
 	}
 	a.goTo(ScreenHome)
+}
+
+// unsentChat lists the chat a lost call could not send, selectable so it
+// can be copied; rejoin says it goes out on rejoining.
+func (a *App) unsentChat(texts []string, rejoin bool) fyne.CanvasObject {
+	head := a.label(a.tr.Tf("call.unsent", map[string]any{"Count": len(texts)}), fyne.TextStyle{Bold: true})
+	box := container.NewVBox(head)
+	for _, t := range texts {
+		l := a.wrapped(t)
+		l.Selectable = true
+		box.Add(l)
+	}
+	if rejoin {
+		box.Add(a.wrapped(a.tr.T("call.unsent_rejoin")))
+	}
+	return box
 }

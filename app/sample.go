@@ -161,6 +161,12 @@ func (a *App) sampleState(screen string) {
 		l, _ := link.Parse("https://galene.example.org/group/weekly/")
 		s.Link, s.Screen, s.CallLost = l, ScreenJoining, true
 		s.JoinError = roomProblem(room.ErrEnded)
+	case "call-lost":
+		// Lost under us, with chat typed while it reconnected.
+		l, _ := link.Parse("https://galene.example.org/group/weekly/")
+		s.Link, s.Screen, s.CallLost = l, ScreenJoining, true
+		s.JoinError = roomProblem(room.Fail(room.ErrUnreachable, nil, ""))
+		s.UnsentChat = []string{"Can you hear me? My network dropped.", "資料は共有済みです。"}
 	case "join-locked":
 		l, _ := link.Parse("https://galene.example.org/group/weekly/")
 		s.Link, s.Screen = l, ScreenJoining

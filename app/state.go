@@ -55,8 +55,11 @@ type State struct {
 	Password  string
 	JoinError *problem
 	CallLost  bool // JoinError ended a call we were in (not a join)
-	NeedsPass bool
-	cancel    context.CancelFunc
+	// UnsentChat is what the lost call could not send: shown with why it
+	// ended, and sent if the user rejoins.
+	UnsentChat []string
+	NeedsPass  bool
+	cancel     context.CancelFunc
 
 	// Passphrase encrypts a LiveKit meeting end to end: the link's, or
 	// typed in the lobby.

@@ -20,7 +20,7 @@ var notShown = map[string]bool{
 	prefEchoCancel: true, prefNoiseSuppress: true, prefSoundJoin: true, prefSoundChat: true, prefSoundHand: true,
 	"home": true, "settings": true, "home-error": true, "joining": true, "join-error": true, "lobby": true, "call": true, // --screen names
 	"lobby-nocam": true, "call-speaker": true, "call-chat": true, "call-people": true, "call-devices": true,
-	"call-leave": true, "call-reconnecting": true, "call-alone": true, "call-ended": true,
+	"call-leave": true, "call-reconnecting": true, "call-alone": true, "call-ended": true, "call-lost": true,
 	"call-hands": true, "call-host": true, "call-host-person": true, "call-muted": true, "join-locked": true,
 	"hands": true, "host": true, "host-person": true, "muted": true,
 	"call-share-picker": true, "call-sharing": true, "call-share-received": true, "share-picker": true, "sharing": true, "share-received": true,

@@ -67,6 +67,10 @@ type Event interface{ isEvent() }
 type StateEvent struct {
 	State State
 	Err   error
+	// Unsent is the chat typed while the connection was in trouble that
+	// a Failed session could not send, in the order typed: the user is
+	// shown it, and it goes out if they rejoin.
+	Unsent []string
 }
 
 // ParticipantJoined reports someone arriving (also sent for those already

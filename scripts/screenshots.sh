@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 export LANG=C.UTF-8
 bin=build/kaigi
 out=build/screenshots
-screens=${SCREENS:-home settings home-error joining join-error join-locked lobby lobby-nocam call call-speaker call-chat call-people call-devices call-leave call-reconnecting call-alone call-ended call-hands call-host call-host-person call-muted call-share-picker call-sharing call-share-received}
+screens=${SCREENS:-home settings home-error joining join-error join-locked lobby lobby-nocam call call-speaker call-chat call-people call-devices call-leave call-reconnecting call-alone call-ended call-lost call-hands call-host call-host-person call-muted call-share-picker call-sharing call-share-received}
 # A window manager, as people have (decorations, focus).
 if command -v openbox >/dev/null 2>&1 && ! pgrep -x openbox >/dev/null; then
   openbox >/dev/null 2>&1 &
@@ -53,7 +53,7 @@ for lang in ${LANGS:-en ja zh_TW}; do
     fi
     case "$screen" in
     call-alone) sleep 4 ;;
-    call-ended) ;;
+    call-ended|call-lost) ;;
     call*)
       # Participants with Latin, Chinese and Japanese names join the
       # meeting the app hosts, and chat.

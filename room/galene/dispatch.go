@@ -47,6 +47,8 @@ func (s *session) lost(err error) {
 	s.mu.Lock()
 	left := s.left
 	s.left = true
+	unsent := s.pending
+	s.pending = nil
 	s.mu.Unlock()
 	if left {
 		return
@@ -55,7 +57,7 @@ func (s *session) lost(err error) {
 	if !errors.As(err, &re) {
 		err = room.Fail(room.ErrDisconnected, err, "")
 	}
-	s.events.Emit(room.StateEvent{State: room.Failed, Err: err})
+	s.events.Emit(room.StateEvent{State: room.Failed, Err: err, Unsent: unsent})
 	go s.shutdown()
 }
 

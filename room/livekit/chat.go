@@ -125,7 +125,7 @@ func (s *session) SendChat(text string) error {
 	// New components read the text stream, older ones the data topic;
 	// both carry the same id, and receivers keep the first. While the
 	// link is in trouble the outbox holds it (outbox.go).
-	err = s.chatOut.send(func() error {
+	err = s.chatOut.send(text, func() error {
 		if err := sendTextStream(lp, id, chatStreamTopic, text, now); err != nil {
 			return err
 		}

@@ -1,6 +1,9 @@
 package livekit
 
-import "sync"
+import (
+	"errors"
+	"sync"
+)
 
 // outbox holds the chat typed while the link is in trouble and sends it,
 // in order, once the link is back.
@@ -17,20 +20,47 @@ type outbox struct {
 	mu           sync.Mutex
 	silent       bool // no feedback on what we send
 	reconnecting bool
-	held         []func() error
+	held         []heldChat
+	unsent       []string // held, and refused when its turn came
 	flushing     bool
+	closed       bool
+}
+
+type heldChat struct {
+	text    string
+	publish func() error
 }
 
 // send runs publish now, or holds it until the trouble is over.
-func (o *outbox) send(publish func() error) error {
+func (o *outbox) send(text string, publish func() error) error {
 	o.mu.Lock()
+	if o.closed {
+		o.mu.Unlock()
+		return errOutboxClosed
+	}
 	if o.silent || o.reconnecting || o.flushing {
-		o.held = append(o.held, publish)
+		o.held = append(o.held, heldChat{text, publish})
 		o.mu.Unlock()
 		return nil
 	}
 	o.mu.Unlock()
 	return publish()
+}
+
+var errOutboxClosed = errors.New("the session has ended")
+
+// close ends the outbox with the session: it returns what was typed and
+// never sent, in order, and refuses more.
+func (o *outbox) close() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.closed = true
+	unsent := o.unsent
+	for _, h := range o.held {
+		unsent = append(unsent, h.text)
+	}
+	o.held, o.unsent = nil, nil
+	return unsent
 }
 
 // setSilent notes whether congestion control hears feedback (false: it
@@ -52,8 +82,8 @@ func (o *outbox) setReconnecting(on bool) {
 
 // flush sends what was held, in order, on a goroutine of its own (the SDK
 // calls us from its own), if the trouble is over. Chat typed meanwhile
-// waits behind it. A message that cannot be sent even then is dropped:
-// the room is gone, which the session reports.
+// waits behind it. A message that cannot be sent even then is kept for
+// close, which reports it with the session's end.
 func (o *outbox) flush() {
 	o.mu.Lock()
 	if o.silent || o.reconnecting || o.flushing || len(o.held) == 0 {
@@ -65,15 +95,19 @@ func (o *outbox) flush() {
 	go func() {
 		for {
 			o.mu.Lock()
-			if len(o.held) == 0 || o.silent || o.reconnecting {
+			if len(o.held) == 0 || o.silent || o.reconnecting || o.closed {
 				o.flushing = false
 				o.mu.Unlock()
 				return
 			}
-			publish := o.held[0]
+			h := o.held[0]
 			o.held = o.held[1:]
 			o.mu.Unlock()
-			_ = publish()
+			if err := h.publish(); err != nil {
+				o.mu.Lock()
+				o.unsent = append(o.unsent, h.text)
+				o.mu.Unlock()
+			}
 		}
 	}()
 }

@@ -1,6 +1,7 @@
 package livekit
 
 import (
+	"errors"
 	"slices"
 	"sync"
 	"testing"
@@ -26,11 +27,11 @@ func TestOutbox(t *testing.T) {
 		defer mu.Unlock()
 		return slices.Clone(sent)
 	}
-	_ = o.send(msg("a"))
+	_ = o.send("a", msg("a"))
 	o.setSilent(true)
-	_ = o.send(msg("b"))
+	_ = o.send("b", msg("b"))
 	o.setReconnecting(true)
-	_ = o.send(msg("c"))
+	_ = o.send("c", msg("c"))
 	o.setSilent(false) // feedback back, but still reconnecting
 	time.Sleep(50 * time.Millisecond)
 	if s := got(); !slices.Equal(s, []string{"a"}) {
@@ -40,11 +41,41 @@ func TestOutbox(t *testing.T) {
 	for end := time.Now().Add(2 * time.Second); len(got()) < 3 && time.Now().Before(end); {
 		time.Sleep(10 * time.Millisecond)
 	}
-	_ = o.send(msg("d"))
+	_ = o.send("d", msg("d"))
 	for end := time.Now().Add(2 * time.Second); len(got()) < 4 && time.Now().Before(end); {
 		time.Sleep(10 * time.Millisecond)
 	}
 	if s := got(); !slices.Equal(s, []string{"a", "b", "c", "d"}) {
 		t.Errorf("sent %q, want a, b, c, d in order", s)
 	}
+}
+
+// TestOutboxUnsent: what the outbox still holds when the session ends,
+// and what was refused when its turn came, is handed back in order to be
+// shown to the user; after the end nothing more is taken.
+func TestOutboxUnsent(t *testing.T) {
+	var o outbox
+	refused := func() error { return errors.New("data channel closed") }
+	o.setReconnecting(true)
+	_ = o.send("first", refused)
+	o.setReconnecting(false) // its turn: refused
+	for end := time.Now().Add(2 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+		o.mu.Lock()
+		done := len(o.unsent) == 1
+		o.mu.Unlock()
+		if done {
+			break
+		}
+	}
+	o.setSilent(true)
+	_ = o.send("second", func() error { t.Error("sent after the end"); return nil })
+	_ = o.send("third", func() error { t.Error("sent after the end"); return nil })
+	if got := o.close(); !slices.Equal(got, []string{"first", "second", "third"}) {
+		t.Errorf("unsent %q, want first, second, third", got)
+	}
+	if err := o.send("late", func() error { t.Error("sent after close"); return nil }); err == nil {
+		t.Error("a message after close was taken")
+	}
+	o.setSilent(false)
+	time.Sleep(50 * time.Millisecond)
 }

@@ -52,7 +52,7 @@ func (s *session) onDisconnected(reason lksdk.DisconnectionReason) {
 	case strings.Contains(strings.ToLower(string(reason)), "room deleted"), strings.Contains(strings.ToLower(string(reason)), "room closed"):
 		r = room.ErrEnded
 	}
-	s.events.Emit(room.StateEvent{State: room.Failed, Err: room.Fail(r, nil, "%s", reason)})
+	s.events.Emit(room.StateEvent{State: room.Failed, Err: room.Fail(r, nil, "%s", reason), Unsent: s.chatOut.close()})
 	go s.shutdown()
 }
 
