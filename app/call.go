@@ -71,6 +71,7 @@ type callState struct {
 	stageBox *fyne.Container // holds the stage of the screen built (restage)
 
 	chatList       *fyne.Container
+	chatSending    map[string]sendingLine // our lines held while reconnecting, by id
 	chatEntry      *textEntry
 	chatBtn        *tipButton
 	chatBtnCompact *tipButton
@@ -227,6 +228,9 @@ func (a *App) onCallEvent(c *callState, ev room.Event) {
 		return
 	case change == call.Chat:
 		a.addChatLine(c, ev.(room.ChatMessage))
+		return
+	case change == call.ChatSent:
+		a.chatLineSent(c, ev.(room.ChatSent).ID)
 		return
 	case change&call.Roster != 0:
 		a.syncPeople(c)

@@ -4,9 +4,14 @@ import (
 	"context"
 	"io"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
 
 	"kaigi/room"
 	"kaigi/room/galene"
@@ -146,4 +151,35 @@ func (p *cutProxy) resume() {
 		p.t.Fatal(err)
 	}
 	p.serve(ln)
+}
+
+// TestChatSendingMark: our line held while the call reconnects says
+// "sending…" in the chat until the session reports it went out.
+func TestChatSendingMark(t *testing.T) {
+	a := newTestApp(t, Options{})
+	c := testCall(a)
+	ui(func() {
+		c.chatEntry, c.chatList = newTextEntry(), container.NewVBox() // as enterCall makes them
+		a.state.Call, a.state.Screen = c, ScreenCall
+		a.show()
+		a.toggleChat(c)
+		a.onCallEvent(c, room.ChatMessage{ID: "x1", FromID: "me", FromName: "Me", Text: "held line", Time: time.Now(), Sending: true})
+	})
+	sending := func() bool {
+		return on(func() bool {
+			for _, o := range c.chatList.Objects {
+				if who, ok := o.(*fyne.Container).Objects[0].(*widget.Label); ok && strings.HasSuffix(who.Text, "sending…") {
+					return true
+				}
+			}
+			return false
+		})
+	}
+	if !on(func() bool { return shows(a, "held line") }) || !sending() {
+		t.Fatal("the held line is not shown as sending")
+	}
+	ui(func() { a.onCallEvent(c, room.ChatSent{ID: "x1"}) })
+	if sending() {
+		t.Error("the line still says sending after it went out")
+	}
 }

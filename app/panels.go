@@ -44,7 +44,17 @@ func (a *App) sendChat(c *callState) {
 // addChatLine appends a message in place; when the panel is closed the
 // chat button counts it (the model decides what is unread).
 func (a *App) addChatLine(c *callState, m room.ChatMessage) {
-	who := widget.NewLabelWithStyle(m.FromName+"  "+m.Time.Local().Format("15:04"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	head := m.FromName + "  " + m.Time.Local().Format("15:04")
+	who := widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	if m.Sending {
+		// Held while the call reconnects: it says so until it goes out.
+		who.SetText(head + "  · " + a.tr.T("call.chat.sending"))
+		who.Importance = widget.LowImportance
+		if c.chatSending == nil {
+			c.chatSending = map[string]sendingLine{}
+		}
+		c.chatSending[m.ID] = sendingLine{who, head}
+	}
 	body := a.wrapped(m.Text)
 	c.chatList.Add(container.NewVBox(who, body))
 	if c.m.Unread > 0 {
@@ -60,6 +70,24 @@ func (a *App) addChatLine(c *callState, m room.ChatMessage) {
 	if c.m.ChatOpen() {
 		a.show()
 	}
+}
+
+// sendingLine is the head of a chat line of ours that waits to go out,
+// and what it says once it has.
+type sendingLine struct {
+	who  *widget.Label
+	head string
+}
+
+// chatLineSent takes "sending" off our line id: it has gone out.
+func (a *App) chatLineSent(c *callState, id string) {
+	l, ok := c.chatSending[id]
+	if !ok {
+		return
+	}
+	delete(c.chatSending, id)
+	l.who.Importance = widget.MediumImportance
+	l.who.SetText(l.head)
 }
 
 // peoplePanel lists everyone: ourselves first, then raised hands in the

@@ -114,12 +114,19 @@ type ActiveSpeakers struct{ IDs []string }
 
 // ChatMessage is one chat line, ours included (echoed by the session).
 type ChatMessage struct {
+	ID       string // "" when the protocol carries none
 	FromID   string
 	FromName string
 	Text     string
 	Time     time.Time
 	History  bool // sent before we joined
+	// Sending is our own line, held while the link is in trouble: a
+	// ChatSent with its ID follows once it has gone out.
+	Sending bool
 }
+
+// ChatSent says our held chat line ID has gone out.
+type ChatSent struct{ ID string }
 
 // Notice is a message from the server meant for the user (a warning or an
 // error that does not end the session). Text is the server's own words.
@@ -157,6 +164,7 @@ func (TrackRemoved) isEvent()       {}
 func (TrackMuted) isEvent()         {}
 func (ActiveSpeakers) isEvent()     {}
 func (ChatMessage) isEvent()        {}
+func (ChatSent) isEvent()           {}
 func (Notice) isEvent()             {}
 func (Encryption) isEvent()         {}
 func (Undecryptable) isEvent()      {}

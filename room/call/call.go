@@ -38,6 +38,7 @@ const (
 	Roster     Change = 1 << iota // someone came, went or was renamed
 	Tracks                        // a track came, went or was muted
 	Chat                          // a message arrived
+	ChatSent                      // a line of ours held while reconnecting went out
 	Connection                    // the connection's state or a notice from the server
 	Gestures                      // a hand, a reaction, a moderator, the meeting's lock (gestures.go)
 )
@@ -239,6 +240,14 @@ func (m *Model) Apply(ev room.Event) Change {
 		}
 		p.Undecryptable[e.Kind] = e.Err != nil
 		return Tracks
+	case room.ChatSent:
+		for i := len(m.Chat) - 1; i >= 0; i-- {
+			if m.Chat[i].ID == e.ID && m.Chat[i].Sending {
+				m.Chat[i].Sending = false
+				return ChatSent
+			}
+		}
+		return 0
 	case room.ChatMessage:
 		m.Chat = append(m.Chat, e)
 		if !m.chatOpen && e.FromID != m.self && !e.History {

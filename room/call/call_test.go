@@ -89,6 +89,24 @@ func TestChatUnread(t *testing.T) {
 	}
 }
 
+// TestChatSending: our line held while reconnecting is marked sending
+// until the session says it went out; a report for another line, or a
+// second one, changes nothing.
+func TestChatSending(t *testing.T) {
+	m := New(room.Participant{ID: "me"})
+	m.Apply(room.ChatMessage{ID: "1", FromID: "me", Text: "held", Sending: true})
+	m.Apply(room.ChatMessage{ID: "2", FromID: "k", Text: "theirs"})
+	if m.Apply(room.ChatSent{ID: "9"}) != 0 {
+		t.Error("a report for an unknown line changed something")
+	}
+	if m.Apply(room.ChatSent{ID: "1"}) != ChatSent || m.Chat[0].Sending {
+		t.Errorf("the held line is still sending: %+v", m.Chat[0])
+	}
+	if m.Apply(room.ChatSent{ID: "1"}) != 0 {
+		t.Error("a second report changed something")
+	}
+}
+
 func TestConnection(t *testing.T) {
 	m := New(room.Participant{ID: "me"})
 	m.Apply(room.StateEvent{State: room.Reconnecting})

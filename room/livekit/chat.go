@@ -125,7 +125,7 @@ func (s *session) SendChat(text string) error {
 	// New components read the text stream, older ones the data topic;
 	// both carry the same id, and receivers keep the first. While the
 	// link is in trouble the outbox holds it (outbox.go).
-	err = s.chatOut.send(text, func() error {
+	held, err := s.chatOut.send(id, text, func() error {
 		if err := sendTextStream(lp, id, chatStreamTopic, text, now); err != nil {
 			return err
 		}
@@ -137,6 +137,6 @@ func (s *session) SendChat(text string) error {
 	s.mu.Lock()
 	s.seenChat[id] = true
 	s.mu.Unlock()
-	s.events.Emit(room.ChatMessage{FromID: s.self.ID, FromName: s.self.Name, Text: text, Time: now})
+	s.events.Emit(room.ChatMessage{ID: id, FromID: s.self.ID, FromName: s.self.Name, Text: text, Time: now, Sending: held})
 	return nil
 }

@@ -118,6 +118,7 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 	cb.OnDisconnectedWithReason = s.onDisconnected
 	cb.OnMetadataChanged = func(_ string, p lksdk.Participant) {}
 
+	s.chatOut.sent = func(id string) { s.events.Emit(room.ChatSent{ID: id}) }
 	fs, err := interceptors(opts.Local, &s.share, &s.layers, s.chatOut.setSilent)
 	if err != nil {
 		s.events.Drop()

@@ -24,27 +24,28 @@ type outbox struct {
 	unsent       []string // held, and refused when its turn came
 	flushing     bool
 	closed       bool
+	sent         func(id string) // a held line went out (set before use)
 }
 
 type heldChat struct {
-	text    string
-	publish func() error
+	id, text string
+	publish  func() error
 }
 
-// send runs publish now, or holds it until the trouble is over.
-func (o *outbox) send(text string, publish func() error) error {
+// send runs publish now, or holds it until the trouble is over (held).
+func (o *outbox) send(id, text string, publish func() error) (held bool, err error) {
 	o.mu.Lock()
 	if o.closed {
 		o.mu.Unlock()
-		return errOutboxClosed
+		return false, errOutboxClosed
 	}
 	if o.silent || o.reconnecting || o.flushing {
-		o.held = append(o.held, heldChat{text, publish})
+		o.held = append(o.held, heldChat{id, text, publish})
 		o.mu.Unlock()
-		return nil
+		return true, nil
 	}
 	o.mu.Unlock()
-	return publish()
+	return false, publish()
 }
 
 var errOutboxClosed = errors.New("the session has ended")
@@ -107,6 +108,8 @@ func (o *outbox) flush() {
 				o.mu.Lock()
 				o.unsent = append(o.unsent, h.text)
 				o.mu.Unlock()
+			} else if o.sent != nil {
+				o.sent(h.id)
 			}
 		}
 	}()

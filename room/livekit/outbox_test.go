@@ -9,11 +9,17 @@ import (
 )
 
 // TestOutbox: chat sent while the link is silent or the SDK reconnects is
-// held, and sent in order once both are over; otherwise it goes at once.
+// held, and sent in order once both are over, each held line reported as
+// gone out; otherwise it goes at once.
 func TestOutbox(t *testing.T) {
 	var o outbox
 	var mu sync.Mutex
-	var sent []string
+	var sent, told []string
+	o.sent = func(id string) {
+		mu.Lock()
+		defer mu.Unlock()
+		told = append(told, id)
+	}
 	msg := func(s string) func() error {
 		return func() error {
 			mu.Lock()
@@ -27,11 +33,19 @@ func TestOutbox(t *testing.T) {
 		defer mu.Unlock()
 		return slices.Clone(sent)
 	}
-	_ = o.send("a", msg("a"))
+	var held []bool
+	send := func(s string) {
+		h, err := o.send(s, s, msg(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, h)
+	}
+	send("a")
 	o.setSilent(true)
-	_ = o.send("b", msg("b"))
+	send("b")
 	o.setReconnecting(true)
-	_ = o.send("c", msg("c"))
+	send("c")
 	o.setSilent(false) // feedback back, but still reconnecting
 	time.Sleep(50 * time.Millisecond)
 	if s := got(); !slices.Equal(s, []string{"a"}) {
@@ -41,12 +55,20 @@ func TestOutbox(t *testing.T) {
 	for end := time.Now().Add(2 * time.Second); len(got()) < 3 && time.Now().Before(end); {
 		time.Sleep(10 * time.Millisecond)
 	}
-	_ = o.send("d", msg("d"))
+	send("d")
 	for end := time.Now().Add(2 * time.Second); len(got()) < 4 && time.Now().Before(end); {
 		time.Sleep(10 * time.Millisecond)
 	}
 	if s := got(); !slices.Equal(s, []string{"a", "b", "c", "d"}) {
 		t.Errorf("sent %q, want a, b, c, d in order", s)
+	}
+	if !slices.Equal(held, []bool{false, true, true, false}) {
+		t.Errorf("held %v, want b and c held", held)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(told, []string{"b", "c"}) {
+		t.Errorf("told sent %q, want b and c, the held ones", told)
 	}
 }
 
@@ -57,7 +79,7 @@ func TestOutboxUnsent(t *testing.T) {
 	var o outbox
 	refused := func() error { return errors.New("data channel closed") }
 	o.setReconnecting(true)
-	_ = o.send("first", refused)
+	_, _ = o.send("1", "first", refused)
 	o.setReconnecting(false) // its turn: refused
 	for end := time.Now().Add(2 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
 		o.mu.Lock()
@@ -68,12 +90,12 @@ func TestOutboxUnsent(t *testing.T) {
 		}
 	}
 	o.setSilent(true)
-	_ = o.send("second", func() error { t.Error("sent after the end"); return nil })
-	_ = o.send("third", func() error { t.Error("sent after the end"); return nil })
+	_, _ = o.send("2", "second", func() error { t.Error("sent after the end"); return nil })
+	_, _ = o.send("3", "third", func() error { t.Error("sent after the end"); return nil })
 	if got := o.close(); !slices.Equal(got, []string{"first", "second", "third"}) {
 		t.Errorf("unsent %q, want first, second, third", got)
 	}
-	if err := o.send("late", func() error { t.Error("sent after close"); return nil }); err == nil {
+	if _, err := o.send("4", "late", func() error { t.Error("sent after close"); return nil }); err == nil {
 		t.Error("a message after close was taken")
 	}
 	o.setSilent(false)
