@@ -296,6 +296,20 @@ func TestTooltips(t *testing.T) {
 	}
 }
 
+// chatOpenCall is a call screen with only ourselves in it and its chat
+// open.
+func chatOpenCall(t *testing.T) (*App, *callState) {
+	a := newTestApp(t, Options{})
+	c := testCall(a)
+	ui(func() {
+		c.chatEntry, c.chatList = newTextEntry(), container.NewVBox() // as enterCall makes them
+		a.state.Call, a.state.Screen = c, ScreenCall
+		a.show()
+		a.toggleChat(c)
+	})
+	return a, c
+}
+
 // testCall is a call with only ourselves ("Me") in it and no session, for
 // tests that feed it events by hand.
 func testCall(a *App) *callState {
@@ -460,14 +474,7 @@ func pagedCall(t *testing.T) (*App, *callState) {
 // is rebuilt) goes on in the chat's box; it lost the keyboard once, and
 // the next keys went nowhere.
 func TestChatKeepsFocus(t *testing.T) {
-	a := newTestApp(t, Options{})
-	c := testCall(a)
-	ui(func() {
-		c.chatEntry, c.chatList = newTextEntry(), container.NewVBox() // as enterCall makes them
-		a.state.Call, a.state.Screen = c, ScreenCall
-		a.show()
-		a.toggleChat(c)
-	})
+	a, c := chatOpenCall(t)
 	focused := func() bool { return on(func() bool { return a.win.Canvas().Focused() == fyne.Focusable(c.chatEntry) }) }
 	if !focused() {
 		t.Fatal("opening the chat did not focus its box")

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"kaigi/room"
@@ -156,13 +155,8 @@ func (p *cutProxy) resume() {
 // TestChatSendingMark: our line held while the call reconnects says
 // "sending…" in the chat until the session reports it went out.
 func TestChatSendingMark(t *testing.T) {
-	a := newTestApp(t, Options{})
-	c := testCall(a)
+	a, c := chatOpenCall(t)
 	ui(func() {
-		c.chatEntry, c.chatList = newTextEntry(), container.NewVBox() // as enterCall makes them
-		a.state.Call, a.state.Screen = c, ScreenCall
-		a.show()
-		a.toggleChat(c)
 		a.onCallEvent(c, room.ChatMessage{ID: "x1", FromID: "me", FromName: "Me", Text: "held line", Time: time.Now(), Sending: true})
 	})
 	sending := func() bool {
