@@ -25,7 +25,8 @@ var notShown = map[string]bool{
 	"hands": true, "host": true, "host-person": true, "muted": true,
 	"call-share-picker": true, "call-sharing": true, "call-share-received": true, "share-picker": true, "sharing": true, "share-received": true,
 	"chat": true, "people": true, "reconnecting": true, "leave": true, "none": true,
-	"Aiko":   true, // the sample name in screenshots
+	"Aiko":                                 true,                     // the sample name in screenshots
+	"Can you hear me? My network dropped.": true, "資料は共有済みです。": true, // the user's own chat in a screenshot
 	"Count":  true, // template field names
 	"Detail": true, "Service": true, "Version": true, "Text": true, "Page": true, "Pages": true, "Name": true, "Codec": true, "Names": true,
 	"fyne translations": true, "open browser": true, "bundled font": true, // log lines for developers
