@@ -5,6 +5,7 @@ package app
 
 import (
 	"maps"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -110,13 +111,29 @@ func (a *App) enterCall(sess room.Session, local *media.Local, remote *media.Rem
 	s.Call = c
 	a.bindShortcuts(c)
 	a.sendUnsent(c)
+	// The call's work reaches the UI thread through one runner (uirun.go)
+	// until the call ends or the window goes (the call may outlive it:
+	// Abandon).
+	stop := make(chan struct{})
 	go func() {
-		for ev := range sess.Events() {
-			ev := ev
-			fyne.Do(func() { a.onCallEvent(c, ev) })
+		select {
+		case <-c.done:
+		case <-a.uiGone:
 		}
+		close(stop)
 	}()
-	go a.pumpTiles(c)
+	ui := newUIRunner()
+	go ui.run(stop)
+	go a.deliverEvents(c, sess.Events(), ui, stop)
+	go c.pump.run(stop, func(show func()) bool { return ui.do(stop, show) }, func() (more bool) {
+		if a.state.Call != c {
+			return false
+		}
+		for _, p := range c.people {
+			more = p.tile.show() || more
+		}
+		return more
+	})
 	if a.opts.TileStats != "" {
 		go a.uiWait.run(c.done)
 	}
@@ -125,13 +142,16 @@ func (a *App) enterCall(sess room.Session, local *media.Local, remote *media.Rem
 		defer t.Stop()
 		for {
 			select {
-			case <-c.done:
+			case <-stop:
 				return
 			case <-t.C:
-				fyne.Do(func() { a.updateSpeaking(c); a.checkDevices(c) })
-				if a.opts.TileStats != "" {
-					fyne.Do(func() { a.writeTileStats(c) })
-				}
+				ui.do(stop, func() {
+					a.updateSpeaking(c)
+					a.checkDevices(c)
+					if a.opts.TileStats != "" {
+						a.writeTileStats(c)
+					}
+				})
 			}
 		}
 	}()
@@ -195,6 +215,52 @@ func (a *App) unbindShortcuts() {
 	if dc, ok := cv.(desktop.Canvas); ok {
 		dc.SetOnKeyDown(nil)
 		dc.SetOnKeyUp(nil)
+	}
+}
+
+// deliverEvents hands the room's events to the UI thread in batches: all
+// that have come while the last batch waited for it (a crowd joining is a
+// few hundred events in a second). After stop they are read to the end of
+// the stream and dropped.
+func (a *App) deliverEvents(c *callState, events <-chan room.Event, ui *uiRunner, stop <-chan struct{}) {
+	var mu sync.Mutex
+	var pending []room.Event
+	wake := make(chan struct{}, 1)
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		for ev := range events {
+			mu.Lock()
+			pending = append(pending, ev)
+			mu.Unlock()
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	for last := false; !last; {
+		select {
+		case <-stop:
+			return
+		case <-wake:
+		case <-ended:
+			last = true
+		}
+		mu.Lock()
+		batch := pending
+		pending = nil
+		mu.Unlock()
+		if len(batch) == 0 {
+			continue
+		}
+		if !ui.do(stop, func() {
+			for _, ev := range batch {
+				a.onCallEvent(c, ev)
+			}
+		}) {
+			return
+		}
 	}
 }
 
@@ -353,27 +419,6 @@ func (a *App) noticePeople(c *callState, key, name string) {
 		name = a.tr.T("call.someone")
 	}
 	a.notify(a.tr.Tf(key, map[string]any{"Name": name}))
-}
-
-// pumpTiles puts the tiles' new pictures on screen (see pump).
-func (a *App) pumpTiles(c *callState) {
-	stop := make(chan struct{})
-	go func() {
-		select {
-		case <-c.done:
-		case <-a.uiGone: // the call may outlive the window (Abandon)
-		}
-		close(stop)
-	}()
-	c.pump.run(stop, func() (more bool) {
-		if a.state.Call != c {
-			return false
-		}
-		for _, p := range c.people {
-			more = p.tile.show() || more
-		}
-		return more
-	})
 }
 
 // updateSpeaking marks who speaks, in place (no rebuild), and remembers

@@ -113,9 +113,10 @@ func (p *pump) kick() {
 	}
 }
 
-// run shows the tiles' pictures (through show, on the UI thread) until done
-// closes. show says whether a tile has another picture queued.
-func (p *pump) run(done <-chan struct{}, show func() (more bool)) {
+// run shows the tiles' pictures (through show, which onUI runs on the UI
+// thread and waits for) until done closes. show says whether a tile has
+// another picture queued.
+func (p *pump) run(done <-chan struct{}, onUI func(func()) bool, show func() (more bool)) {
 	var next time.Time
 	for {
 		select {
@@ -138,7 +139,9 @@ func (p *pump) run(done <-chan struct{}, show func() (more bool)) {
 		}
 		next = next.Add(pumpGap)
 		var more bool
-		fyne.DoAndWait(func() { more = show() })
+		if !onUI(func() { more = show() }) {
+			return
+		}
 		if more {
 			p.kick()
 		}

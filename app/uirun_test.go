@@ -1,0 +1,96 @@
+package app
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"kaigi/room"
+)
+
+// TestUIRunnerBatches: work posted while the UI thread is busy runs, all
+// of it and each once, in one or two passes, not one function each; after
+// stop, do returns without waiting.
+func TestUIRunnerBatches(t *testing.T) {
+	newTestApp(t, Options{})
+	r := newUIRunner()
+	stop := make(chan struct{})
+	go r.run(stop)
+	release := make(chan struct{})
+	busy := make(chan struct{})
+	go ui(func() { close(busy); <-release }) // the UI thread is busy
+	<-busy
+	var mu sync.Mutex
+	ran := map[int]int{}
+	var wg sync.WaitGroup
+	for i := range 100 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if !r.do(stop, func() { mu.Lock(); ran[i]++; mu.Unlock() }) {
+				t.Error("do returned before its work ran")
+			}
+		}()
+	}
+	// Polled off the UI thread, which is busy: the first pieces may have
+	// been taken into a pass that waits for it.
+	for end := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		r.mu.Lock()
+		n := len(r.work)
+		r.mu.Unlock()
+		if n >= 90 && n == func() int { time.Sleep(50 * time.Millisecond); r.mu.Lock(); defer r.mu.Unlock(); return len(r.work) }() {
+			break
+		}
+		if time.Now().After(end) {
+			t.Fatalf("only %d pieces of work queued", n)
+		}
+	}
+	close(release)
+	wg.Wait()
+	for i := range 100 {
+		if ran[i] != 1 {
+			t.Fatalf("work %d ran %d times", i, ran[i])
+		}
+	}
+	if p := r.passes.Load(); p > 2 {
+		t.Errorf("100 pieces of work took %d passes of the UI thread", p)
+	}
+	close(stop)
+	if r.do(stop, func() {}) {
+		t.Error("do after stop says its work ran")
+	}
+}
+
+// TestEventsInBatches: 300 people joining while the UI thread is busy
+// reach the call in order and in a few passes.
+func TestEventsInBatches(t *testing.T) {
+	a := newTestApp(t, Options{})
+	c := testCall(a)
+	ui(func() { a.state.Call, a.state.Screen = c, ScreenCall })
+	r := newUIRunner()
+	stop := make(chan struct{})
+	defer close(stop)
+	go r.run(stop)
+	events := make(chan room.Event)
+	go a.deliverEvents(c, events, r, stop)
+	release := make(chan struct{})
+	busy := make(chan struct{})
+	go ui(func() { close(busy); <-release })
+	<-busy
+	for i := range 300 {
+		events <- room.ParticipantJoined{Participant: room.Participant{ID: fmt.Sprint(i), Name: fmt.Sprint("P ", i)}}
+	}
+	close(release)
+	waitFor(t, "301 people", func() bool { return c.m.Len() == 301 })
+	ids := on(c.m.IDs)
+	for i, id := range ids[1:] {
+		if id != fmt.Sprint(i) {
+			t.Fatalf("person %d is %s: out of order", i, id)
+		}
+	}
+	if p := r.passes.Load(); p > 3 {
+		t.Errorf("300 events took %d passes of the UI thread", p)
+	}
+	close(events)
+}
