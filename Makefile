@@ -74,7 +74,7 @@ fuzz:
 	  dir=$$($(GO) list -tags $(TAGS) -f '{{.Dir}}' $$pkg); \
 	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/func //'); do \
 	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
-	    $(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	    scripts/fuzz-one.sh $$pkg $$f $(FUZZTIME) -tags $(TAGS) || exit 1; \
 	  done; \
 	done
 
