@@ -41,9 +41,10 @@ func (g *group) opTokenOK(t string) bool {
 	return t != "" && subtle.ConstantTimeCompare([]byte(t), []byte(g.opToken)) == 1
 }
 
-// add makes c a member: c learns who is there and the chat so far, and
-// everyone learns of c.
-func (g *group) add(c *client) bool {
+// add makes c a member: c hears joined (its reply to the join), who is
+// there and the chat so far, and everyone learns of c. It says false, and
+// sends nothing, if c may not join after all.
+func (g *group) add(c *client, joined wire.Message) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.ended {
@@ -55,6 +56,7 @@ func (g *group) add(c *client) bool {
 	if g.locked && !c.isOp() {
 		return false
 	}
+	c.send(joined)
 	self := c.userMessage("add")
 	for _, o := range g.clients {
 		c.send(o.userMessage("add"))

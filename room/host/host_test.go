@@ -249,7 +249,7 @@ func FuzzMessage(f *testing.F) {
 		c := &client{host: h, out: make(chan wire.Message, outQueue), flush: make(chan struct{}),
 			up: map[string]*upStream{}, down: map[string]*downStream{}, id: "fuzz", username: "fuzz", group: g}
 		c.ctx, c.stop = context.WithCancel(context.Background())
-		if !g.add(c) {
+		if !g.add(c, wire.Message{Type: "joined", Kind: "join"}) {
 			t.Fatal("cannot join")
 		}
 		c.handle(m)

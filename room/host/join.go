@@ -59,9 +59,12 @@ func (c *client) handleJoin(m wire.Message) bool {
 	st, _ := json.Marshal(c.host.status(g))
 	reply.Status = st
 	reply.RTCConfiguration = json.RawMessage(`{"iceServers":[]}`)
-	c.send(reply)
-	if !g.add(c) {
+	// The reply goes out inside add, so that whoever hears "joined" is
+	// already a member: what happens next in the group reaches it.
+	if !g.add(c, reply) {
+		c.mu.Lock()
 		c.group = nil
+		c.mu.Unlock()
 		fail := wire.Message{Type: "joined", Kind: "fail", Group: m.Group, Error: "duplicate-id", Value: jsonString("this client id is already in the group")}
 		if g.isLocked() {
 			fail.Error, fail.Value = "", jsonString(lockedText) // locked since the check above
