@@ -72,7 +72,7 @@ type callState struct {
 	stageBox *fyne.Container // holds the stage of the screen built (restage)
 
 	chatList       *fyne.Container
-	chatSending    map[string]sendingLine // our lines held while reconnecting, by id
+	chatSending    map[string]*sendingLine // our lines held while reconnecting, or not sent, by id
 	chatEntry      *textEntry
 	chatBtn        *tipButton
 	chatBtnCompact *tipButton
@@ -296,7 +296,7 @@ func (a *App) onCallEvent(c *callState, ev room.Event) {
 		a.addChatLine(c, ev.(room.ChatMessage))
 		return
 	case change == call.ChatSent:
-		a.chatLineSent(c, ev.(room.ChatSent).ID)
+		a.chatLineSent(c, ev.(room.ChatSent))
 		return
 	case change&call.Roster != 0:
 		a.syncPeople(c)
@@ -473,9 +473,11 @@ func (a *App) leaveCall(c *callState) {
 // endCall is the session failing under us: say why, show the chat it
 // could not send, offer to retry.
 func (a *App) endCall(c *callState, err error, unsent []string) {
+	refused := c.m.Refused() // before the session's own: typed earlier
 	a.closeCall(c)
 	s := a.state
 	s.Screen, s.JoinError, s.CallLost = ScreenJoining, roomProblem(err), true
+	s.UnsentChat = append(s.UnsentChat, refused...)
 	s.UnsentChat = append(s.UnsentChat, unsent...)
 	a.show()
 }

@@ -215,11 +215,15 @@ func (a *App) showDevices(c *callState) {
 	})
 }
 
-// confirmLeave asks first; leaving a meeting we host ends it for everyone.
+// confirmLeave asks first; leaving a meeting we host ends it for everyone,
+// and chat of ours that has not gone out is lost.
 func (a *App) confirmLeave(c *callState) {
 	msg, ok := a.tr.T("call.leave_confirm"), a.tr.T("call.leave")
 	if c.hosted {
 		msg, ok = a.tr.T("call.end_confirm"), a.tr.T("call.end")
+	}
+	if n := len(c.m.Unsent()); n > 0 {
+		msg = a.tr.N("call.leave_unsent", n, nil) + "\n\n" + msg
 	}
 	a.confirm(a.tr.T("call.leave_confirm_title"), msg, ok, func() { a.leaveCall(c) })
 }

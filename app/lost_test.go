@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -175,5 +177,51 @@ func TestChatSendingMark(t *testing.T) {
 	ui(func() { a.onCallEvent(c, room.ChatSent{ID: "x1"}) })
 	if sending() {
 		t.Error("the line still says sending after it went out")
+	}
+}
+
+// againSession is a session that only takes chat (the test feeds the
+// rest by hand).
+type againSession struct {
+	room.Session
+	sent []string
+}
+
+func (s *againSession) Leave() error { return nil }
+
+func (s *againSession) SendChat(text string) error {
+	s.sent = append(s.sent, text)
+	return nil
+}
+
+// TestChatNotSentAgain: a held line the session could not send when its
+// turn came says so and offers to send it again; leaving first warns that
+// it would be lost; sending it again replaces it.
+func TestChatNotSentAgain(t *testing.T) {
+	a, c := chatOpenCall(t)
+	s := &againSession{}
+	c.session = s
+	ui(func() {
+		a.onCallEvent(c, room.ChatMessage{ID: "x2", FromID: "me", FromName: "Me", Text: "refused line", Time: time.Now(), Sending: true})
+		a.onCallEvent(c, room.ChatSent{ID: "x2", Err: errors.New("data channel closed")})
+	})
+	if !on(func() bool { return shows(a, "Me") && shows(a, "· not sent") && !shows(a, "sending…") }) {
+		t.Fatal("the refused line does not say it was not sent")
+	}
+	again := button(a, "Send again")
+	if again == nil {
+		t.Fatal("no Send again on the refused line")
+	}
+	ui(func() { a.confirmLeave(c) })
+	if !overlayShows(a, "A chat message of yours has not been sent and will be lost.") {
+		t.Error("leaving does not warn of the chat not sent")
+	}
+	ui(func() { a.modal.dismiss() })
+	tap(again)
+	if !slices.Equal(s.sent, []string{"refused line"}) {
+		t.Errorf("sent again %q", s.sent)
+	}
+	if on(func() bool { return shows(a, "refused line") || len(c.chatList.Objects) != 0 || len(c.m.Unsent()) != 0 }) {
+		t.Error("the refused line stayed after it was sent again")
 	}
 }

@@ -20,6 +20,9 @@ func (a *App) chatPanel(c *callState) fyne.CanvasObject {
 	}
 	c.chatEntry.SetPlaceHolder(a.tr.T("call.chat.placeholder"))
 	send := widget.NewButtonWithIcon("", theme.MailSendIcon(), func() { a.sendChat(c) })
+	for _, l := range c.chatSending {
+		a.markLine(l) // in the language now chosen
+	}
 	var list fyne.CanvasObject = c.chatList
 	if len(c.chatList.Objects) == 0 {
 		list = a.wrapped(a.tr.T("call.chat.empty"))
@@ -46,17 +49,17 @@ func (a *App) sendChat(c *callState) {
 func (a *App) addChatLine(c *callState, m room.ChatMessage) {
 	head := m.FromName + "  " + m.Time.Local().Format("15:04")
 	who := widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	line := container.NewVBox(who, a.wrapped(m.Text))
 	if m.Sending {
 		// Held while the call reconnects: it says so until it goes out.
-		who.SetText(head + "  · " + a.tr.T("call.chat.sending"))
-		who.Importance = widget.LowImportance
 		if c.chatSending == nil {
-			c.chatSending = map[string]sendingLine{}
+			c.chatSending = map[string]*sendingLine{}
 		}
-		c.chatSending[m.ID] = sendingLine{who, head}
+		l := &sendingLine{id: m.ID, text: m.Text, who: who, head: head, line: line}
+		c.chatSending[m.ID] = l
+		a.markLine(l)
 	}
-	body := a.wrapped(m.Text)
-	c.chatList.Add(container.NewVBox(who, body))
+	c.chatList.Add(line)
 	if c.m.Unread > 0 {
 		text := a.tr.Tf("call.chat_unread", map[string]any{"Count": c.m.Unread})
 		if c.chatBtn != nil {
@@ -72,22 +75,62 @@ func (a *App) addChatLine(c *callState, m room.ChatMessage) {
 	}
 }
 
-// sendingLine is the head of a chat line of ours that waits to go out,
-// and what it says once it has.
+// sendingLine is a chat line of ours that waits to go out, or could not
+// go out (notSent, with a button to send it again).
 type sendingLine struct {
-	who  *widget.Label
-	head string
+	id, text string
+	who      *widget.Label
+	head     string // what who says once the line has gone out
+	line     *fyne.Container
+	notSent  bool
+	retry    *widget.Button
 }
 
-// chatLineSent takes "sending" off our line id: it has gone out.
-func (a *App) chatLineSent(c *callState, id string) {
-	l, ok := c.chatSending[id]
+// markLine says on the line's head whether it is still sending or was
+// not sent, in the language now chosen.
+func (a *App) markLine(l *sendingLine) {
+	if !l.notSent {
+		l.who.Importance = widget.LowImportance
+		l.who.SetText(l.head + "  · " + a.tr.T("call.chat.sending"))
+		return
+	}
+	l.who.Importance = widget.DangerImportance
+	l.who.SetText(l.head + "  · " + a.tr.T("call.chat.not_sent"))
+	if l.retry == nil {
+		l.retry = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), nil)
+		l.line.Add(container.NewHBox(l.retry))
+	}
+	l.retry.SetText(a.tr.T("call.chat.send_again"))
+}
+
+// chatLineSent takes "sending" off our line: it has gone out, or, with
+// err, could not, and the line offers to send it again.
+func (a *App) chatLineSent(c *callState, e room.ChatSent) {
+	l, ok := c.chatSending[e.ID]
 	if !ok {
 		return
 	}
-	delete(c.chatSending, id)
+	if e.Err != nil {
+		l.notSent = true
+		a.markLine(l)
+		l.retry.OnTapped = func() { a.sendAgain(c, l) }
+		return
+	}
+	delete(c.chatSending, e.ID)
 	l.who.Importance = widget.MediumImportance
 	l.who.SetText(l.head)
+}
+
+// sendAgain sends a line that could not go out as a new one; the old line
+// leaves the chat once the new one is taken.
+func (a *App) sendAgain(c *callState, l *sendingLine) {
+	if err := c.session.SendChat(l.text); err != nil {
+		a.notify(a.problemText(roomProblem(err)))
+		return
+	}
+	c.m.DropChat(l.id)
+	delete(c.chatSending, l.id)
+	c.chatList.Remove(l.line)
 }
 
 // peoplePanel lists everyone: ourselves first, then raised hands in the

@@ -18,7 +18,15 @@ func (a *App) applySampleCall(c *callState) {
 	case "speaker":
 		c.speaker = true
 	case "chat":
+		// With a line of ours that could not be sent after a reconnection.
 		c.m.SetChatOpen(true)
+		time.AfterFunc(5*time.Second, func() {
+			fyne.Do(func() {
+				me := c.m.Person(c.selfID)
+				a.onCallEvent(c, room.ChatMessage{ID: "sample", FromID: c.selfID, FromName: me.Name, Text: "Can you hear me? My network dropped.", Time: time.Now(), Sending: true})
+				a.onCallEvent(c, room.ChatSent{ID: "sample", Err: room.ErrDisconnected})
+			})
+		})
 	case "people":
 		c.peopleOn = true
 	case "reconnecting":

@@ -27,6 +27,7 @@ var notShown = map[string]bool{
 	"chat": true, "people": true, "reconnecting": true, "leave": true, "none": true,
 	"Aiko":                                 true,                     // the sample name in screenshots
 	"Can you hear me? My network dropped.": true, "資料は共有済みです。": true, // the user's own chat in a screenshot
+	"sample": true, // its chat line's id
 	"Count":  true, // template field names
 	"Detail": true, "Service": true, "Version": true, "Text": true, "Page": true, "Pages": true, "Name": true, "Codec": true, "Names": true,
 	"fyne translations": true, "open browser": true, "bundled font": true, // log lines for developers

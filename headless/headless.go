@@ -156,16 +156,19 @@ type Sent struct {
 
 // Result is the stats file.
 type Result struct {
-	Link         string      `json:"link"`
-	State        string      `json:"state"` // "left" or "failed"
-	Error        string      `json:"error"`
-	ConnectedMs  float64     `json:"connected_ms"`
-	FirstFrameMs float64     `json:"first_frame_ms"`
-	Sent         Sent        `json:"sent"`
-	Peers        []Peer      `json:"peers"`
-	Chat         []Chat      `json:"chat"`
-	Reconnects   int         `json:"reconnects"`
-	Share        *ShareStats `json:"share,omitempty"`
+	Link         string  `json:"link"`
+	State        string  `json:"state"` // "left" or "failed"
+	Error        string  `json:"error"`
+	ConnectedMs  float64 `json:"connected_ms"`
+	FirstFrameMs float64 `json:"first_frame_ms"`
+	Sent         Sent    `json:"sent"`
+	Peers        []Peer  `json:"peers"`
+	Chat         []Chat  `json:"chat"`
+	// Unsent is our chat that never went out (held while reconnecting,
+	// then refused or still held when we left).
+	Unsent     []string    `json:"unsent,omitempty"`
+	Reconnects int         `json:"reconnects"`
+	Share      *ShareStats `json:"share,omitempty"`
 
 	Encrypted bool `json:"encrypted"` // media end-to-end encrypted
 	// EchoDelayMs is the echo canceller's estimate of the echo path's
@@ -485,9 +488,13 @@ loop:
 			res.Chat = append(res.Chat, Chat{From: m.FromName, Text: m.Text})
 		}
 	}
+	res.Unsent = model.Unsent()
 	res.Reconnects = model.Reconnects
 	res.Encrypted = model.Encryption.Media
 	failure := chatErr
+	if failure == nil && len(res.Unsent) > 0 {
+		failure = room.Fail(room.ErrDisconnected, nil, "chat not sent: %q", res.Unsent)
+	}
 	if failure == nil {
 		failure = switchErr
 	}

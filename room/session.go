@@ -121,12 +121,20 @@ type ChatMessage struct {
 	Time     time.Time
 	History  bool // sent before we joined
 	// Sending is our own line, held while the link is in trouble: a
-	// ChatSent with its ID follows once it has gone out.
+	// ChatSent with its ID follows once it has gone out, or could not.
 	Sending bool
+	// NotSent is a held line of ours that could not be sent when its turn
+	// came (set by the call model from ChatSent; sessions never set it).
+	NotSent bool
 }
 
-// ChatSent says our held chat line ID has gone out.
-type ChatSent struct{ ID string }
+// ChatSent says our held chat line ID has gone out, or, with Err, that it
+// could not be sent; the session has then forgotten it (the line's text
+// is in the chat as ChatMessage.Text, for the user to send again).
+type ChatSent struct {
+	ID  string
+	Err error
+}
 
 // Notice is a message from the server meant for the user (a warning or an
 // error that does not end the session). Text is the server's own words.

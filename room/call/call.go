@@ -38,7 +38,7 @@ const (
 	Roster     Change = 1 << iota // someone came, went or was renamed
 	Tracks                        // a track came, went or was muted
 	Chat                          // a message arrived
-	ChatSent                      // a line of ours held while reconnecting went out
+	ChatSent                      // a line of ours held while reconnecting went out, or could not
 	Connection                    // the connection's state or a notice from the server
 	Gestures                      // a hand, a reaction, a moderator, the meeting's lock (gestures.go)
 )
@@ -145,6 +145,41 @@ func (m *Model) SetChatOpen(open bool) {
 // ChatOpen says whether the chat is on screen.
 func (m *Model) ChatOpen() bool { return m.chatOpen }
 
+// Unsent lists, in order, the text of our lines that have not gone out:
+// held (still sending) or refused when their turn came.
+func (m *Model) Unsent() []string {
+	return m.chatTexts(func(c room.ChatMessage) bool { return c.Sending || c.NotSent })
+}
+
+// Refused lists, in order, the text of our lines refused when their turn
+// came (the session has forgotten them; the lines it still holds it
+// reports itself when it ends).
+func (m *Model) Refused() []string {
+	return m.chatTexts(func(c room.ChatMessage) bool { return c.NotSent })
+}
+
+func (m *Model) chatTexts(keep func(room.ChatMessage) bool) []string {
+	var out []string
+	for _, c := range m.Chat {
+		if keep(c) {
+			out = append(out, c.Text)
+		}
+	}
+	return out
+}
+
+// DropChat takes our line id that could not be sent out of the chat (the
+// user sent its text again). It says whether there was such a line.
+func (m *Model) DropChat(id string) bool {
+	for i, c := range m.Chat {
+		if c.ID == id && c.NotSent {
+			m.Chat = slices.Delete(m.Chat, i, i+1)
+			return true
+		}
+	}
+	return false
+}
+
 // Apply takes in one event of the room's and says what it changed
 // (0: nothing to redraw).
 func (m *Model) Apply(ev room.Event) Change {
@@ -243,7 +278,7 @@ func (m *Model) Apply(ev room.Event) Change {
 	case room.ChatSent:
 		for i := len(m.Chat) - 1; i >= 0; i-- {
 			if m.Chat[i].ID == e.ID && m.Chat[i].Sending {
-				m.Chat[i].Sending = false
+				m.Chat[i].Sending, m.Chat[i].NotSent = false, e.Err != nil
 				return ChatSent
 			}
 		}

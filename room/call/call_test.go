@@ -105,6 +105,37 @@ func TestChatSending(t *testing.T) {
 	if m.Apply(room.ChatSent{ID: "1"}) != 0 {
 		t.Error("a second report changed something")
 	}
+	if u := m.Unsent(); len(u) != 0 {
+		t.Errorf("unsent %q after it went out", u)
+	}
+}
+
+// TestChatNotSent: a held line refused when its turn came is marked not
+// sent; it and the lines still held are what Unsent lists, in order; the
+// user sending it again drops the refused line.
+func TestChatNotSent(t *testing.T) {
+	m := New(room.Participant{ID: "me"})
+	m.Apply(room.ChatMessage{ID: "1", FromID: "me", Text: "refused", Sending: true})
+	m.Apply(room.ChatMessage{ID: "2", FromID: "me", Text: "held", Sending: true})
+	m.Apply(room.ChatMessage{ID: "3", FromID: "me", Text: "went"})
+	if m.Apply(room.ChatSent{ID: "1", Err: errors.New("data channel closed")}) != ChatSent {
+		t.Fatal("a refusal changed nothing")
+	}
+	if c := m.Chat[0]; c.Sending || !c.NotSent {
+		t.Errorf("the refused line: %+v", c)
+	}
+	if u := m.Unsent(); !slices.Equal(u, []string{"refused", "held"}) {
+		t.Errorf("unsent %q, want refused, held", u)
+	}
+	if r := m.Refused(); !slices.Equal(r, []string{"refused"}) {
+		t.Errorf("refused %q, want refused", r)
+	}
+	if m.DropChat("2") || m.DropChat("3") {
+		t.Error("dropped a line that was not refused")
+	}
+	if !m.DropChat("1") || len(m.Chat) != 2 || m.Chat[0].ID != "2" {
+		t.Errorf("after dropping the refused line: %+v", m.Chat)
+	}
 }
 
 func TestConnection(t *testing.T) {

@@ -47,7 +47,10 @@ func (s *session) lost(err error) {
 	s.mu.Lock()
 	left := s.left
 	s.left = true
-	unsent := s.pending
+	var unsent []string
+	for _, h := range s.pending {
+		unsent = append(unsent, h.text)
+	}
 	s.pending = nil
 	s.mu.Unlock()
 	if left {
@@ -80,7 +83,7 @@ func (s *session) handle(m wire.Message) {
 			at = time.Now()
 		}
 		body := text(m.Value)
-		if body == "" || s.seen(m) {
+		if body == "" || s.seen(m) || s.sentHeld(m, body) {
 			return
 		}
 		s.events.Emit(room.ChatMessage{FromID: m.Source, FromName: who, Text: body, Time: at, History: m.Type == "chathistory"})

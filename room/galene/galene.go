@@ -79,11 +79,13 @@ type session struct {
 	stopOnce    sync.Once
 
 	// Reconnection (reconnect.go): while the socket is down, chat waits
-	// in pending; seenChat keeps the history a rejoin replays from
-	// showing twice; mediaDown is the up stream's ICE being lost.
+	// in pending, then in echoes until the server echoes it back;
+	// seenChat keeps the history a rejoin replays from showing twice;
+	// mediaDown is the up stream's ICE being lost.
 	reconnecting bool
 	mediaDown    bool
-	pending      []string
+	pending      []heldChat
+	echoes       []heldChat
 	seenChat     map[string]bool
 	absent       map[string]bool // users not yet seen again after a rejoin
 

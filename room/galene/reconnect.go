@@ -2,13 +2,16 @@ package galene
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/pion/webrtc/v4"
 
 	"kaigi/room"
+	"kaigi/room/wire"
 )
 
 // How a lost connection comes back. The socket dropping (the host
@@ -134,9 +137,7 @@ func (s *session) rejoin(deadline time.Time) error {
 	s.republishShare()
 	_ = s.applyMute()
 	s.restoreHand()
-	for _, t := range pending {
-		_ = s.SendChat(t)
-	}
+	s.sendHeld(pending)
 	return nil
 }
 
@@ -217,15 +218,62 @@ func (s *session) watchUp(st *stream) {
 	})
 }
 
-// queueChat keeps a message typed while the connection is down; it is
-// sent once, after the rejoin. False: the connection is up.
+// heldChat is a line of ours typed while the connection was down.
+type heldChat struct{ id, text string }
+
+// queueChat keeps a message typed while the connection is down and shows
+// it as sending; it is sent once, after the rejoin. False: the connection
+// is up.
 func (s *session) queueChat(t string) bool {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if !s.reconnecting {
+		s.mu.Unlock()
 		return false
 	}
-	s.pending = append(s.pending, t)
+	h := heldChat{randomID(), t}
+	s.pending = append(s.pending, h)
+	s.mu.Unlock()
+	s.events.Emit(room.ChatMessage{ID: h.id, FromID: s.id, FromName: s.self.Name, Text: t, Time: time.Now(), Sending: true})
+	return true
+}
+
+// sendHeld sends what was typed while the connection was down, in order.
+// Each line has gone out when the server echoes it (sentHeld); one the
+// socket refuses is reported not sent.
+func (s *session) sendHeld(held []heldChat) {
+	name := s.self.Name
+	for _, h := range held {
+		s.mu.Lock()
+		s.echoes = append(s.echoes, h)
+		s.mu.Unlock()
+		v, _ := json.Marshal(h.text)
+		if err := s.write(wire.Message{Type: "chat", Source: s.id, Username: &name, Value: v}); err != nil {
+			s.mu.Lock()
+			s.echoes = slices.DeleteFunc(s.echoes, func(e heldChat) bool { return e.id == h.id })
+			s.mu.Unlock()
+			s.events.Emit(room.ChatSent{ID: h.id, Err: room.Fail(room.ErrDisconnected, err, "chat not sent")})
+		}
+	}
+}
+
+// sentHeld takes our own chat m, echoed by the server: if it is a held
+// line's, that line has gone out and m is not shown again.
+func (s *session) sentHeld(m wire.Message, body string) bool {
+	if m.Type != "chat" || m.Source != s.id {
+		return false
+	}
+	s.mu.Lock()
+	i := slices.IndexFunc(s.echoes, func(e heldChat) bool { return e.text == body })
+	var id string
+	if i >= 0 {
+		id = s.echoes[i].id
+		s.echoes = slices.Delete(s.echoes, i, i+1)
+	}
+	s.mu.Unlock()
+	if i < 0 {
+		return false
+	}
+	s.events.Emit(room.ChatSent{ID: id})
 	return true
 }
 

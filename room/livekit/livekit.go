@@ -118,7 +118,12 @@ func Dial(ctx context.Context, opts room.JoinOptions) (room.Session, error) {
 	cb.OnDisconnectedWithReason = s.onDisconnected
 	cb.OnMetadataChanged = func(_ string, p lksdk.Participant) {}
 
-	s.chatOut.sent = func(id string) { s.events.Emit(room.ChatSent{ID: id}) }
+	s.chatOut.sent = func(id string, err error) {
+		if err != nil {
+			err = room.Fail(room.ErrDisconnected, err, "chat not sent")
+		}
+		s.events.Emit(room.ChatSent{ID: id, Err: err})
+	}
 	fs, err := interceptors(opts.Local, &s.share, &s.layers, s.chatOut.setSilent)
 	if err != nil {
 		s.events.Drop()

@@ -21,10 +21,11 @@ type outbox struct {
 	silent       bool // no feedback on what we send
 	reconnecting bool
 	held         []heldChat
-	unsent       []string // held, and refused when its turn came
 	flushing     bool
 	closed       bool
-	sent         func(id string) // a held line went out (set before use)
+	// sent hears of each held line when it went out (err nil) or was
+	// refused when its turn came (set before use).
+	sent func(id string, err error)
 }
 
 type heldChat struct {
@@ -50,17 +51,17 @@ func (o *outbox) send(id, text string, publish func() error) (held bool, err err
 
 var errOutboxClosed = errors.New("the session has ended")
 
-// close ends the outbox with the session: it returns what was typed and
-// never sent, in order, and refuses more.
+// close ends the outbox with the session: it returns what was held and
+// never tried, in order, and refuses more.
 func (o *outbox) close() []string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.closed = true
-	unsent := o.unsent
+	var unsent []string
 	for _, h := range o.held {
 		unsent = append(unsent, h.text)
 	}
-	o.held, o.unsent = nil, nil
+	o.held = nil
 	return unsent
 }
 
@@ -83,8 +84,8 @@ func (o *outbox) setReconnecting(on bool) {
 
 // flush sends what was held, in order, on a goroutine of its own (the SDK
 // calls us from its own), if the trouble is over. Chat typed meanwhile
-// waits behind it. A message that cannot be sent even then is kept for
-// close, which reports it with the session's end.
+// waits behind it. A message that cannot be sent even then is reported
+// to sent with the error, and forgotten.
 func (o *outbox) flush() {
 	o.mu.Lock()
 	if o.silent || o.reconnecting || o.flushing || len(o.held) == 0 {
@@ -104,12 +105,9 @@ func (o *outbox) flush() {
 			h := o.held[0]
 			o.held = o.held[1:]
 			o.mu.Unlock()
-			if err := h.publish(); err != nil {
-				o.mu.Lock()
-				o.unsent = append(o.unsent, h.text)
-				o.mu.Unlock()
-			} else if o.sent != nil {
-				o.sent(h.id)
+			err := h.publish()
+			if o.sent != nil {
+				o.sent(h.id, err)
 			}
 		}
 	}()

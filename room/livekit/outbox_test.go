@@ -15,9 +15,12 @@ func TestOutbox(t *testing.T) {
 	var o outbox
 	var mu sync.Mutex
 	var sent, told []string
-	o.sent = func(id string) {
+	o.sent = func(id string, err error) {
 		mu.Lock()
 		defer mu.Unlock()
+		if err != nil {
+			t.Errorf("%s reported refused: %v", id, err)
+		}
 		told = append(told, id)
 	}
 	msg := func(s string) func() error {
@@ -72,28 +75,36 @@ func TestOutbox(t *testing.T) {
 	}
 }
 
-// TestOutboxUnsent: what the outbox still holds when the session ends,
-// and what was refused when its turn came, is handed back in order to be
-// shown to the user; after the end nothing more is taken.
+// TestOutboxUnsent: a held line refused when its turn came is reported
+// with the error at once (the call still runs: the user may send it
+// again); what the outbox still holds when the session ends is handed
+// back in order; after the end nothing more is taken.
 func TestOutboxUnsent(t *testing.T) {
 	var o outbox
+	refusedNow := make(chan string, 1)
+	o.sent = func(id string, err error) {
+		if err == nil {
+			t.Errorf("%s reported sent", id)
+		}
+		refusedNow <- id
+	}
 	refused := func() error { return errors.New("data channel closed") }
 	o.setReconnecting(true)
 	_, _ = o.send("1", "first", refused)
 	o.setReconnecting(false) // its turn: refused
-	for end := time.Now().Add(2 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
-		o.mu.Lock()
-		done := len(o.unsent) == 1
-		o.mu.Unlock()
-		if done {
-			break
+	select {
+	case id := <-refusedNow:
+		if id != "1" {
+			t.Errorf("refused %q, want 1", id)
 		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("a refused line was never reported")
 	}
 	o.setSilent(true)
 	_, _ = o.send("2", "second", func() error { t.Error("sent after the end"); return nil })
 	_, _ = o.send("3", "third", func() error { t.Error("sent after the end"); return nil })
-	if got := o.close(); !slices.Equal(got, []string{"first", "second", "third"}) {
-		t.Errorf("unsent %q, want first, second, third", got)
+	if got := o.close(); !slices.Equal(got, []string{"second", "third"}) {
+		t.Errorf("unsent %q, want second, third (first was reported)", got)
 	}
 	if _, err := o.send("4", "late", func() error { t.Error("sent after close"); return nil }); err == nil {
 		t.Error("a message after close was taken")
