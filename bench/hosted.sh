@@ -14,6 +14,12 @@
 # what each receiver got from each sender: of each speaker's sound, the
 # share that arrived (as packets a second of speech: 50 is all), the same
 # for everything sent (silence too), and the pictures a second of each video.
+# And the host's own counters (KAIGI_HOST_STATS) over the measurement: of
+# what came in on each stream, the share the host handed to each receiver
+# that asked for it, sound and video apart, and the receivers that got
+# another video layer than they asked for. The receivers' process cannot
+# keep up with ~1,860 PeerConnections on this machine; the host's counters
+# say whether the host does.
 #
 #   RUNS=3 SECS=30 WARM=30 MEETING=turns|tone bench/hosted.sh [N] [V]     (default 50 12)
 #   KAIGI_CPUPROFILE=FILE profiles the host (from its start to the end of the
@@ -35,10 +41,11 @@ tmp=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14+$15}' /proc/$1/stat 2>/dev/null || echo 0; }
 echo "hosted.sh: $n participants ($v with video), $meeting, ${secs} s measured, load $(cut -d' ' -f1 /proc/loadavg)" >&2
-printf '| run (load) | host CPU (%% of one core) | host peak RSS (MB) | receivers'"'"' process CPU (%% of one core) | sound per speaking stream, packets/s of 50 (median, lowest) | %% of all sound sent that arrived, per stream (median, lowest) | pictures/s per video (median, lowest) |\n|---|---|---|---|---|---|---|\n'
+printf '| run (load) | host CPU (%% of one core) | host peak RSS (MB) | receivers'"'"' process CPU (%% of one core) | sound per speaking stream, packets/s of 50 (median, lowest) | %% of all sound sent that arrived, per stream (median, lowest) | pictures/s per video (median, lowest) | host handed on, %% of what came: sound (median, lowest) | the same: video | another layer than asked |\n|---|---|---|---|---|---|---|---|---|---|\n'
 for run in $(seq "$runs"); do
   load=$(cut -d' ' -f1 /proc/loadavg)
-  KAIGI_CPUPROFILE=$profile KAIGI_CPUPROFILE_FOR=$((warm + secs))s \
+  rm -f "$tmp/stats.json"
+  KAIGI_HOST_STATS=$tmp/stats.json KAIGI_CPUPROFILE=$profile KAIGI_CPUPROFILE_FOR=$((warm + secs))s \
     "$host_bin" host --listen 127.0.0.1:0 --group bench --insecure >"$tmp/link" 2>"$tmp/host.log" &
   hpid=$!
   for _ in $(seq 50); do [ -s "$tmp/link" ] && break; sleep 0.1; done
@@ -50,9 +57,9 @@ for run in $(seq "$runs"); do
     --duration "${stay}s" --stats-json "$tmp/ear.json" >"$tmp/ear.log" 2>&1 &
   epid=$!
   sleep "$warm" # everyone joined and streaming
-  c0=$(cpu $hpid); e0=$(cpu $epid); t0=$(date +%s.%N)
+  c0=$(cpu $hpid); e0=$(cpu $epid); t0=$(date +%s.%N); cp "$tmp/stats.json" "$tmp/s0" 2>/dev/null || echo '{}' >"$tmp/s0"
   sleep "$secs"
-  c1=$(cpu $hpid); e1=$(cpu $epid); t1=$(date +%s.%N)
+  c1=$(cpu $hpid); e1=$(cpu $epid); t1=$(date +%s.%N); cp "$tmp/stats.json" "$tmp/s1" 2>/dev/null || echo '{}' >"$tmp/s1"
   rss=$(awk '/VmHWM/ {print $2/1024}' /proc/$hpid/status)
   wait $epid || true
   sleep 3 # the cameras leave
@@ -82,7 +89,27 @@ for me, d in ears:
         if name.startswith("cam"):
             video.append(p["video_frames"] / stayed)
 f = lambda xs: f"{statistics.median(xs):.1f}, {min(xs):.1f}" if xs else "none"
-print(f"{f(sound)} | {f(share)} | {f(video)}" + (f" ({missing} streams missing)" if missing else ""))
+# The host's counters: per receiver and stream, what it handed on of what
+# came in between the two readings (a packet or two may be in between).
+s0, s1 = (json.load(open(f"{tmp}/{s}")) for s in ("s0", "s1"))
+came = lambda s: {(u["stream"], u["kind"], u["layer"]): u["received"] for u in s.get("up") or []}
+c0, c1 = came(s0), came(s1)
+d0 = {(d["receiver"], d["stream"], d["kind"]): d for d in s0.get("down") or []}
+handed, other = {"audio": [], "video": []}, 0
+for d in s1.get("down") or []:
+    b = d0.get((d["receiver"], d["stream"], d["kind"]))
+    if not d["on"] or b is None:
+        continue
+    if d["kind"] == "video" and d["layer"] != d["want"]:
+        other += 1
+    if b["layer"] != d["layer"]:
+        continue
+    key = (d["stream"], d["kind"], d["layer"])
+    n_came = c1.get(key, 0) - c0.get(key, 0)
+    if n_came >= 10:
+        handed[d["kind"]].append(min(100.0, 100 * (d["forwarded"] - b["forwarded"]) / n_came))
+print(f"{f(sound)} | {f(share)} | {f(video)}" + (f" ({missing} streams missing)" if missing else "")
+      + f" | {f(handed['audio'])} ({len(handed['audio'])}) | {f(handed['video'])} ({len(handed['video'])}) | {other}")
 PY
 )
   awk -v c0="$c0" -v c1="$c1" -v e0="$e0" -v e1="$e1" -v t0="$t0" -v t1="$t1" -v hz="$ticks" -v rss="$rss" -v run="$run" \

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"kaigi/room/e2ee"
 	"kaigi/room/host"
@@ -63,6 +65,9 @@ func runHost(args []string) int {
 	fmt.Fprintf(os.Stderr, "kaigi host: serving %q on %s until stopped\n", *group, h.Addr())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if path := os.Getenv("KAIGI_HOST_STATS"); path != "" {
+		go writeStats(ctx, h, path)
+	}
 	if err := h.Serve(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "kaigi host:", err)
 		return 1
@@ -122,4 +127,29 @@ func defaultCertDir() string {
 		dir = os.TempDir()
 	}
 	return filepath.Join(dir, "kaigi", "host")
+}
+
+// writeStats keeps the host's counters in the file KAIGI_HOST_STATS names,
+// written anew every second (bench/hosted.sh reads it).
+func writeStats(ctx context.Context, h *host.Host, path string) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		b, err := json.Marshal(h.Stats())
+		if err == nil {
+			err = os.WriteFile(path+".tmp", b, 0o600)
+		}
+		if err == nil {
+			err = os.Rename(path+".tmp", path)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "kaigi host: stats:", err)
+			return
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -56,7 +57,7 @@ func TestThreeParticipants(t *testing.T) {
 	// Cleanups run last-first: this check runs after the host is closed.
 	ignore := goleak.IgnoreCurrent()
 	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
-	_, invite := startHost(t, "standup")
+	h, invite := startHost(t, "standup")
 	l, err := link.Parse(invite)
 	if err != nil || l.Pin == "" {
 		t.Fatalf("invite %q: %+v %v", invite, l, err)
@@ -69,6 +70,17 @@ func TestThreeParticipants(t *testing.T) {
 	members := []member{{"alice", 440, 12 * time.Second}, {"bob", 550, 12 * time.Second}, {"carol", 660, 10 * time.Second}}
 	results := make([]headless.Result, len(members))
 	var wg sync.WaitGroup
+	// The host's counters over 3 s while everyone is in (make bench reads
+	// them the same way: bench/hosted.sh).
+	var before, after host.Stats
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		time.Sleep(5 * time.Second)
+		before = h.Stats()
+		time.Sleep(3 * time.Second)
+		after = h.Stats()
+	}()
 	for i, m := range members {
 		wg.Add(1)
 		go func() {
@@ -82,6 +94,7 @@ func TestThreeParticipants(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	checkForwarded(t, before, after, len(members))
 	for i, m := range members {
 		r := results[i]
 		t.Logf("%s: connected %.0f ms, first frame %.0f ms, peers %+v, chat %+v", m.name, r.ConnectedMs, r.FirstFrameMs, r.Peers, r.Chat)
@@ -269,4 +282,43 @@ func TestSimulcast(t *testing.T) {
 		t.Fatal(err)
 	}
 	roomtest.Simulcast(t, dial(), func(string) link.Link { return l }, 0, os.Getenv("KAIGI_SIMULCAST") == "off")
+}
+
+// checkForwarded: between two readings of the host's counters, each of n
+// members was handed all that came of everyone else's sound and of the
+// video layer it gets.
+func checkForwarded(t *testing.T, before, after host.Stats, n int) {
+	t.Helper()
+	received := func(s host.Stats, stream, kind, layer string) (uint64, bool) {
+		for _, u := range s.Up {
+			if u.Stream == stream && u.Kind == kind && u.Layer == layer {
+				return u.Received, true
+			}
+		}
+		return 0, false
+	}
+	checked := 0
+	for _, d := range after.Down {
+		i := slices.IndexFunc(before.Down, func(b host.DownStats) bool {
+			return b.Receiver == d.Receiver && b.Stream == d.Stream && b.Kind == d.Kind
+		})
+		if i < 0 || !d.On || before.Down[i].Layer != d.Layer {
+			continue
+		}
+		r1, ok1 := received(after, d.Stream, d.Kind, d.Layer)
+		r0, ok0 := received(before, d.Stream, d.Kind, d.Layer)
+		if !ok0 || !ok1 {
+			t.Errorf("%s gets a %s of stream %s that came from nobody", d.Receiver, d.Kind, d.Stream)
+			continue
+		}
+		came, sent := r1-r0, d.Forwarded-before.Down[i].Forwarded
+		// A packet or two may be on its way between the two counts.
+		if came < 100 || sent+3 < came || sent > came+3 || d.Failed != 0 {
+			t.Errorf("%s was handed %d packets (%d refused) of a %s of which %d came in 3 s", d.Receiver, sent, d.Failed, d.Kind, came)
+		}
+		checked++
+	}
+	if want := n * (n - 1) * 2; checked != want {
+		t.Errorf("the host's counters show %d tracks forwarded, want %d: %+v", checked, want, after)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pion/rtp"
@@ -42,6 +43,10 @@ type downTrack struct {
 	lastAt  time.Time
 	seqOff  uint16
 	tsOff   uint32
+
+	// Packets handed to the receiver's connection, and those it refused
+	// (stats.go).
+	forwarded, failed atomic.Uint64
 }
 
 func newDownTrack(remote *webrtc.TrackRemote, streamID string, layer *upTrack) (*downTrack, error) {
@@ -170,13 +175,19 @@ func (d *downTrack) write(p *rtp.Packet, from *upTrack, now time.Time) {
 		d.lastSeq, d.lastTS, d.lastAt, d.sent = seq, ts, now, true
 	}
 	d.mu.Unlock()
+	var err error
 	if seq == p.SequenceNumber && ts == p.Timestamp {
-		_ = d.local.WriteRTP(p)
-		return
+		err = d.local.WriteRTP(p)
+	} else {
+		out := *p
+		out.Header.SequenceNumber, out.Header.Timestamp = seq, ts
+		err = d.local.WriteRTP(&out)
 	}
-	out := *p
-	out.Header.SequenceNumber, out.Header.Timestamp = seq, ts
-	_ = d.local.WriteRTP(&out)
+	if err != nil {
+		d.failed.Add(1)
+	} else {
+		d.forwarded.Add(1)
+	}
 }
 
 // isKeyframeStart says whether a VP8 payload is the first packet of a
@@ -224,6 +235,7 @@ func (t *upTrack) forward(p *rtp.Packet) {
 	t.mu.Unlock()
 	now := time.Now()
 	t.last.Store(now.UnixNano())
+	t.received.Add(1)
 	for _, d := range downs {
 		d.write(p, t, now)
 	}
