@@ -44,7 +44,7 @@ type upTrack struct {
 	remote   *webrtc.TrackRemote
 	receiver *webrtc.RTPReceiver // a video's layers share it
 	up       *upStream
-	last     atomic.Int64 // when its last packet came, Unix nanoseconds
+	last     atomic.Int64  // when its last packet came, Unix nanoseconds
 	received atomic.Uint64 // packets that came (stats.go)
 
 	mu    sync.Mutex
