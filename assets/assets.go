@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"embed"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"sync"
@@ -109,17 +110,35 @@ func init() {
 }
 
 func unpack(name string) ([]byte, error) {
-	gz, err := fonts.ReadFile("fonts/" + name + ".gz")
+	f, err := fonts.Open("fonts/" + name + ".gz") // read in place: ReadFile would copy it
 	if err != nil {
 		return nil, err
 	}
-	r, err := gzip.NewReader(bytes.NewReader(gz))
+	defer f.Close()
+	// Unpacked into one buffer of the face's size (gzip's trailer says
+	// it), not one that doubles as it fills: the garbage of a doubling
+	// buffer is as large as the face, and a window unpacks two at start.
+	b := bytes.NewBuffer(make([]byte, 0, unpackedSize(f.(io.ReadSeeker))+bytes.MinRead))
+	r, err := gzip.NewReader(f)
 	if err != nil {
 		return nil, fmt.Errorf("font %s: %w", name, err)
 	}
-	b, err := io.ReadAll(r)
-	if err != nil {
+	if _, err := b.ReadFrom(r); err != nil {
 		return nil, fmt.Errorf("font %s: %w", name, err)
 	}
-	return b, nil
+	return b.Bytes(), nil
+}
+
+// unpackedSize is what gzip's trailer says the stream unpacks to (its
+// size modulo 4 GiB), or 0 if it cannot be read; r is left at the start.
+func unpackedSize(r io.ReadSeeker) int {
+	defer r.Seek(0, io.SeekStart)
+	if _, err := r.Seek(-4, io.SeekEnd); err != nil {
+		return 0
+	}
+	var size [4]byte
+	if _, err := io.ReadFull(r, size[:]); err != nil {
+		return 0
+	}
+	return int(binary.LittleEndian.Uint32(size[:]))
 }

@@ -2,6 +2,7 @@ package assets
 
 import (
 	"bytes"
+	"runtime"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -68,5 +69,21 @@ func TestCoverage(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestUnpackAllocates: unpacking a face allocates about the face, not a
+// copy of the packed file and a buffer that doubles as it fills (2.7
+// times the face before).
+func TestUnpackAllocates(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b, err := unpack(FontName(Japanese, false))
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; float64(got) > 1.2*float64(len(b)) {
+		t.Errorf("unpacking a face of %d bytes allocated %d", len(b), got)
 	}
 }
