@@ -156,10 +156,7 @@ func NewAPI(c Config) (*webrtc.API, error) {
 		// goroutines for it per PeerConnection. Browsers that hide
 		// their addresses behind .local names still connect, through
 		// the peer-reflexive candidates their checks reveal.
-		se := webrtc.SettingEngine{}
-		if c.Setting != nil {
-			se = *c.Setting
-		}
+		se := settings(c.Setting)
 		se.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
 		return webrtc.NewAPI(webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(ir), webrtc.WithSettingEngine(se)), nil
 	}
@@ -187,11 +184,28 @@ func NewAPI(c Config) (*webrtc.API, error) {
 }
 
 func opts(m *webrtc.MediaEngine, ir *interceptor.Registry, setting *webrtc.SettingEngine) []func(*webrtc.API) {
-	o := []func(*webrtc.API){webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(ir)}
-	if setting != nil {
-		o = append(o, webrtc.WithSettingEngine(*setting))
+	return []func(*webrtc.API){webrtc.WithMediaEngine(m), webrtc.WithInterceptorRegistry(ir), webrtc.WithSettingEngine(settings(setting))}
+}
+
+// replayWindow is how far behind the newest packet an SRTP (and SRTCP)
+// packet may come and still be taken, in packets; libwebrtc's is 1024.
+// pion's default, 64, is 0.4 s of a 1.5 Mb/s video: a retransmission
+// NACKed later than that was dropped on arrival as a replay, so the
+// receiver asked again, every 100 ms, for every packet of its NACK window,
+// and the sender's pacer spent itself on repairs that could not land.
+// After a 20 s outage that was ~5,000 packets asked for a second and 15-20
+// pictures a second arriving instead of 30, for 10 s (TestOutageHosted).
+const replayWindow = 1024
+
+// settings is s (nil: the defaults) with our replay windows.
+func settings(s *webrtc.SettingEngine) webrtc.SettingEngine {
+	se := webrtc.SettingEngine{}
+	if s != nil {
+		se = *s
 	}
-	return o
+	se.SetSRTPReplayProtectionWindow(replayWindow)
+	se.SetSRTCPReplayProtectionWindow(replayWindow)
+	return se
 }
 
 // forwarderInterceptors are a forwarder's (or a Receiver's), by
