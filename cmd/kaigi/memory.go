@@ -6,14 +6,17 @@ import (
 )
 
 // gcPercent is the window's garbage-collector setting: the heap may grow
-// by half of what it holds between collections, not Go's default of all
-// of it. Most of what the window holds lives for ever (the parsed fonts:
-// ~40 MB of a ~70 MB live heap in a call), so doubling it only bought
-// collections that are half as frequent. Measured in a 300-person LiveKit
-// room with twelve videos on screen: peak RSS 356 → 314 MB, CPU 59.5 →
-// 60.0 s per minute (within the runs' spread). GOGC in the environment
-// still wins.
-const gcPercent = 50
+// by a quarter of what it holds between collections, not Go's default of
+// all of it. Most of what the window holds lives for ever (the parsed
+// fonts, ~25 MB of a ~50 MB live heap in a call, and noscan: a collection
+// hardly reads them), so a larger allowance only bought collections that
+// are rarer, at the price of memory. Measured with twelve videos on
+// screen (a LiveKit room of 13, the app under Xvfb, 2-4 runs each): peak
+// RSS 271-322 MB at 50 against 254-258 MB at 25 and 248-254 at 15, CPU
+// 58.9-66.7, 61.2-64.5 and 64.9-66.2 s per minute. (At 100, Go's
+// default, a room of 300 peaked at 356 MB against 314 at 50.) GOGC in the
+// environment still wins.
+const gcPercent = 25
 
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
