@@ -312,8 +312,10 @@ func checkForwarded(t *testing.T, before, after host.Stats, n int) {
 			continue
 		}
 		came, sent := r1-r0, d.Forwarded-before.Down[i].Forwarded
-		// A packet or two may be on its way between the two counts.
-		if came < 100 || sent+3 < came || sent > came+3 || d.Failed != 0 {
+		// A packet or two may be on its way between the two counts. A
+		// low layer brings ~30 packets a second, sound 50 (fewer under the
+		// race detector).
+		if came < 30 || sent+3 < came || sent > came+3 || d.Failed != 0 {
 			t.Errorf("%s was handed %d packets (%d refused) of a %s of which %d came in 3 s", d.Receiver, sent, d.Failed, d.Kind, came)
 		}
 		checked++

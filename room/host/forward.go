@@ -36,6 +36,7 @@ type downTrack struct {
 	cur     *upTrack // the layer forwarded now (nil: none yet)
 	want    *upTrack // the layer asked for
 	waitKey bool     // started or restarted video: drop until a keyframe begins
+	early   bool     // the receiver's connection is not up yet: send nothing
 	resync  bool     // the next packet forwarded sets the offsets
 	sent    bool     // a packet went out: last* hold
 	lastSeq uint16
@@ -62,16 +63,21 @@ func newDownTrack(remote *webrtc.TrackRemote, streamID string, layer *upTrack) (
 	}
 	video := remote.Kind() == webrtc.RTPCodecTypeVideo
 	return &downTrack{local: local, video: video, clock: remote.Codec().ClockRate,
-		on: true, want: layer, waitKey: video}, nil
+		on: true, want: layer, waitKey: video, early: true}, nil
 }
 
 // connected says the receiver's connection is up: only now do packets
 // reach it, so a video starts over on a keyframe (one that went out before
-// was lost, as is one after a network outage). It says which layer needs
-// a keyframe from the sender (nil: none).
+// was lost, as is one after a network outage). Until the first call
+// nothing is sent: pion can send as soon as DTLS is done, before this
+// callback runs, and the pictures sent meanwhile were deltas of a keyframe
+// that went nowhere (TestEncryptedMeeting's tap, which asks for none, got
+// a few it could not decode). It says which layer needs a keyframe from
+// the sender (nil: none).
 func (d *downTrack) connected() *upTrack {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.early = false
 	if !d.video || !d.on {
 		return nil
 	}
@@ -118,7 +124,7 @@ const silentAfter = 500 * time.Millisecond
 // write sends one packet of layer from, which arrived at now, or drops it.
 func (d *downTrack) write(p *rtp.Packet, from *upTrack, now time.Time) {
 	d.mu.Lock()
-	if !d.on {
+	if !d.on || d.early {
 		d.mu.Unlock()
 		return
 	}
