@@ -2,7 +2,6 @@ package galene
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"slices"
 	"time"
@@ -241,13 +240,11 @@ func (s *session) queueChat(t string) bool {
 // Each line has gone out when the server echoes it (sentHeld); one the
 // socket refuses is reported not sent.
 func (s *session) sendHeld(held []heldChat) {
-	name := s.self.Name
 	for _, h := range held {
 		s.mu.Lock()
 		s.echoes = append(s.echoes, h)
 		s.mu.Unlock()
-		v, _ := json.Marshal(h.text)
-		if err := s.write(wire.Message{Type: "chat", Source: s.id, Username: &name, Value: v}); err != nil {
+		if err := s.writeChat(h.text); err != nil {
 			s.mu.Lock()
 			s.echoes = slices.DeleteFunc(s.echoes, func(e heldChat) bool { return e.id == h.id })
 			s.mu.Unlock()

@@ -44,12 +44,17 @@ func (s *session) SendChat(t string) error {
 	if s.queueChat(t) {
 		return nil
 	}
-	name := s.self.Name
-	v, _ := json.Marshal(t)
-	if err := s.write(wire.Message{Type: "chat", Source: s.id, Username: &name, Value: v}); err != nil {
+	if err := s.writeChat(t); err != nil {
 		return room.Fail(room.ErrDisconnected, err, "chat not sent")
 	}
 	return nil
+}
+
+// writeChat sends one chat line of ours to everyone.
+func (s *session) writeChat(t string) error {
+	name := s.self.Name
+	v, _ := json.Marshal(t)
+	return s.write(wire.Message{Type: "chat", Source: s.id, Username: &name, Value: v})
 }
 
 func (s *session) Leave() error {
