@@ -16,8 +16,10 @@ func TestUIRunnerBatches(t *testing.T) {
 	newTestApp(t, Options{})
 	r := newUIRunner()
 	stop := make(chan struct{})
-	go r.run(stop)
 	release := make(chan struct{})
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free) // a failing test must not leave the UI thread blocked for the next
 	busy := make(chan struct{})
 	go ui(func() { close(busy); <-release }) // the UI thread is busy
 	<-busy
@@ -33,21 +35,31 @@ func TestUIRunnerBatches(t *testing.T) {
 			}
 		}()
 	}
-	// Polled off the UI thread, which is busy: the first pieces may have
-	// been taken into a pass that waits for it.
+	// All of it is posted before the runner starts: a runner started
+	// earlier could take the first pieces into a pass that waits for the
+	// busy UI thread, and how many is up to the scheduler.
+	// Polled here, not on the UI thread, which is busy.
 	for end := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		r.mu.Lock()
 		n := len(r.work)
 		r.mu.Unlock()
-		if n >= 90 && n == func() int { time.Sleep(50 * time.Millisecond); r.mu.Lock(); defer r.mu.Unlock(); return len(r.work) }() {
+		if n == 100 {
 			break
 		}
 		if time.Now().After(end) {
 			t.Fatalf("only %d pieces of work queued", n)
 		}
 	}
-	close(release)
-	wg.Wait()
+	go r.run(stop)
+	time.Sleep(50 * time.Millisecond) // the runner takes the work into a pass
+	free()
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the work did not run within 10 s of the UI thread's release")
+	}
 	for i := range 100 {
 		if ran[i] != 1 {
 			t.Fatalf("work %d ran %d times", i, ran[i])
@@ -75,13 +87,16 @@ func TestEventsInBatches(t *testing.T) {
 	events := make(chan room.Event)
 	go a.deliverEvents(c, events, r, stop)
 	release := make(chan struct{})
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free)
 	busy := make(chan struct{})
 	go ui(func() { close(busy); <-release })
 	<-busy
 	for i := range 300 {
 		events <- room.ParticipantJoined{Participant: room.Participant{ID: fmt.Sprint(i), Name: fmt.Sprint("P ", i)}}
 	}
-	close(release)
+	free()
 	waitFor(t, "301 people", func() bool { return c.m.Len() == 301 })
 	ids := on(c.m.IDs)
 	for i, id := range ids[1:] {
