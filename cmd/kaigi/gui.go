@@ -16,6 +16,7 @@ import (
 	"kaigi/app"
 	"kaigi/i18n"
 	"kaigi/instance"
+	"kaigi/internal/workingset"
 	"kaigi/room/host"
 )
 
@@ -45,6 +46,9 @@ Options of the app:
 		return 2
 	}
 	tuneGC()
+	trimDone := make(chan struct{})
+	defer close(trimDone)
+	go workingset.Watch(trimPeriod, trimSweep, trimSlack, trimDone)
 	defer startProfile()()
 	hosting := newHosting(*hostPort, *hostAddr, strings.HasPrefix(*screen, "call"))
 	defer hosting.Close()

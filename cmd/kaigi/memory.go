@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"runtime/debug"
+	"time"
 )
 
 // gcPercent is the window's garbage-collector setting: the heap may grow
@@ -23,3 +24,17 @@ func tuneGC() {
 		debug.SetGCPercent(gcPercent)
 	}
 }
+
+// The window hands back the file pages it no longer uses (package
+// workingset): the shader compiler's code after a new screen's first
+// frames (~45 MB), the gzipped fonts after unpacking. It looks every
+// trimPeriod (one read of /proc/self/statm), trims when more than
+// trimSlack came back since the last trim, and every trimSweep in any
+// case. The pages in use come back within a second of a trim, 15-20 MB
+// in a call, below the slack. A trim reads the process's memory map and
+// brings those pages back with minor faults: a few milliseconds.
+const (
+	trimPeriod = time.Second
+	trimSweep  = 30 * time.Second
+	trimSlack  = 32 << 20
+)
