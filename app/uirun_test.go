@@ -9,6 +9,19 @@ import (
 	"kaigi/room"
 )
 
+// holdUI keeps the UI thread busy until the returned function is called
+// or the test ends: a failing test must not leave it blocked for the next.
+func holdUI(t *testing.T) (release func()) {
+	held := make(chan struct{})
+	var once sync.Once
+	release = func() { once.Do(func() { close(held) }) }
+	t.Cleanup(release)
+	busy := make(chan struct{})
+	go ui(func() { close(busy); <-held })
+	<-busy
+	return release
+}
+
 // TestUIRunnerBatches: work posted while the UI thread is busy runs, all
 // of it and each once, in one or two passes, not one function each; after
 // stop, do returns without waiting.
@@ -16,13 +29,7 @@ func TestUIRunnerBatches(t *testing.T) {
 	newTestApp(t, Options{})
 	r := newUIRunner()
 	stop := make(chan struct{})
-	release := make(chan struct{})
-	var once sync.Once
-	free := func() { once.Do(func() { close(release) }) }
-	t.Cleanup(free) // a failing test must not leave the UI thread blocked for the next
-	busy := make(chan struct{})
-	go ui(func() { close(busy); <-release }) // the UI thread is busy
-	<-busy
+	free := holdUI(t)
 	var mu sync.Mutex
 	ran := map[int]int{}
 	var wg sync.WaitGroup
@@ -37,8 +44,8 @@ func TestUIRunnerBatches(t *testing.T) {
 	}
 	// All of it is posted before the runner starts: a runner started
 	// earlier could take the first pieces into a pass that waits for the
-	// busy UI thread, and how many is up to the scheduler.
-	// Polled here, not on the UI thread, which is busy.
+	// busy UI thread, and how many is up to the scheduler. Polled here,
+	// not on the UI thread, which is busy.
 	for end := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		r.mu.Lock()
 		n := len(r.work)
@@ -86,13 +93,7 @@ func TestEventsInBatches(t *testing.T) {
 	go r.run(stop)
 	events := make(chan room.Event)
 	go a.deliverEvents(c, events, r, stop)
-	release := make(chan struct{})
-	var once sync.Once
-	free := func() { once.Do(func() { close(release) }) }
-	t.Cleanup(free)
-	busy := make(chan struct{})
-	go ui(func() { close(busy); <-release })
-	<-busy
+	free := holdUI(t)
 	for i := range 300 {
 		events <- room.ParticipantJoined{Participant: room.Participant{ID: fmt.Sprint(i), Name: fmt.Sprint("P ", i)}}
 	}

@@ -44,26 +44,6 @@ func Trim() (int64, error) {
 	return dropped, nil
 }
 
-// Droppable is how many bytes of process pid's a trim would drop now (pid
-// 0: this process).
-func Droppable(pid int) (int64, error) {
-	path := "/proc/self/smaps"
-	if pid != 0 {
-		path = "/proc/" + strconv.Itoa(pid) + "/smaps"
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return 0, err
-	}
-	var n int64
-	for _, m := range parseSmaps(b) {
-		if m.droppable() {
-			n += m.rss
-		}
-	}
-	return n, nil
-}
-
 // parseSmaps reads the regions of an smaps file: a header line per region
 // ("start-end perms offset dev inode [path]") and then its "Key: value kB"
 // lines.

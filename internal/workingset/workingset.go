@@ -20,8 +20,8 @@ import "time"
 
 // Watch trims at once, then whenever the process's resident file pages
 // have grown by more than slack since the last trim, and in any case every
-// sweep, looking every period, until stop closes. Where the resident file
-// pages cannot be read (other systems), it trims every sweep.
+// sweep, looking every period, until stop closes. It returns at once where
+// a trim cannot be made (other systems, no /proc).
 //
 // The pages still in use (our own code, the rasteriser's) come back
 // within a moment of each trim; slack must be larger than them, or every
@@ -30,7 +30,9 @@ func Watch(period, sweep time.Duration, slack int64, stop <-chan struct{}) {
 	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
-		Trim()
+		if _, err := Trim(); err != nil {
+			return
+		}
 		last := time.Now()
 		base, _ := residentFiles()
 		for {
