@@ -302,7 +302,19 @@ func checkForwarded(t *testing.T, before, after host.Stats, n int) {
 		i := slices.IndexFunc(before.Down, func(b host.DownStats) bool {
 			return b.Receiver == d.Receiver && b.Stream == d.Stream && b.Kind == d.Kind
 		})
-		if i < 0 || !d.On || before.Down[i].Layer != d.Layer {
+		if i < 0 || !d.On {
+			continue
+		}
+		if before.Down[i].Layer != d.Layer {
+			// The sender's congestion control paused a layer (it does on
+			// a loaded machine), and the host moved this receiver to the
+			// other: the two counts are of different layers, so only
+			// check that the receiver kept being fed.
+			sent := d.Forwarded - before.Down[i].Forwarded
+			if sent < 30 || d.Failed != 0 {
+				t.Errorf("%s was handed %d packets (%d refused) of a %s while its layer went from %q to %q", d.Receiver, sent, d.Failed, d.Kind, before.Down[i].Layer, d.Layer)
+			}
+			checked++
 			continue
 		}
 		r1, ok1 := received(after, d.Stream, d.Kind, d.Layer)
