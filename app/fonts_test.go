@@ -48,7 +48,7 @@ func TestCJKDrawnWithoutSystemFonts(t *testing.T) {
 	}
 
 	a := newTestApp(t, Options{})
-	a.win.Resize(fyne.NewSize(1000, 640))
+	ui(func() { a.win.Resize(fyne.NewSize(1000, 640)) })
 
 	home := func() {
 		a.goTo(ScreenHome)
