@@ -305,12 +305,12 @@ func checkForwarded(t *testing.T, before, after host.Stats, n int) {
 		if i < 0 || !d.On {
 			continue
 		}
+		sent := d.Forwarded - before.Down[i].Forwarded
 		if before.Down[i].Layer != d.Layer {
 			// The sender's congestion control paused a layer (it does on
 			// a loaded machine), and the host moved this receiver to the
 			// other: the two counts are of different layers, so only
 			// check that the receiver kept being fed.
-			sent := d.Forwarded - before.Down[i].Forwarded
 			if sent < 30 || d.Failed != 0 {
 				t.Errorf("%s was handed %d packets (%d refused) of a %s while its layer went from %q to %q", d.Receiver, sent, d.Failed, d.Kind, before.Down[i].Layer, d.Layer)
 			}
@@ -323,7 +323,7 @@ func checkForwarded(t *testing.T, before, after host.Stats, n int) {
 			t.Errorf("%s gets a %s of stream %s that came from nobody", d.Receiver, d.Kind, d.Stream)
 			continue
 		}
-		came, sent := r1-r0, d.Forwarded-before.Down[i].Forwarded
+		came := r1 - r0
 		// A packet or two may be on its way between the two counts. A
 		// low layer brings ~30 packets a second, sound 50 (fewer under the
 		// race detector).
