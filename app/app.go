@@ -84,7 +84,6 @@ type App struct {
 	// For --tile-stats (measure.go): when Join was pressed, and how long
 	// the UI thread made work wait.
 	joinStarted time.Time
-	uiWait      uiProbe
 	// uiGone closes when the window's loop has ended (Run returned):
 	// work for the UI thread must stop, as Fyne would run it on the
 	// caller's goroutine from then on.

@@ -78,6 +78,7 @@ type callState struct {
 	chatBtnCompact *tipButton
 	done           chan struct{}
 	pump           *pump
+	ui             *uiRunner // hands the call's work to the UI thread (uirun.go)
 }
 
 // person is someone's tile: what the model knows of them, and the
@@ -123,6 +124,7 @@ func (a *App) enterCall(sess room.Session, local *media.Local, remote *media.Rem
 		close(stop)
 	}()
 	ui := newUIRunner()
+	c.ui = ui
 	go ui.run(stop)
 	go a.deliverEvents(c, sess.Events(), ui, stop)
 	go c.pump.run(stop, func(show func()) bool { return ui.do(stop, show) }, func() (more bool) {
@@ -135,7 +137,7 @@ func (a *App) enterCall(sess room.Session, local *media.Local, remote *media.Rem
 		return more
 	})
 	if a.opts.TileStats != "" {
-		go a.uiWait.run(c.done)
+		go ui.probe(stop)
 	}
 	go func() {
 		t := time.NewTicker(250 * time.Millisecond)
@@ -254,11 +256,7 @@ func (a *App) deliverEvents(c *callState, events <-chan room.Event, ui *uiRunner
 		if len(batch) == 0 {
 			continue
 		}
-		if !ui.do(stop, func() {
-			for _, ev := range batch {
-				a.onCallEvent(c, ev)
-			}
-		}) {
+		if !ui.do(stop, func() { a.onCallEvents(c, batch) }) {
 			return
 		}
 	}
@@ -266,45 +264,60 @@ func (a *App) deliverEvents(c *callState, events <-chan room.Event, ui *uiRunner
 
 // onCallEvent takes in one of the room's events: the model changes, and
 // the screen shows what changed.
-func (a *App) onCallEvent(c *callState, ev room.Event) {
-	if a.state.Call != c {
-		return
-	}
-	if e, ok := ev.(room.StateEvent); ok && e.State == room.Failed {
-		a.endCall(c, e.Err, e.Unsent)
-		return
-	}
-	// Who comes and goes is announced; the name of who left is gone after.
-	joined := false
-	switch e := ev.(type) {
-	case room.ParticipantJoined:
-		if e.Participant.ID != c.selfID && c.m.Person(e.Participant.ID) == nil {
-			joined = true
-			defer a.noticePeople(c, "call.joined", e.Participant.Name)
+func (a *App) onCallEvent(c *callState, ev room.Event) { a.onCallEvents(c, []room.Event{ev}) }
+
+// onCallEvents takes in a batch of the room's events (uirun.go hands them
+// over together): the model takes each, and the screen follows once for
+// the batch. A crowd's comings and goings arrive tens at a time, and
+// syncing the tiles and the pager after each one held the UI thread for
+// 20-55 ms a batch (make bench's churn).
+func (a *App) onCallEvents(c *callState, batch []room.Event) {
+	roster, show := false, false
+	for _, ev := range batch {
+		if a.state.Call != c {
+			return
 		}
-	case room.ParticipantLeft:
-		if p := c.m.Person(e.ID); p != nil && e.ID != c.selfID {
-			defer a.noticePeople(c, "call.left", p.Name)
+		if e, ok := ev.(room.StateEvent); ok && e.State == room.Failed {
+			a.endCall(c, e.Err, e.Unsent)
+			return
+		}
+		// Who comes and goes is announced; the name of who left is gone after.
+		joined, notice, name := false, "", ""
+		switch e := ev.(type) {
+		case room.ParticipantJoined:
+			if e.Participant.ID != c.selfID && c.m.Person(e.Participant.ID) == nil {
+				joined, notice, name = true, "call.joined", e.Participant.Name
+			}
+		case room.ParticipantLeft:
+			if p := c.m.Person(e.ID); p != nil && e.ID != c.selfID {
+				notice, name = "call.left", p.Name
+			}
+		}
+		change := c.m.Apply(ev)
+		a.gestureEvent(c, ev, joined)
+		switch {
+		case change == 0:
+		case change == call.Chat:
+			a.addChatLine(c, ev.(room.ChatMessage))
+		case change == call.ChatSent:
+			a.chatLineSent(c, ev.(room.ChatSent))
+		default:
+			roster = roster || change&call.Roster != 0
+			show = show || change != call.Roster
+		}
+		if notice != "" {
+			a.noticePeople(c, notice, name)
 		}
 	}
-	change := c.m.Apply(ev)
-	a.gestureEvent(c, ev, joined)
-	switch {
-	case change == 0:
-		return
-	case change == call.Chat:
-		a.addChatLine(c, ev.(room.ChatMessage))
-		return
-	case change == call.ChatSent:
-		a.chatLineSent(c, ev.(room.ChatSent))
-		return
-	case change&call.Roster != 0:
+	if roster {
 		a.syncPeople(c)
-		if change == call.Roster && !a.showThrottle.pending && a.rosterInPlace(c) {
+		if !show && !a.showThrottle.pending && a.rosterInPlace(c) {
 			return
 		}
 	}
-	a.showSoon()
+	if roster || show {
+		a.showSoon()
+	}
 }
 
 // rebuildEvery bounds how often the room's events rebuild the screen: a
@@ -412,7 +425,7 @@ const quietAbove = 10
 
 // noticePeople says briefly that someone joined or left.
 func (a *App) noticePeople(c *callState, key, name string) {
-	if time.Since(c.entered) < rosterSettle || len(c.people) > quietAbove {
+	if time.Since(c.entered) < rosterSettle || c.m.Len() > quietAbove {
 		return
 	}
 	if name == "" {

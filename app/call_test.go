@@ -492,3 +492,39 @@ func TestChatKeepsFocus(t *testing.T) {
 		t.Errorf("typed into the chat: %q", got)
 	}
 }
+
+// TestCrowdInOneBatch: a crowd's comings and goings handed over as one
+// batch (as uirun.go does) end where the same events one by one would:
+// every tile there, none of who left (someone who came and went within
+// the batch included), the count and pager right, the screen not rebuilt.
+func TestCrowdInOneBatch(t *testing.T) {
+	a, c := pagedCall(t)
+	time.Sleep(2 * rebuildEvery) // no rebuild pending
+	before := on(func() int { return a.screens })
+	var batch []room.Event
+	for i := 20; i < 120; i++ {
+		batch = append(batch, room.ParticipantJoined{Participant: room.Participant{ID: fmt.Sprint(i), Name: "P " + fmt.Sprint(i)}})
+	}
+	for i := 20; i < 40; i++ {
+		batch = append(batch, room.ParticipantLeft{ID: fmt.Sprint(i)})
+	}
+	batch = append(batch, room.ParticipantJoined{Participant: room.Participant{ID: "brief", Name: "Brief"}},
+		room.ParticipantLeft{ID: "brief"})
+	ui(func() { a.onCallEvents(c, batch) })
+	time.Sleep(2 * rebuildEvery)
+	if n := on(func() int { return a.screens }); n != before {
+		t.Errorf("a batch of comings and goings on other pages rebuilt the screen %d times", n-before)
+	}
+	if !shows(a, "Page 1 of 7") || !shows(a, "101 participants") {
+		t.Error("the count and the pager did not follow the batch")
+	}
+	ui(func() {
+		if len(c.people) != c.m.Len() || c.people["brief"] != nil || c.people["25"] != nil || c.people["100"] == nil {
+			t.Errorf("after the batch: %d tiles for %d people; brief %v, 25 %v, 100 %v", len(c.people), c.m.Len(),
+				c.people["brief"] != nil, c.people["25"] != nil, c.people["100"] != nil)
+		}
+	})
+	// A batch with a change on page 1 rebuilds it.
+	ui(func() { a.onCallEvents(c, []room.Event{room.ParticipantLeft{ID: "5"}, room.ParticipantJoined{Participant: room.Participant{ID: "late", Name: "Late"}}}) })
+	waitFor(t, "page 1 without P 5", func() bool { return !shows(a, "P 5") && shows(a, "101 participants") })
+}

@@ -5,10 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync"
 	"time"
-
-	"fyne.io/fyne/v2"
 
 	"kaigi/room/call"
 )
@@ -25,9 +22,16 @@ type tileStats struct {
 	People     int              `json:"people"`        // the roster, us included
 	Page       int              `json:"page"`          // the grid's page shown, from 1
 	Pages      int              `json:"pages"`
-	// UIWaitMs is the longest any probe waited for the UI thread since
-	// the last record: how long the window stalled.
+	// UIWaitMs is the longest any work of the call (a probe every 20 ms
+	// among it) waited for the UI thread since the last record;
+	// FrameGapMs the longest time between two of the window's frame ticks,
+	// when it handled no input and drew nothing: how long the window
+	// stalled. FrameTicks counts the ticks since the call began (0: the
+	// driver does not tick, and there is no gap to measure).
 	UIWaitMs   float64 `json:"ui_wait_ms"`
+	FrameGapMs float64 `json:"frame_gap_ms"`
+	FrameTicks int64   `json:"frame_ticks"`
+	PassMs     float64 `json:"pass_ms"` // the longest pass of the call's work (uirun.go)
 	Goroutines int     `json:"goroutines"`
 }
 
@@ -37,8 +41,11 @@ func (a *App) writeTileStats(c *callState) {
 		return
 	}
 	st := tileStats{UnixMs: time.Now().UnixMilli(), JoinUnixMs: a.joinStarted.UnixMilli(), Frames: map[string]int{},
-		First: map[string]int64{}, People: c.m.Len(), UIWaitMs: float64(a.uiWait.take()) / float64(time.Millisecond),
-		Goroutines: runtime.NumGoroutine()}
+		First: map[string]int64{}, People: c.m.Len(), Goroutines: runtime.NumGoroutine()}
+	if c.ui != nil {
+		w := c.ui.takeWaits()
+		st.UIWaitMs, st.FrameGapMs, st.PassMs, st.FrameTicks = ms(w.work), ms(w.gap), ms(w.pass), w.ticks
+	}
 	_, page, pages := call.Page(c.m.IDs(), c.page, pageSize)
 	st.Page, st.Pages = page+1, pages
 	for _, p := range c.people {
@@ -62,42 +69,20 @@ func (a *App) writeTileStats(c *callState) {
 	}
 }
 
-// uiProbe measures how long work handed to the UI thread waits before it
-// runs: every 20 ms it hands over an empty function and keeps the longest
-// wait. A window that stalls (a long layout, a flood of events) shows here.
-type uiProbe struct {
-	mu      sync.Mutex
-	longest time.Duration
-}
-
-func (p *uiProbe) run(done <-chan struct{}) {
+// probe hands the UI thread an empty piece of work every 20 ms until
+// stop closes, so that how long work waits for its pass (takeWaits) is
+// measured even when the call has little to do.
+func (r *uiRunner) probe(stop <-chan struct{}) {
 	t := time.NewTicker(20 * time.Millisecond)
 	defer t.Stop()
 	for {
 		select {
-		case <-done:
+		case <-stop:
 			return
 		case <-t.C:
+			r.do(stop, func() {})
 		}
-		posted, ran := time.Now(), make(chan struct{})
-		fyne.Do(func() { close(ran) })
-		select {
-		case <-done:
-			return
-		case <-ran:
-		}
-		wait := time.Since(posted)
-		p.mu.Lock()
-		p.longest = max(p.longest, wait)
-		p.mu.Unlock()
 	}
 }
 
-// take returns the longest wait since the last take.
-func (p *uiProbe) take() time.Duration {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	w := p.longest
-	p.longest = 0
-	return w
-}
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

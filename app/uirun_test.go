@@ -46,17 +46,7 @@ func TestUIRunnerBatches(t *testing.T) {
 	// earlier could take the first pieces into a pass that waits for the
 	// busy UI thread, and how many is up to the scheduler. Polled here,
 	// not on the UI thread, which is busy.
-	for end := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		r.mu.Lock()
-		n := len(r.work)
-		r.mu.Unlock()
-		if n == 100 {
-			break
-		}
-		if time.Now().After(end) {
-			t.Fatalf("only %d pieces of work queued", n)
-		}
-	}
+	waitQueued(t, r, 100)
 	go r.run(stop)
 	time.Sleep(50 * time.Millisecond) // the runner takes the work into a pass
 	free()
@@ -109,4 +99,55 @@ func TestEventsInBatches(t *testing.T) {
 		t.Errorf("300 events took %d passes of the UI thread", p)
 	}
 	close(events)
+}
+
+// TestUIRunnerTick: a frame tick runs the work waiting, without the queued
+// function (a window's driver ticks before each frame), and measures the
+// gap between ticks and how long the work waited.
+func TestUIRunnerTick(t *testing.T) {
+	newTestApp(t, Options{})
+	r := newUIRunner()
+	stop := make(chan struct{})
+	defer close(stop)
+	ran := make(chan bool, 1)
+	go func() { ran <- r.do(stop, func() {}) }()
+	waitQueued(t, r, 1)
+	time.Sleep(30 * time.Millisecond)
+	ui(r.tick)
+	select {
+	case ok := <-ran:
+		if !ok {
+			t.Fatal("do says its work did not run")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a tick did not run the work waiting")
+	}
+	time.Sleep(20 * time.Millisecond)
+	ui(r.tick)
+	w := r.takeWaits()
+	if w.ticks != 2 || r.passes.Load() != 1 {
+		t.Errorf("%d ticks, %d passes; want 2 and 1", w.ticks, r.passes.Load())
+	}
+	if w.work < 30*time.Millisecond || w.gap < 20*time.Millisecond {
+		t.Errorf("measured a wait of %v (want ≥ 30 ms) and a gap of %v (want ≥ 20 ms)", w.work, w.gap)
+	}
+	if w := r.takeWaits(); w.work != 0 || w.gap != 0 || w.pass != 0 {
+		t.Errorf("after a take: %+v, want no waits", w)
+	}
+}
+
+// waitQueued waits until n pieces of work wait in r.
+func waitQueued(t *testing.T, r *uiRunner, n int) {
+	t.Helper()
+	for end := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		r.mu.Lock()
+		queued := len(r.work)
+		r.mu.Unlock()
+		if queued == n {
+			return
+		}
+		if time.Now().After(end) {
+			t.Fatalf("%d pieces of work queued, want %d", queued, n)
+		}
+	}
 }

@@ -28,6 +28,13 @@ func startXvfb(t *testing.T) string {
 	return display
 }
 
+// windowEnv is the environment of the app in a window on display, with
+// its own home (settings, the instance socket) in home, in English.
+func windowEnv(display, home string) []string {
+	return append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
+		"XDG_RUNTIME_DIR="+home, "LANG=en_US.UTF-8")
+}
+
 // startXvfbCmd is startXvfb that also gives the server's process.
 func startXvfbCmd(t *testing.T) (string, *exec.Cmd) {
 	t.Helper()
@@ -88,8 +95,7 @@ func inUse(n int) bool {
 func TestSecondInstanceHandsOver(t *testing.T) {
 	display := startXvfb(t)
 	home := t.TempDir()
-	env := append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
-		"XDG_RUNTIME_DIR="+home, "LANG=en_US.UTF-8")
+	env := windowEnv(display, home)
 
 	invite := startHost(t, "handover")
 
@@ -186,8 +192,7 @@ func leavesWhen(t *testing.T, roomName string, stop func(app, xvfb *exec.Cmd)) {
 	srv := livekittest.Start(t, livekittest.Options{})
 	tok := livekittest.Token(t, roomName, "tester", "Tester", time.Hour)
 	app := exec.Command(bin, "--fake-media", "--skip-lobby", "--name", "Tester", srv.URL+"?token="+tok)
-	app.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
-		"XDG_RUNTIME_DIR="+home, "LANG=en_US.UTF-8")
+	app.Env = windowEnv(display, home)
 	logPath := filepath.Join(home, "kaigi.log")
 	logFile, err := os.Create(logPath)
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,8 +17,7 @@ func TestWindowHandsBackDriverCode(t *testing.T) {
 	display := startXvfb(t)
 	home := t.TempDir()
 	app := exec.Command(bin)
-	app.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
-		"XDG_RUNTIME_DIR="+home, "LANG=en_US.UTF-8")
+	app.Env = windowEnv(display, home)
 	if err := app.Start(); err != nil {
 		t.Fatal(err)
 	}
