@@ -525,6 +525,8 @@ func TestCrowdInOneBatch(t *testing.T) {
 		}
 	})
 	// A batch with a change on page 1 rebuilds it.
-	ui(func() { a.onCallEvents(c, []room.Event{room.ParticipantLeft{ID: "5"}, room.ParticipantJoined{Participant: room.Participant{ID: "late", Name: "Late"}}}) })
+	ui(func() {
+		a.onCallEvents(c, []room.Event{room.ParticipantLeft{ID: "5"}, room.ParticipantJoined{Participant: room.Participant{ID: "late", Name: "Late"}}})
+	})
 	waitFor(t, "page 1 without P 5", func() bool { return !shows(a, "P 5") && shows(a, "101 participants") })
 }
