@@ -81,8 +81,7 @@ type App struct {
 	// screens counts screen builds, stages the call screen's stage
 	// rebuilt alone (restage).
 	screens, stages int
-	// For --tile-stats (measure.go): when Join was pressed, and how long
-	// the UI thread made work wait.
+	// For --tile-stats (measure.go): when Join was pressed.
 	joinStarted time.Time
 	// uiGone closes when the window's loop has ended (Run returned):
 	// work for the UI thread must stop, as Fyne would run it on the

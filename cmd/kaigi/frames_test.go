@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -16,17 +15,10 @@ import (
 // the measurements of --tile-stats see ticks and the gaps between them,
 // and our own camera's pictures are drawn through it.
 func TestWindowRunsCallWorkInFrames(t *testing.T) {
-	display := startXvfb(t)
-	home := t.TempDir()
 	srv := livekittest.Start(t, livekittest.Options{})
 	tok := livekittest.Token(t, "frames", "tester", "Tester", time.Hour)
-	stats := filepath.Join(home, "stats.json")
-	app := exec.Command(bin, "--fake-media", "--skip-lobby", "--name", "Tester", "--tile-stats", stats, srv.URL+"?token="+tok)
-	app.Env = windowEnv(display, home)
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Process.Kill(); app.Wait() })
+	stats := filepath.Join(t.TempDir(), "stats.json")
+	startWindowApp(t, "--fake-media", "--skip-lobby", "--name", "Tester", "--tile-stats", stats, srv.URL+"?token="+tok)
 	var st struct {
 		Frames     map[string]int `json:"frames"`
 		FrameGapMs float64        `json:"frame_gap_ms"`

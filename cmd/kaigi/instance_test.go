@@ -35,6 +35,21 @@ func windowEnv(display, home string) []string {
 		"XDG_RUNTIME_DIR="+home, "LANG=en_US.UTF-8")
 }
 
+// startWindowApp starts the app with args in a window on an Xvfb of its
+// own, with its own home (returned), and kills it when the test ends.
+func startWindowApp(t *testing.T, args ...string) (app *exec.Cmd, home string) {
+	t.Helper()
+	display := startXvfb(t)
+	home = t.TempDir()
+	app = exec.Command(bin, args...)
+	app.Env = windowEnv(display, home)
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Process.Kill(); app.Wait() })
+	return app, home
+}
+
 // startXvfbCmd is startXvfb that also gives the server's process.
 func startXvfbCmd(t *testing.T) (string, *exec.Cmd) {
 	t.Helper()

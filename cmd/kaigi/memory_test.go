@@ -2,7 +2,6 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,14 +13,7 @@ import (
 // compiler's code resident once its first screen is drawn. Kept, it was
 // ~45 MB of the window's RSS for the whole run.
 func TestWindowHandsBackDriverCode(t *testing.T) {
-	display := startXvfb(t)
-	home := t.TempDir()
-	app := exec.Command(bin)
-	app.Env = windowEnv(display, home)
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Process.Kill(); app.Wait() })
+	app, _ := startWindowApp(t)
 	var peak, now int64
 	for end := time.Now().Add(45 * time.Second); time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
 		n, mapped := residentOf(t, app.Process.Pid, "libLLVM")
