@@ -13,7 +13,11 @@
 //
 // Only pages that cannot hold anything of ours are dropped: those of
 // private, read-only file mappings that were never written to (no
-// anonymous pages), so dropping them loses nothing.
+// anonymous pages), so dropping them loses nothing; and only of files that
+// stay mapped where they are for the life of the process (our executable,
+// and the shared objects the dynamic loader has loaded, which Trim pins),
+// since a range that another thread unmaps and maps again as memory of
+// ours between the look and the trim would be zeroed (trim_linux.go).
 package workingset
 
 import "time"
