@@ -9,7 +9,14 @@ BIN      := build/kaigi
 FUZZTIME ?= 20s
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: all run build deps test-deps test vet race fuzz screenshots bench clean install uninstall package package-deb \
+# Every Go build and test here builds Fyne with our patches to its drawing
+# (third_party/fyne): a patched copy of the module and a go.mod that
+# points to it, which scripts/fyne-patched.sh makes (the target `fyne`).
+# A plain `go build` gets Fyne as released: the same app, drawn at a
+# higher CPU cost under software rendering.
+export GOFLAGS := -modfile=$(CURDIR)/build/fyne/go.mod
+
+.PHONY: all run build deps test-deps fyne test vet race fuzz screenshots bench clean install uninstall package package-deb \
   windows-deps windows windows-installer windows-proof
 
 PREFIX     ?= /usr/local
@@ -29,14 +36,17 @@ deps:
 test-deps:
 	@scripts/deps.sh test
 
-build: deps
+fyne:
+	@scripts/fyne-patched.sh build/fyne >/dev/null
+
+build: deps fyne
 	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/kaigi
 	@ls -l $(BIN) | awk '{printf "built %s (%.1f MB)\n", $$9, $$5/1048576}'
 
 run: build
 	./$(BIN) $(ARGS)
 
-vet:
+vet: fyne
 	$(GO) vet -tags $(TAGS) ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 
@@ -64,12 +74,12 @@ test: test-deps build vet
 # each CI run.
 HEAVY = kaigi/app kaigi/bench kaigi/cmd/kaigi kaigi/headless kaigi/room/e2ee kaigi/room/galene kaigi/room/livekit
 race: export GORACE := suppressions=$(CURDIR)/internal/race/suppressions.txt
-race:
+race: fyne
 	$(GO) test -race -short -tags $(TAGS) -timeout 30m $(filter-out $(HEAVY),$(shell $(GO) list -tags $(TAGS) ./...))
 	$(GO) test -race -short -tags $(TAGS) -timeout 30m -p 1 $(HEAVY)
 
 # Bounded runs of every fuzz target (the corpus grows in testdata/fuzz).
-fuzz:
+fuzz: fyne
 	@for pkg in $$($(GO) list -tags $(TAGS) ./...); do \
 	  dir=$$($(GO) list -tags $(TAGS) -f '{{.Dir}}' $$pkg); \
 	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/func //'); do \
@@ -158,7 +168,7 @@ windows-deps:
 
 # build/windows/kaigi.exe: a GUI program (no console window) with Kaigi's
 # icon and version information; CLI subcommands attach to the console.
-windows: windows-deps
+windows: windows-deps fyne
 	@mkdir -p $(WIN)
 	$(GO) run ./scripts/ico $(WIN)/kaigi.ico $(WIN_ICONS)
 	$(WIN_CC)-windres -O coff -I $(WIN) -I packaging/windows \

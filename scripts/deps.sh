@@ -9,14 +9,14 @@
 # prints what to install.
 set -euo pipefail
 
-run_pkgs=(gcc g++ pkg-config libgl1-mesa-dev xorg-dev libvpx-dev libopus-dev libopusfile-dev libyuv-dev
+run_pkgs=(gcc g++ pkg-config patch libgl1-mesa-dev xorg-dev libvpx-dev libopus-dev libopusfile-dev libyuv-dev
   libwebrtc-audio-processing-dev)
 test_pkgs=(iproute2 nftables xvfb xauth x11-utils imagemagick openbox xdotool pulseaudio pulseaudio-utils redis-server
   desktop-file-utils xdg-utils chromium nodejs npm tesseract-ocr tesseract-ocr-jpn tesseract-ocr-chi-tra
   dbus ibus ibus-mozc ibus-chewing xclip)
 
 windows_pkgs=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nasm nsis
-  dpkg-dev xz-utils make pkg-config)
+  dpkg-dev xz-utils make pkg-config patch)
 windows_test_pkgs=(wine64 libgl1-mesa-dri xvfb xauth x11-utils imagemagick locales)
 
 case "${1:-}" in
