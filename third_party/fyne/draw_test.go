@@ -37,6 +37,10 @@ var (
 	roundAt = image.Rect(10, 150, 10+96, 150+96)
 	// Half translucent over white: Fyne's own shader, blended.
 	halfAt = image.Rect(200, 150, 200+64, 150+64)
+	// A half translucent rectangle of one colour over white: the patch's
+	// plain rectangle, blended (the white and the other rectangles of the
+	// scene are plain rectangles too, and opaque).
+	tintAt = image.Rect(290, 150, 290+40, 150+40)
 )
 
 var (
@@ -45,6 +49,7 @@ var (
 	red        = color.RGBA{0xe0, 0x10, 0x10, 0xff}
 	background = color.NRGBA{0x20, 0x22, 0x28, 0xff}
 	uniformCol = color.RGBA{0x30, 0x60, 0x90, 0xff}
+	tint       = color.NRGBA{0x00, 0x00, 0xff, 0x80}
 )
 
 // pattern is an opaque picture whose every pixel differs from its
@@ -111,6 +116,8 @@ func showScene() {
 		place(round, roundAt),
 		place(canvas.NewRectangle(white), halfAt),
 		place(half, halfAt),
+		place(canvas.NewRectangle(white), tintAt),
+		place(canvas.NewRectangle(tint), tintAt),
 	))
 	w.Resize(fyne.NewSize(400, 300))
 	w.SetFixedSize(true)
@@ -231,6 +238,7 @@ func check(shot *image.RGBA) []string {
 		c := hsrc.RGBAAt(x-halfAt.Min.X, y-halfAt.Min.Y)
 		return color.RGBA{uint8((int(c.R) + 255) / 2), uint8((int(c.G) + 255) / 2), uint8((int(c.B) + 255) / 2), 0xff}
 	}, 2)
+	wrong("the half translucent rectangle", tintAt, func(int, int) color.RGBA { return color.RGBA{0x7f, 0x7f, 0xff, 0xff} }, 2)
 	return problems
 }
 
