@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,8 +23,10 @@ import (
 )
 
 // The scene a window draws, at these places (FYNE_SCALE=1: one unit is one
-// pixel). Each case is one way an image is drawn: the patch sends the
-// first three through its plain shader and leaves the last two to Fyne's.
+// pixel). Each case is one way a picture or a rectangle is drawn: the
+// patch sends the first three pictures and every rectangle through its
+// plain shaders, and leaves the rounded and the translucent picture to
+// Fyne's.
 var (
 	// An opaque picture, as a video tile shows: every pixel must come out
 	// as it went in (orientation, both triangles, no blending residue).
@@ -121,10 +125,6 @@ func showScene() {
 	))
 	w.Resize(fyne.NewSize(400, 300))
 	w.SetFixedSize(true)
-	go func() {
-		time.Sleep(300 * time.Millisecond)
-		fmt.Println("shown")
-	}()
 	w.ShowAndRun()
 }
 
@@ -163,12 +163,14 @@ func TestWindowDrawsImages(t *testing.T) {
 		}
 	}
 	if shot != nil {
-		var buf bytes.Buffer
-		png.Encode(&buf, shot)
-		path := t.TempDir() + "/window.png"
-		os.WriteFile(path, buf.Bytes(), 0o644)
+		path := filepath.Join(t.TempDir(), "window.png")
+		if err := screentest.WritePNG(path, shot); err != nil {
+			t.Log(err)
+		}
 		t.Logf("the window: %s", path)
 	}
+	win.Process.Kill() // its output is read whole
+	win.Wait()
 	t.Fatalf("after 30 s the window draws: %s\n(window's output: %s)", strings.Join(problems, "; "), out)
 }
 
@@ -187,11 +189,7 @@ func capture(t *testing.T, title string) *image.RGBA {
 		t.Fatalf("import's picture: %v", err)
 	}
 	rgba := image.NewRGBA(img.Bounds())
-	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
-		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
-			rgba.Set(x, y, img.At(x, y))
-		}
-	}
+	draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
 	return rgba
 }
 
