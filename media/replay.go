@@ -96,7 +96,13 @@ func (l *Local) replay(ctx context.Context, track *webrtc.TrackLocalStaticSample
 	defer l.wg.Done()
 	t := time.NewTicker(period)
 	defer t.Stop()
-	skipped := 0 // frames of silence not sent
+	// The RTP time runs on while nothing is sent, as a camera's and a
+	// microphone's do: a server relates simulcast layers by their sender
+	// reports, and a layer whose time fell behind while it rested could
+	// not be switched to or from. skipped counts the frames not sent,
+	// rested those of each layer.
+	skipped := 0
+	var rested []int
 	for i := 0; ; i = (i + 1) % len(samples) {
 		select {
 		case <-ctx.Done():
@@ -114,10 +120,11 @@ func (l *Local) replay(ctx context.Context, track *webrtc.TrackLocalStaticSample
 				i = 0
 			}
 			if l.videoMuted.Load() {
+				skipped++
 				continue
 			}
 		} else if l.audioMuted.Load() {
-			// Silence: a DTX frame every 400 ms, RTP time running on.
+			// Silence: a DTX frame every 400 ms.
 			if skipped++; skipped < dtxEvery || l.quiet == nil {
 				continue
 			}
@@ -130,13 +137,18 @@ func (l *Local) replay(ctx context.Context, track *webrtc.TrackLocalStaticSample
 		}
 		if ls := l.layers.Load(); video && ls != nil {
 			// Sent as layers: each its own loop, at the same place.
+			if len(rested) != len(ls.layers) {
+				rested = make([]int, len(ls.layers))
+			}
 			for k, ly := range ls.layers {
 				if ly.out.Paused != nil && ly.out.Paused() {
+					rested[k]++
 					continue
 				}
-				if err := ly.out.Write(l.looped[k][i], period); err != nil {
+				if err := ly.out.Write(l.looped[k][i], time.Duration(skipped+rested[k]+1)*period); err != nil {
 					l.fail(err)
 				}
+				rested[k] = 0
 				ly.frames.Add(1)
 			}
 		} else if err := track.WriteSample(pionmedia.Sample{Data: samples[i], Duration: time.Duration(skipped+1) * period}); err != nil {
