@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"time"
 
+	"kaigi/media"
 	"kaigi/room/call"
 )
 
@@ -33,6 +34,10 @@ type tileStats struct {
 	FrameTicks int64   `json:"frame_ticks"`
 	PassMs     float64 `json:"pass_ms"` // the longest pass of the call's work (uirun.go)
 	Goroutines int     `json:"goroutines"`
+	// Decoded is each remote video as received: pictures and keyframes
+	// decoded, and the size of the last (the simulcast layer the room
+	// sends).
+	Decoded map[string]media.Decoded `json:"decoded"`
 }
 
 // writeTileStats records the pictures each tile has drawn so far.
@@ -45,6 +50,14 @@ func (a *App) writeTileStats(c *callState) {
 	if c.ui != nil {
 		w := c.ui.takeWaits()
 		st.UIWaitMs, st.FrameGapMs, st.PassMs, st.FrameTicks = ms(w.work), ms(w.gap), ms(w.pass), w.ticks
+	}
+	if c.remote != nil {
+		st.Decoded = map[string]media.Decoded{}
+		for id, d := range c.remote.Decoded() {
+			if p := c.m.Person(id); p != nil {
+				st.Decoded[p.Name] = d
+			}
+		}
 	}
 	_, page, pages := call.Page(c.m.IDs(), c.page, pageSize)
 	st.Page, st.Pages = page+1, pages

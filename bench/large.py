@@ -15,6 +15,10 @@ Per run and room, the app under Xvfb (its --tile-stats file read every
 
   RUNS=3 SECS=30 python3 bench/large.py [--report docs/benchmarks.md]
 
+For looking into a figure: PERF=DIR records each app run's measurement
+with perf, PROFILE=DIR writes the app's Go CPU profiles, and LKLOG=debug
+sets livekit-server's log level.
+
 Needs build/kaigi, livekit-server (scripts/livekit-server.sh), Xvfb and
 xdotool.
 """
@@ -57,7 +61,7 @@ class Bench:
 bind_addresses: ["127.0.0.1"]
 rtc: {{tcp_port: {self.port + 1}, udp_port: {self.port + 2}, use_external_ip: false, node_ip: 127.0.0.1, enable_loopback_candidate: true}}
 keys: {{{KEY}: {SECRET}}}
-logging: {{level: warn}}
+logging: {{level: '{os.environ.get("LKLOG", "warn")}'}}
 """)
         self.spawn([self.lk, "--config", cfg], "lk.log")
         time.sleep(2)
@@ -136,6 +140,11 @@ def app_run(b, room, people, tag, secs):
     x, disp = b.display()
     stats = os.path.join(b.tmp, f"stats-{tag}.json")
     env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=home + "/.config", XDG_RUNTIME_DIR=home, DISPLAY=disp)
+    if os.environ.get("PROFILE"):
+        # A CPU profile of the app's first 12 + SECS s: joining, settling
+        # and the measurement (cmd/kaigi/profile.go).
+        env.update(KAIGI_CPUPROFILE=os.path.join(os.environ["PROFILE"], f"{tag}.prof"),
+                   KAIGI_CPUPROFILE_FOR=f"{12 + secs}s")
     link = f"{b.url}?token={b.token(room, tag)}"
     app = b.spawn([b.bin, "--fake-media", "--skip-lobby", "--name", "Kaigi", "--tile-stats", stats, link],
                   f"{tag}.log", env=env)
@@ -152,10 +161,18 @@ def app_run(b, room, people, tag, secs):
         out["first_video_s"] = (min(firsts) - st["join_unix_ms"]) / 1000
         out["all_videos_s"] = (max(firsts) - st["join_unix_ms"]) / 1000
     time.sleep(10)  # settled
-    read(stats)
+    before = read(stats)
+    perf = None
+    if os.environ.get("PERF"):
+        perf = subprocess.Popen(["perf", "record", "-q", "-F", "499", "-g", "-p", str(app.pid), "-o",
+                                 os.path.join(os.environ["PERF"], f"{tag}.data"), "--", "sleep", str(secs)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     m = subprocess.run([sys.executable, os.path.join(ROOT, "bench/proctree.py"), "--root", str(app.pid),
                         "--xserver", str(x.pid), "--stats", stats, "--self", "Kaigi", "--secs", str(secs)],
                        capture_output=True, text=True)
+    if perf:
+        perf.wait()
+    out.update(decoded(before, read(stats)))
     mm = json.loads(m.stdout)
     out.update(cpu_s_per_min=mm["cpu_s_per_min"], xserver_cpu_s_per_min=mm["xserver_cpu_s_per_min"],
                peak_rss_mb=mm["peak_rss_mb"], pss_mb=mm["pss_mb"], fps_median=mm["fps_median"])
@@ -165,6 +182,24 @@ def app_run(b, room, people, tag, secs):
     b.stop(app)
     b.stop(x)
     return out
+
+
+def decoded(before, after):
+    """What the app decoded over the measurement: pictures a second per
+    remote video (median), and in all: keyframes, the times lost packets
+    broke a video's pictures, keyframes asked for, changes of size (of
+    simulcast layer), and the sizes at the end."""
+    if not before or not after or "decoded" not in after:
+        return {}
+    secs = (after["unix_ms"] - before["unix_ms"]) / 1000
+    b, a = before.get("decoded") or {}, after["decoded"]
+    rates = [(d["Frames"] - b.get(k, {}).get("Frames", 0)) / secs for k, d in a.items()]
+    def total(field):
+        return sum(d[field] - b.get(k, {}).get(field, 0) for k, d in a.items())
+    sizes = sorted({f'{d["Width"]}x{d["Height"]}' for d in a.values()})
+    return {"decoded_videos": len(a), "decoded_fps_median": statistics.median(rates) if rates else 0,
+            "decoded_fps_sum": sum(rates), "keyframes": total("Keyframes"), "breaks": total("Breaks"),
+            "keyframes_asked": total("KeyRequests"), "resizes": total("Resizes"), "sizes": " ".join(sizes)}
 
 
 def key(disp, k):
@@ -230,15 +265,22 @@ def headless_run(b, room, tag):
             "peers": len(st.get("peers", []))}
 
 
-def med(rows, k):
+def med(rows, k, count=False):
     v = [r[k] for r in rows if k in r]
     if not v:
         return "–"
-    f = (lambda x: f"{x:.2f}") if max(v) < 10 else (lambda x: f"{x:.0f}")
+    f = (lambda x: f"{x:.2f}") if max(v) < 10 and not count else (lambda x: f"{x:.0f}")
     return f"{f(statistics.median(v))} ({f(min(v))}–{f(max(v))})" if len(v) > 1 else f(v[0])
 
 
-def report(rows, load, runs):
+def sizes(rows):
+    """The picture sizes the runs ended with, and how many videos."""
+    seen = sorted({sz for r in rows for sz in r.get("sizes", "").split()})
+    n = sorted({r.get("decoded_videos", 0) for r in rows})
+    return f"{'/'.join(map(str, n))} × {', '.join(seen) or '–'}"
+
+
+def report(rows, load, runs, secs):
     app = {r: [x for x in rows if x["client"] == "app" and x["room"] == r] for r in ("small", "big")}
     hl = {r: [x for x in rows if x["client"] == "headless" and x["room"] == r] for r in ("small", "big")}
     lines = [
@@ -258,6 +300,9 @@ def report(rows, load, runs):
         f"| app: CPU s per minute, page 1 | {med(app['small'], 'cpu_s_per_min')} | {med(app['big'], 'cpu_s_per_min')} | within 15 % |",
         f"| app: peak RSS (MB) | {med(app['small'], 'peak_rss_mb')} | {med(app['big'], 'peak_rss_mb')} | ≤ 250 |",
         f"| app: fps drawn per remote tile | {med(app['small'], 'fps_median')} | {med(app['big'], 'fps_median')} | |",
+        f"| app: videos received, at the end of the measurement | {sizes(app['small'])} | {sizes(app['big'])} | the low layer |",
+        f"| app: keyframes decoded in the {secs} s (the loops send one every 2 s) | {med(app['small'], 'keyframes', True)} | {med(app['big'], 'keyframes', True)} | |",
+        f"| app: keyframes asked for / pictures broken by loss | {med(app['small'], 'keyframes_asked', True)} / {med(app['small'], 'breaks', True)} | {med(app['big'], 'keyframes_asked', True)} / {med(app['big'], 'breaks', True)} | |",
         f"| app: paging through all pages and back: longest UI wait (ms) | – | {med(app['big'], 'paging_ui_wait_ms')} | ≤ 100 |",
         f"| app: paging: longest gap between frames (ms) | – | {med(app['big'], 'paging_frame_gap_ms')} | ≤ 100 |",
         f"| app: back on page 1, until every video draws again (s) | – | {med(app['big'], 'videos_back_s')} | ≤ 1 |",
@@ -315,7 +360,7 @@ def main():
                         rows.append(r)
         finally:
             b.close()
-    text = report(rows, load, runs)
+    text = report(rows, load, runs, secs)
     print(text)
     if a.report:
         write_section(a.report, text)

@@ -44,11 +44,18 @@ type RemoteConfig struct {
 type PeerStats struct {
 	ParticipantID string
 	VideoFrames   int // pictures decoded
-	FrameGaps     int // frames missing between the stamps of decoded pictures
-	Width, Height int // of the last picture
-	AudioPackets  int // Opus packets decoded (concealed ones not counted)
-	Concealed     int // 20 ms frames made up for lost packets
-	Recovered     int // lost packets rebuilt from the next one's in-band FEC
+	Keyframes     int // of them, keyframes (each costs several pictures' decoding)
+	// Breaks counts the times lost packets or an undecodable picture broke
+	// the chain of pictures (nothing shows until the next keyframe);
+	// KeyRequests the keyframes asked for (PLI), the first included;
+	// Resizes the times the pictures changed size (another simulcast
+	// layer, or the sender's camera).
+	Breaks, KeyRequests, Resizes int
+	FrameGaps                    int // frames missing between the stamps of decoded pictures
+	Width, Height                int // of the last picture
+	AudioPackets                 int // Opus packets decoded (concealed ones not counted)
+	Concealed                    int // 20 ms frames made up for lost packets
+	Recovered                    int // lost packets rebuilt from the next one's in-band FEC
 	// AudioSpan is how many 20 ms frames the RTP timestamps of the
 	// decoded sound span: what a sender that never pauses (no DTX) sent.
 	AudioSpan    int
@@ -271,6 +278,13 @@ func (r *Remote) receiveVideo(ctx context.Context, id string, track RemoteTrack,
 		if requestKeyframe != nil && time.Since(lastPLI) > keyframeInterval {
 			lastPLI = time.Now()
 			requestKeyframe()
+			r.count(id, func(p *peer) { p.KeyRequests++ })
+		}
+	}
+	broke := func() {
+		if haveKey {
+			haveKey = false
+			r.count(id, func(p *peer) { p.Breaks++ })
 		}
 	}
 	askKey()
@@ -286,7 +300,7 @@ func (r *Remote) receiveVideo(ctx context.Context, id string, track RemoteTrack,
 			}
 			isKey := s.Data[0]&1 == 0
 			if s.PrevDroppedPackets > 0 && !isKey {
-				haveKey = false
+				broke()
 			}
 			if !haveKey {
 				if !isKey {
@@ -297,7 +311,7 @@ func (r *Remote) receiveVideo(ctx context.Context, id string, track RemoteTrack,
 			}
 			w, h, ok, err := dec.Decode(s.Data, stampRows)
 			if err != nil {
-				haveKey = false
+				broke()
 				askKey()
 				continue
 			}
@@ -308,9 +322,9 @@ func (r *Remote) receiveVideo(ctx context.Context, id string, track RemoteTrack,
 				stampRows = make([]byte, need)
 				// The stamp of this picture was not copied: read it
 				// again with the next one.
-				r.noteFrame(id, w, h, nil)
+				r.noteFrame(id, w, h, isKey, nil)
 			} else {
-				r.noteFrame(id, w, h, stampRows)
+				r.noteFrame(id, w, h, isKey, stampRows)
 			}
 			if sink := r.sink(id); sink != nil {
 				if f, err := dec.Frame(); err == nil {
@@ -321,7 +335,7 @@ func (r *Remote) receiveVideo(ctx context.Context, id string, track RemoteTrack,
 	}
 }
 
-func (r *Remote) noteFrame(id string, w, h int, stampRows []byte) {
+func (r *Remote) noteFrame(id string, w, h int, key bool, stampRows []byte) {
 	now := time.Now()
 	var st pattern.Stamp
 	var stampErr error = pattern.ErrNoStamp
@@ -332,6 +346,12 @@ func (r *Remote) noteFrame(id string, w, h int, stampRows []byte) {
 	defer r.mu.Unlock()
 	p := r.peer(id)
 	p.VideoFrames++
+	if key {
+		p.Keyframes++
+	}
+	if p.Width != 0 && (p.Width != w || p.Height != h) {
+		p.Resizes++
+	}
 	p.Width, p.Height = w, h
 	if p.FirstFrame.IsZero() {
 		p.FirstFrame = now
@@ -560,6 +580,36 @@ func (r *Remote) Stats() []PeerStats {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ParticipantID < out[j].ParticipantID })
+	return out
+}
+
+// Decoded is the video decoded from one participant so far (the fields
+// of PeerStats of the same names).
+type Decoded struct {
+	Frames, Keyframes            int
+	Breaks, KeyRequests, Resizes int
+	Width, Height                int // of the last picture
+}
+
+// count changes a participant's counts under the lock.
+func (r *Remote) count(id string, f func(*peer)) {
+	r.mu.Lock()
+	f(r.peer(id))
+	r.mu.Unlock()
+}
+
+// Decoded is, per participant, the video decoded so far: cheap enough to
+// read often (measurements), unlike Stats, which analyses the sound.
+func (r *Remote) Decoded() map[string]Decoded {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make(map[string]Decoded, len(r.peers))
+	for id, p := range r.peers {
+		if p.VideoFrames > 0 {
+			out[id] = Decoded{Frames: p.VideoFrames, Keyframes: p.Keyframes, Breaks: p.Breaks, KeyRequests: p.KeyRequests,
+				Resizes: p.Resizes, Width: p.Width, Height: p.Height}
+		}
+	}
 	return out
 }
 
