@@ -34,9 +34,9 @@ type tileStats struct {
 	FrameTicks int64   `json:"frame_ticks"`
 	PassMs     float64 `json:"pass_ms"` // the longest pass of the call's work (uirun.go)
 	Goroutines int     `json:"goroutines"`
-	// Decoded is each remote video as received: pictures and keyframes
-	// decoded, and the size of the last (the simulcast layer the room
-	// sends).
+	// Decoded is each remote video as received (media.Decoded): pictures
+	// and keyframes decoded, breaks and keyframe requests, and the size
+	// of the last picture (the simulcast layer the room sends).
 	Decoded map[string]media.Decoded `json:"decoded"`
 }
 
