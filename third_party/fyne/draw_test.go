@@ -24,9 +24,9 @@ import (
 
 // The scene a window draws, at these places (FYNE_SCALE=1: one unit is one
 // pixel). Each case is one way a picture or a rectangle is drawn: the
-// patch sends the first three pictures and every rectangle through its
-// plain shaders, and leaves the rounded and the translucent picture to
-// Fyne's.
+// patch sends the first three pictures and every rectangle without a
+// stroke through its plain shaders, and leaves the rounded and the
+// translucent picture and the stroked rectangle to Fyne's.
 var (
 	// An opaque picture, as a video tile shows: every pixel must come out
 	// as it went in (orientation, both triangles, no blending residue).
@@ -45,6 +45,10 @@ var (
 	// plain rectangle, blended (the white and the other rectangles of the
 	// scene are plain rectangles too, and opaque).
 	tintAt = image.Rect(290, 150, 290+40, 150+40)
+	// A red rectangle with a transparent stroke 4 wide over white: Fyne
+	// draws the stroke's band inside the bounds, so white shows there and
+	// red only inside it (a stroke is Fyne's to draw, seen or not).
+	bandAt = image.Rect(340, 150, 340+40, 150+40)
 )
 
 var (
@@ -110,6 +114,8 @@ func showScene() {
 	round.CornerRadius = 24
 	half := canvas.NewImageFromImage(pattern(halfAt.Dx(), halfAt.Dy()))
 	half.Translucency = 0.5
+	banded := canvas.NewRectangle(red)
+	banded.StrokeColor, banded.StrokeWidth = color.Transparent, 4
 
 	w.SetContent(container.NewWithoutLayout(
 		place(canvas.NewRectangle(background), image.Rect(0, 0, 400, 300)),
@@ -122,6 +128,8 @@ func showScene() {
 		place(half, halfAt),
 		place(canvas.NewRectangle(white), tintAt),
 		place(canvas.NewRectangle(tint), tintAt),
+		place(canvas.NewRectangle(white), bandAt),
+		place(banded, bandAt),
 	))
 	w.Resize(fyne.NewSize(400, 300))
 	w.SetFixedSize(true)
@@ -237,6 +245,9 @@ func check(shot *image.RGBA) []string {
 		return color.RGBA{uint8((int(c.R) + 255) / 2), uint8((int(c.G) + 255) / 2), uint8((int(c.B) + 255) / 2), 0xff}
 	}, 2)
 	wrong("the half translucent rectangle", tintAt, func(int, int) color.RGBA { return color.RGBA{0x7f, 0x7f, 0xff, 0xff} }, 2)
+	wrong("inside the transparent stroke", bandAt.Inset(5), func(int, int) color.RGBA { return red }, 0)
+	wrong("the transparent stroke's band", image.Rect(bandAt.Min.X, bandAt.Min.Y, bandAt.Max.X, bandAt.Min.Y+3),
+		func(int, int) color.RGBA { return rgba(white) }, 0)
 	return problems
 }
 
