@@ -53,9 +53,10 @@ type callState struct {
 	undecodable map[string]string // who sends what Kaigi cannot decode, and what
 	camOff      bool
 	peopleOn    bool
-	peopleQuery string // the people list's search
-	speaker     bool   // speaker view instead of the grid
-	pinned      string // shown large in speaker view
+	peopleQuery string  // the people list's search
+	speaker     bool    // speaker view instead of the grid
+	pinned      string  // shown large in speaker view
+	stripOffset float32 // how far the strip under speaker view is scrolled
 	page        int
 	loudest     string
 	stageGen    int // counts stage builds: layouts of an old stage are ignored
@@ -172,6 +173,7 @@ func (a *App) bindShortcuts(c *callState) {
 	cv.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: mod | fyne.KeyModifierShift}, func(fyne.Shortcut) { a.confirmLeave(c) })
 	cv.AddShortcut(shareShortcut, func(fyne.Shortcut) { a.toggleShare(c) })
 	cv.AddShortcut(chatShortcut, func(fyne.Shortcut) { a.toggleChat(c) })
+	cv.AddShortcut(viewShortcut, func(fyne.Shortcut) { a.toggleView(c) })
 	// Push to talk: Space held while muted (a text field with focus takes
 	// its keys itself, so typing a space in chat never unmutes).
 	if dc, ok := cv.(desktop.Canvas); ok {
@@ -214,6 +216,7 @@ func (a *App) unbindShortcuts() {
 	cv.RemoveShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: mod | fyne.KeyModifierShift})
 	cv.RemoveShortcut(shareShortcut)
 	cv.RemoveShortcut(chatShortcut)
+	cv.RemoveShortcut(viewShortcut)
 	if dc, ok := cv.(desktop.Canvas); ok {
 		dc.SetOnKeyDown(nil)
 		dc.SetOnKeyUp(nil)

@@ -3,11 +3,13 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -243,8 +245,8 @@ func TestOffPageVideoNotReceived(t *testing.T) {
 
 var fyneKeyEnter = fyne.KeyEvent{Name: fyne.KeyReturn}
 
-// TestTooltips: resting the pointer on the microphone, camera and leave
-// buttons shows their shortcut; moving away hides it.
+// TestTooltips: resting the pointer on the microphone, camera, view and
+// leave buttons shows their shortcut; moving away hides it.
 func TestTooltips(t *testing.T) {
 	a := newTestApp(t, Options{})
 	c := testCall(a)
@@ -260,6 +262,7 @@ func TestTooltips(t *testing.T) {
 	for _, tc := range []struct{ button, tip string }{
 		{"Unmute", "No microphone: the others cannot hear you. Connect one and choose it in Devices."},
 		{"Start video", "No camera: the others see your initials. Connect one and choose it in Devices."},
+		{"Speaker view", "Show the speaker large, the others in a row (Ctrl+Shift+V)"},
 		{"Leave", "Leave the meeting (Ctrl+Shift+L)"}} {
 		var b *tipButton
 		ui(func() {
@@ -390,6 +393,73 @@ func TestPageKeys(t *testing.T) {
 	waitFor(t, "page 1 after Page Up", func() bool { return shows(a, "Page 1 of 2") })
 	key(fyne.KeyPageUp)
 	waitFor(t, "still page 1", func() bool { return shows(a, "Page 1 of 2") })
+}
+
+// TestSpeakerViewStrip: in a meeting of 300, Ctrl+Shift+V turns to
+// speaker view, whose strip builds tiles only for the few people scrolled
+// into view (it once built 299, and Fyne painted them all at every frame).
+// Scrolled along, the strip builds the tiles come into view and drops
+// those gone; a new speaker keeps it where it was scrolled; the shortcut
+// turns back to the grid.
+func TestSpeakerViewStrip(t *testing.T) {
+	a, c := crowdedCall(t, fyne.NewSize(1000, 700), 299, "P %d")
+	waitFor(t, "the grid", func() bool { return shows(a, "300 participants") && shows(a, "Page 1 of") })
+	ui(func() { a.bindShortcuts(c) })
+	typeShortcut(a, viewShortcut)
+	waitFor(t, "speaker view", func() bool { return shows(a, "Grid view") })
+	// The names on tiles in the strip, and the strip.
+	strip := func() (*container.Scroll, map[string]bool) {
+		var s *container.Scroll
+		names := map[string]bool{}
+		ui(func() {
+			walk(a.win.Content(), func(o fyne.CanvasObject) {
+				if sc, ok := o.(*container.Scroll); ok && sc.Direction == container.ScrollHorizontalOnly {
+					s = sc
+				}
+			})
+			if s != nil {
+				walk(s.Content, func(o fyne.CanvasObject) {
+					if t, ok := o.(*canvas.Text); ok && strings.HasPrefix(t.Text, " P ") {
+						names[strings.TrimSpace(t.Text)] = true
+					}
+				})
+			}
+		})
+		return s, names
+	}
+	s, names := strip()
+	if s == nil {
+		t.Fatal("no strip in speaker view")
+	}
+	// 1000 px hold five tiles of 200 and a bit of a sixth.
+	if len(names) < 4 || len(names) > 6 || !names["P 1"] || names["P 298"] {
+		t.Errorf("the strip has tiles for %s, want those in view: P 1 to P 5 or so", tileNames(names))
+	}
+	if w := on(c.m.Wanted); len(w) > 7 || w["0"] != room.QualityHigh || w["1"] != room.QualityLow {
+		t.Errorf("speaker view asks for %v", w)
+	}
+	ui(func() { s.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(-100000, 0)}) })
+	if _, names = strip(); len(names) > 6 || !names["P 298"] || names["P 1"] {
+		t.Errorf("scrolled to the end, the strip has tiles for %s", tileNames(names))
+	}
+	if w := on(c.m.Wanted); len(w) > 7 || w["298"] != room.QualityLow || w["1"] == room.QualityLow {
+		t.Errorf("scrolled to the end, speaker view asks for %v", w)
+	}
+	// Someone else speaks: the stage is built again, scrolled as it was.
+	ui(func() { c.loudest = "7"; a.restage(c) })
+	if _, names = strip(); !names["P 298"] || names["P 1"] {
+		t.Errorf("after a new speaker, the strip has tiles for %s", tileNames(names))
+	}
+	typeShortcut(a, viewShortcut)
+	waitFor(t, "the grid again", func() bool { return shows(a, "Speaker view") && shows(a, "Page 1 of") })
+}
+
+// tileNames says briefly whose tiles a set holds.
+func tileNames(names map[string]bool) string {
+	if len(names) > 8 {
+		return fmt.Sprintf("%d people", len(names))
+	}
+	return fmt.Sprint(names)
 }
 
 // TestCrowdOnOtherPages: people joining and leaving on pages not shown

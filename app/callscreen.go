@@ -233,24 +233,41 @@ func (w *sizeWatch) MinSize(objs []fyne.CanvasObject) fyne.Size {
 // withStrip puts big (whose video is mainID) above a strip of the tiles
 // of ids, and asks for mainID's video in full and, of the strip, only the
 // tiles scrolled into view, small. Speaker view and a share on the stage
-// both use it.
+// both use it. In a meeting of hundreds the strip is hundreds of slots, but
+// only the few in view hold a tile: Fyne walks and paints every object of
+// a scrolled container at every frame, seen or not. The strip stays where
+// it was scrolled to when the stage is built again (a new speaker).
 func (a *App) withStrip(c *callState, big fyne.CanvasObject, mainID string, ids []string, current func() bool) fyne.CanvasObject {
+	slots := make([]*fyne.Container, len(ids))
 	strip := container.NewHBox()
-	for _, id := range ids {
-		c.people[id].tile.setScale(2) // the strip's tiles are 200 px wide
-		strip.Add(container.New(&fixedSize{fyne.NewSize(stripTileWidth, 120)}, a.tileSized(c, c.people[id], false, true)))
+	for i := range ids {
+		slots[i] = container.New(&fixedSize{fyne.NewSize(stripTileWidth, 120)})
+		strip.Add(slots[i])
 	}
 	scroll := container.NewHScroll(strip)
+	scroll.Offset.X = c.stripOffset // kept within the strip as it is sized
 	selectShown := func() {
 		if !current() || scroll.Size().Width == 0 {
 			return
 		}
+		c.stripOffset = scroll.Offset.X
 		shown := map[string]room.Quality{mainID: room.QualityHigh}
 		left, right := scroll.Offset.X, scroll.Offset.X+scroll.Size().Width
 		step := stripTileWidth + theme.Padding()
 		for i, id := range ids {
-			if x := float32(i) * step; x+stripTileWidth > left && x < right {
-				shown[id] = room.QualityLow
+			slot, p := slots[i], c.people[id]
+			if x := float32(i) * step; p == nil || x+stripTileWidth <= left || x >= right {
+				if len(slot.Objects) > 0 {
+					slot.Objects = nil
+					slot.Refresh()
+				}
+				continue
+			}
+			shown[id] = room.QualityLow
+			if len(slot.Objects) == 0 {
+				p.tile.setScale(2) // the strip's tiles are 200 px wide
+				slot.Objects = []fyne.CanvasObject{a.tileSized(c, p, false, true)}
+				slot.Refresh()
 			}
 		}
 		a.selectVideo(c, shown)

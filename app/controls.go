@@ -75,11 +75,11 @@ func (a *App) controlBar(c *callState, compact bool) fyne.CanvasObject {
 		c.m.SetChatOpen(false)
 		a.show()
 	})
-	viewText, viewIcon := a.tr.T("call.speaker_view"), theme.ViewFullScreenIcon()
+	viewText, viewIcon, viewTip := a.tr.T("call.speaker_view"), theme.ViewFullScreenIcon(), a.tr.T("call.tip.speaker_view")
 	if c.speaker {
-		viewText, viewIcon = a.tr.T("call.grid_view"), theme.GridIcon()
+		viewText, viewIcon, viewTip = a.tr.T("call.grid_view"), theme.GridIcon(), a.tr.T("call.tip.grid_view")
 	}
-	view := button(viewText, viewIcon, "", func() { c.speaker, c.pinned = !c.speaker, ""; a.show() })
+	view := button(viewText, viewIcon, viewTip, func() { a.toggleView(c) })
 	devices := button(a.tr.T("call.devices"), theme.SettingsIcon(), "", func() { a.showDevices(c) })
 	invite := button(a.tr.T("call.copy_link"), theme.ContentCopyIcon(), "", func() { a.copyInvite(c) })
 	leaveText := a.tr.T("call.leave")
@@ -150,6 +150,15 @@ func (a *App) copyInvite(c *callState) {
 // toggleChat opens the chat, ready to type in, or closes it.
 // chatShortcut opens and closes the chat (Ctrl+Shift+C).
 var chatShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+
+// viewShortcut switches between the grid and speaker view (Ctrl+Shift+V).
+var viewShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyV, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+
+// toggleView switches between the grid and speaker view, unpinning.
+func (a *App) toggleView(c *callState) {
+	c.speaker, c.pinned = !c.speaker, ""
+	a.show()
+}
 
 func (a *App) toggleChat(c *callState) {
 	c.m.SetChatOpen(!c.m.ChatOpen())

@@ -35,3 +35,14 @@ func benchCallScreen(b *testing.B, work func(a *App, c *callState)) {
 		ui(func() { work(a, c) })
 	}
 }
+
+// BenchmarkSpeakerChange: in speaker view, a new speaker rebuilds the stage
+// (the large tile and the strip of everyone else).
+func BenchmarkSpeakerChange(b *testing.B) {
+	benchCallScreen(b, func(a *App, c *callState) {
+		c.speaker = true
+		ids := c.m.IDs()
+		c.pinned = ids[1+(len(ids)+c.stageGen)%(len(ids)-1)]
+		a.restage(c)
+	})
+}
