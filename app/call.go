@@ -58,8 +58,8 @@ type callState struct {
 	pinned      string  // shown large in speaker view
 	stripOffset float32 // how far the strip under speaker view is scrolled
 	page        int
-	loudest     string
-	stageGen    int // counts stage builds: layouts of an old stage are ignored
+	dominant    call.Dominant // who speaker view shows large, unless someone is pinned
+	stageGen    int           // counts stage builds: layouts of an old stage are ignored
 
 	// The reactions floating, the cues played (tests read them), and
 	// the buttons that open the host's menus (screenshots tap them).
@@ -383,6 +383,7 @@ func (a *App) syncPeople(c *callState) {
 		if c.pinned == id {
 			c.pinned = ""
 		}
+		c.dominant.Forget(id)
 	}
 }
 
@@ -437,8 +438,9 @@ func (a *App) noticePeople(c *callState, key, name string) {
 	a.notify(a.tr.Tf(key, map[string]any{"Name": name}))
 }
 
-// updateSpeaking marks who speaks, in place (no rebuild), and remembers
-// the loudest for speaker view.
+// updateSpeaking marks who speaks, in place (no rebuild), and follows the
+// dominant speaker for speaker view (not ourselves: we are not shown to
+// ourselves large).
 func (a *App) updateSpeaking(c *callState) {
 	if a.state.Call != c {
 		return
@@ -457,7 +459,7 @@ func (a *App) updateSpeaking(c *callState) {
 		if speaking && c.m.Speaking(id) {
 			reorder = true // someone new talks: their tile moves forward
 		}
-		if level > best {
+		if level > best && id != c.selfID {
 			loudest, best = id, level
 		}
 		if speaking != p.speaking {
@@ -471,8 +473,7 @@ func (a *App) updateSpeaking(c *callState) {
 			}
 		}
 	}
-	if loudest != "" && loudest != c.loudest && c.speaker && c.pinned == "" {
-		c.loudest = loudest
+	if c.dominant.Update(loudest, time.Now()) && c.speaker && c.pinned == "" {
 		reorder = true
 	}
 	if reorder {

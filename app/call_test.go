@@ -446,7 +446,7 @@ func TestSpeakerViewStrip(t *testing.T) {
 		t.Errorf("scrolled to the end, speaker view asks for %v", w)
 	}
 	// Someone else speaks: the stage is built again, scrolled as it was.
-	ui(func() { c.loudest = "7"; a.restage(c) })
+	ui(func() { c.dominant.Update("7", time.Now()); a.restage(c) })
 	if _, names = strip(); !names["P 298"] || names["P 1"] {
 		t.Errorf("after a new speaker, the strip has tiles for %s", tileNames(names))
 	}

@@ -136,7 +136,7 @@ func (a *App) stage(c *callState) fyne.CanvasObject {
 	if c.speaker && c.m.Len() > 1 {
 		main := c.pinned
 		if main == "" {
-			main = c.loudest
+			main = c.dominant.Current()
 		}
 		ids := c.m.IDs()
 		if c.people[main] == nil || main == c.selfID {

@@ -23,6 +23,7 @@ type tileStats struct {
 	People     int              `json:"people"`        // the roster, us included
 	Page       int              `json:"page"`          // the grid's page shown, from 1
 	Pages      int              `json:"pages"`
+	Speaker    bool             `json:"speaker"` // speaker view instead of the grid
 	// UIWaitMs is the longest any work of the call (a probe every 20 ms
 	// among it) waited for the UI thread since the last record;
 	// FrameGapMs the longest time between two of the window's frame ticks,
@@ -60,7 +61,7 @@ func (a *App) writeTileStats(c *callState) {
 		}
 	}
 	_, page, pages := call.Page(c.m.IDs(), c.page, pageSize)
-	st.Page, st.Pages = page+1, pages
+	st.Page, st.Pages, st.Speaker = page+1, pages, c.speaker
 	for _, p := range c.people {
 		st.Frames[p.Name] = p.tile.Frames()
 		if f := p.tile.First(); !f.IsZero() {

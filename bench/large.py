@@ -6,7 +6,9 @@ and, for comparison, a room of the same 12 cameras alone (13 with Kaigi).
 Per run and room, the app under Xvfb (its --tile-stats file read every
 50 ms) and headless Kaigi:
   - from Join to the complete roster, and to the first remote picture;
-  - CPU (s per minute, the process tree) and peak RSS on page 1 of the grid;
+  - CPU (s per minute, the process tree) and peak RSS on page 1 of the grid,
+    and again in speaker view (Ctrl+Shift+V: the speaker large, the
+    others in a strip under it), then back to the grid;
   - paging (300 only): Page Down through every page, then back to page 1;
     the longest the UI thread made work wait, and how long until every
     video of page 1 draws again;
@@ -161,6 +163,29 @@ def app_run(b, room, people, tag, secs):
         out["first_video_s"] = (min(firsts) - st["join_unix_ms"]) / 1000
         out["all_videos_s"] = (max(firsts) - st["join_unix_ms"]) / 1000
     time.sleep(10)  # settled
+    out.update(measure(b, app, x, stats, tag, secs))
+    # Speaker view (Ctrl+Shift+V): the speaker large, a strip of the
+    # others under it; measured the same way, then back to the grid.
+    key(disp, "ctrl+shift+v")
+    if wait_stats(stats, lambda s: s.get("speaker"), 5):
+        time.sleep(5)  # the new view's videos asked for and arriving
+        out.update({"speaker_" + k: v for k, v in measure(b, app, x, stats, tag + "-speaker", secs).items()})
+    else:
+        out["speaker_error"] = "Ctrl+Shift+V did not turn to speaker view"
+    key(disp, "ctrl+shift+v")
+    wait_stats(stats, lambda s: not s.get("speaker"), 5)
+    time.sleep(2)
+    if room == "big":
+        out.update(paging(b, stats, disp))
+        out.update(churn(b, room, stats, people))
+    b.stop(app)
+    b.stop(x)
+    return out
+
+
+def measure(b, app, x, stats, tag, secs):
+    """The app's CPU, memory, pictures drawn and videos decoded over secs
+    seconds of the view shown."""
     before = read(stats)
     perf = None
     if os.environ.get("PERF"):
@@ -172,15 +197,11 @@ def app_run(b, room, people, tag, secs):
                        capture_output=True, text=True)
     if perf:
         perf.wait()
-    out.update(decoded(before, read(stats)))
+    out = decoded(before, read(stats))
     mm = json.loads(m.stdout)
     out.update(cpu_s_per_min=mm["cpu_s_per_min"], xserver_cpu_s_per_min=mm["xserver_cpu_s_per_min"],
-               peak_rss_mb=mm["peak_rss_mb"], pss_mb=mm["pss_mb"], fps_median=mm["fps_median"])
-    if room == "big":
-        out.update(paging(b, stats, disp))
-        out.update(churn(b, room, stats, people))
-    b.stop(app)
-    b.stop(x)
+               peak_rss_mb=mm["peak_rss_mb"], rss_max_mb=mm["rss_max_mb"], pss_mb=mm["pss_mb"],
+               fps_median=mm["fps_median"])
     return out
 
 
@@ -279,10 +300,10 @@ def ratio(app, k):
     return f"{statistics.median(b) / statistics.median(a):.2f}×" if a and b else "–"
 
 
-def sizes(rows):
+def sizes(rows, prefix=""):
     """The picture sizes the runs ended with, and how many videos."""
-    seen = sorted({sz for r in rows for sz in r.get("sizes", "").split()})
-    n = sorted({r.get("decoded_videos", 0) for r in rows})
+    seen = sorted({sz for r in rows for sz in r.get(prefix + "sizes", "").split()})
+    n = sorted({r.get(prefix + "decoded_videos", 0) for r in rows})
     return f"{'/'.join(map(str, n))} × {', '.join(seen) or '–'}"
 
 
@@ -309,6 +330,9 @@ def report(rows, load, runs, secs):
         f"| app: videos received, at the end of the measurement | {sizes(app['small'])} | {sizes(app['big'])} | the low layer |",
         f"| app: keyframes decoded in the {secs} s (the loops send one every 2 s) | {med(app['small'], 'keyframes', True)} | {med(app['big'], 'keyframes', True)} | |",
         f"| app: keyframes asked for / pictures broken by loss | {med(app['small'], 'keyframes_asked', True)} / {med(app['small'], 'breaks', True)} | {med(app['big'], 'keyframes_asked', True)} / {med(app['big'], 'breaks', True)} | |",
+        f"| app, speaker view: CPU s per minute | {med(app['small'], 'speaker_cpu_s_per_min')} | {med(app['big'], 'speaker_cpu_s_per_min')} | within 15 %: {ratio(app, 'speaker_cpu_s_per_min')} |",
+        f"| app, speaker view: RSS, most sampled (MB) / peak so far | {med(app['small'], 'speaker_rss_max_mb')} / {med(app['small'], 'speaker_peak_rss_mb')} | {med(app['big'], 'speaker_rss_max_mb')} / {med(app['big'], 'speaker_peak_rss_mb')} | ≤ 250 |",
+        f"| app, speaker view: videos received | {sizes(app['small'], 'speaker_')} | {sizes(app['big'], 'speaker_')} | |",
         f"| app: paging through all pages and back: longest UI wait (ms) | – | {med(app['big'], 'paging_ui_wait_ms')} | ≤ 100 |",
         f"| app: paging: longest gap between frames (ms) | – | {med(app['big'], 'paging_frame_gap_ms')} | ≤ 100 |",
         f"| app: back on page 1, until every video draws again (s) | – | {med(app['big'], 'videos_back_s')} | ≤ 1 |",

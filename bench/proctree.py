@@ -138,6 +138,7 @@ def main():
         "peak_rss_mb": sum(status(p, "VmHWM") for p in pids),
         "rss_start_mb": rss0,
         "rss_end_mb": rsss[-1] if rsss else 0,
+        "rss_max_mb": max(rsss) if rsss else 0,
         "pss_mb": max(psss) if psss else 0,
         "processes": len(pids),
         # The root's threads by name, CPU s/min (Kaigi: llvmpipe is the
