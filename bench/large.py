@@ -295,9 +295,14 @@ def med(rows, k, count=False):
 
 
 def ratio(app, k):
-    """The room of 301's median over the room of 13's."""
+    """The room of 301's median over the room of 13's, and each run's."""
     a, b = [r[k] for r in app["small"] if k in r], [r[k] for r in app["big"] if k in r]
-    return f"{statistics.median(b) / statistics.median(a):.2f}×" if a and b else "–"
+    if not a or not b:
+        return "–"
+    out = f"{statistics.median(b) / statistics.median(a):.2f}×"
+    runs = {r["run"]: r[k] for r in app["small"] if k in r}
+    each = [f"{r[k] / runs[r['run']]:.2f}" for r in app["big"] if k in r and r["run"] in runs]
+    return out + (f" (runs {', '.join(each)})" if len(each) > 1 else "")
 
 
 def sizes(rows, prefix=""):
@@ -383,7 +388,10 @@ def main():
             b.crowd("big", **BIG, extra=["--for", "2h"])
             rows = []
             for run in range(1, runs + 1):
-                for room, people in (("small", 13), ("big", 301)):
+                # Alternated, so that a machine getting busier or quieter
+                # over the runs does not favour one room.
+                order = (("small", 13), ("big", 301)) if run % 2 else (("big", 301), ("small", 13))
+                for room, people in order:
                     for r in (app_run(b, room, people, f"app-{room}-{run}", secs), headless_run(b, room, f"hl-{room}-{run}")):
                         r["run"] = run
                         print(json.dumps(r), flush=True)
