@@ -163,8 +163,6 @@ func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 		for _, c := range o.Objects {
 			walk(c, visit)
 		}
-	case *flatTile:
-		walk(o.content, visit) // what its picture shows
 	case fyne.Widget:
 		r := test.WidgetRenderer(o)
 		for _, c := range r.Objects() {

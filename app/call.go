@@ -89,7 +89,6 @@ type person struct {
 	speaking bool
 	tile     *videoTile
 	ring     *fyne.Container
-	flat     flatPicture // their tile without video, drawn (flattile.go)
 }
 
 // enterCall shows the call screen for a joined session.

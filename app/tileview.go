@@ -39,7 +39,7 @@ func (a *App) tileSized(c *callState, p *person, large, small bool) fyne.CanvasO
 	if p.ID == c.selfID {
 		videoOn = c.local != nil && c.local.VideoTrack() != nil && !c.camOff && !c.camDown
 	}
-	var layers, avatarLayers []fyne.CanvasObject
+	var layers []fyne.CanvasObject
 	if videoOn {
 		p.tile.img.FillMode = canvas.ImageFillCover
 		if large {
@@ -66,7 +66,7 @@ func (a *App) tileSized(c *callState, p *person, large, small bool) fyne.CanvasO
 		} else {
 			avatarBox = container.NewCenter(avatarBox)
 		}
-		avatarLayers = []fyne.CanvasObject{avatarBox}
+		layers = append(layers, canvas.NewRectangle(tileBackground), avatarBox)
 	}
 	name := p.Name
 	if p.ID == c.selfID {
@@ -108,18 +108,8 @@ func (a *App) tileSized(c *callState, p *person, large, small bool) fyne.CanvasO
 		}
 		pin = pb
 	}
-	pinRow := container.NewHBox(layout.NewSpacer(), pin)
-	if videoOn {
-		layers = append(layers, p.ring, container.NewBorder(pinRow, container.NewPadded(nameTag), nil, nil))
-	} else {
-		// Without video, all but the ring and the pin is still: one picture.
-		still := container.NewStack(append(avatarLayers, container.NewBorder(nil, container.NewPadded(nameTag), nil, nil))...)
-		key := struct {
-			name               string
-			muted, hand, small bool
-		}{name, muted, p.Hand, small}
-		layers = append(layers, newFlatTile(tileBackground, still, key, &p.flat, a.win.Canvas()), p.ring, container.NewBorder(pinRow, nil, nil, nil))
-	}
+	over := container.NewBorder(container.NewHBox(layout.NewSpacer(), pin), container.NewPadded(nameTag), nil, nil)
+	layers = append(layers, p.ring, over)
 	if r := a.reactionLayer(c, p); r != nil {
 		layers = append(layers, r)
 	}
