@@ -12,9 +12,9 @@ import (
 // rasteriser, whose shader compiler is libLLVM) does not keep the
 // compiler's code resident once its first screen is drawn. Kept, it was
 // ~45 MB of the window's RSS for the whole run. The trim may come before
-// much of it is resident (it looks every 100 ms): once 12 MB at most was
-// seen, sampling every 200 ms, so it is sampled every 50 ms and 8 MB
-// resident is enough to show it was there.
+// much of it is resident (it looks every 100 ms): at most 8 to 35 MB was
+// seen, sampling every 50 ms. So the test asks that most of what was seen
+// (more than 2 MB) is handed back; kept, it stays.
 func TestWindowHandsBackDriverCode(t *testing.T) {
 	app, _ := startWindowApp(t)
 	var peak, now int64
@@ -24,7 +24,7 @@ func TestWindowHandsBackDriverCode(t *testing.T) {
 			continue // not yet loaded (or a GL driver without LLVM)
 		}
 		now, peak = n, max(peak, n)
-		if peak > 8<<20 && now < 4<<20 {
+		if peak > 2<<20 && now < peak/4 {
 			t.Logf("libLLVM's code: %d MB resident at most, %d MB now", peak>>20, now>>20)
 			return
 		}
