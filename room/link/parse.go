@@ -2,6 +2,7 @@ package link
 
 import (
 	"encoding/base64"
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -33,7 +34,26 @@ func Parse(text string) (Link, error) {
 	if !ok {
 		return Link{}, &Error{Reason: NotALink, Text: shown(text)}
 	}
-	return parseURL(cand, 0)
+	l, err := parseURL(cand, 0)
+	if err != nil {
+		return Link{}, err
+	}
+	l.URL = guardEnd(l.URL)
+	return l, nil
+}
+
+// guardEnd percent-encodes a last character that findLink would take for
+// sentence punctuation ("…/rooms/team." or "?token=x."), so the link
+// reads back the same when pasted, or wrapped in a kaigi: link.
+func guardEnd(u string) string {
+	if u == "" {
+		return u
+	}
+	c := u[len(u)-1]
+	if c < utf8.RuneSelf && trimPunct(string(c)) == "" {
+		return u[:len(u)-1] + fmt.Sprintf("%%%02X", c)
+	}
+	return u
 }
 
 // cleanText turns control and invisible format characters into spaces
@@ -252,7 +272,7 @@ func parseWeb(u *url.URL, raw string) (Link, error) {
 		return parseLiveKitMeetCustom(u, raw)
 	case strings.HasPrefix(path, "/rooms/"):
 		room, err := url.PathUnescape(strings.Trim(strings.TrimPrefix(path, "/rooms/"), "/"))
-		if err != nil || room == "" || strings.Contains(room, "/") {
+		if err != nil || room == "" || room == "." || room == ".." || strings.Contains(room, "/") {
 			return Link{}, &Error{Reason: Malformed, Text: shown(raw)}
 		}
 		meet := scheme + "://" + host

@@ -61,6 +61,13 @@ func TestParseJoinable(t *testing.T) {
 			GroupURL: "https://galene.example.org/group/staff/", URL: "https://galene.example.org/group/staff/?token=abc"}},
 		{"kaigi://galene.example.org/group/staff/", Link{Kind: Galene, Group: "staff",
 			GroupURL: "https://galene.example.org/group/staff/", URL: "https://galene.example.org/group/staff/"}},
+		// A link whose last character reads as punctuation keeps it
+		// escaped, so pasting the link back gives the same room.
+		{"https://meet.example.org/rooms/team.#", Link{Kind: LiveKitMeet, MeetURL: "https://meet.example.org", Room: "team.",
+			URL: "https://meet.example.org/rooms/team%2E"}},
+		{"https://meet.example.org/rooms/r#pass%3A", Link{Kind: LiveKitMeet, MeetURL: "https://meet.example.org", Room: "r", Passphrase: "pass:",
+			URL: "https://meet.example.org/rooms/r#pass%3A"}},
+		{"wss://lk.example.org?token=T.#", Link{Kind: LiveKit, ServerURL: "wss://lk.example.org", Token: "T.", URL: "wss://lk.example.org?token=T%2E"}},
 	}
 	for _, tt := range tests {
 		got, err := Parse(tt.in)
@@ -74,6 +81,9 @@ func TestParseJoinable(t *testing.T) {
 		back, err := Parse(got.KaigiURL())
 		if err != nil || back != got {
 			t.Errorf("round trip of %q through %q: %+v, %v", tt.in, got.KaigiURL(), back, err)
+		}
+		if again, err := Parse(got.URL); err != nil || again != got {
+			t.Errorf("%q pasted back: %+v, %v", got.URL, again, err)
 		}
 	}
 }
@@ -140,6 +150,8 @@ func TestParseErrors(t *testing.T) {
 		{"https://example.org/group/a/./b/", BadGroup},
 		{"https://example.org/group/.hidden/", BadGroup},
 		{"https://example.org/group/a//b/", BadGroup},
+		{"0./rooms/.#", Malformed},
+		{"https://example.org/rooms/../", Malformed},
 		{"https://example.org/group/x/#sha256=zz", BadPin},
 		{"https://example.org/group/x/#sha256=" + pin + "&e2ee=short", BadPin},
 		{"https://example.org/group/x/#e2ee=" + key[:20] + "*" + key[21:], BadPin},
