@@ -54,7 +54,7 @@ func TestMonitorText(t *testing.T) {
 		t.Fatalf("size %dx%d", w, h)
 	}
 	got := frame(t, c)
-	if missing := screentest.Missing(screentest.OCR(t, got)); len(missing) > 0 {
+	if _, missing := screentest.ReadPage(t, got); len(missing) > 0 {
 		screentest.WritePNG("/tmp/monitor-fail.png", got)
 		t.Errorf("OCR of the capture misses %q", missing)
 	}
@@ -103,7 +103,7 @@ func TestWindow(t *testing.T) {
 	if w, h := c.Size(); w != 900 || h != 420 {
 		t.Errorf("size %dx%d, want the window's 900x420", w, h)
 	}
-	if missing := screentest.Missing(screentest.OCR(t, frame(t, c))); len(missing) > 0 {
+	if _, missing := screentest.ReadPage(t, frame(t, c)); len(missing) > 0 {
 		t.Errorf("OCR of the window misses %q", missing)
 	}
 	win.Process.Kill()

@@ -190,19 +190,12 @@ func ScreenShare(t *testing.T, dial room.Dialer, linkFor func(name string) link.
 	if res.Width != w || res.Height != h {
 		t.Errorf("received %dx%d, want the screen's %dx%d", res.Width, res.Height, w, h)
 	}
-	res.Text = screentest.OCR(t, img)
-	if len(screentest.Missing(res.Text)) > 0 {
-		// Once more on a later picture: OCR of Chinese next to Japanese
-		// misreads a line now and then.
-		t.Logf("OCR missed %q; reading a later picture", screentest.Missing(res.Text))
-		time.Sleep(2 * time.Second)
-		img, n = sink.get()
-		res.Text = screentest.OCR(t, img)
-	}
+	var missing []string
+	res.Text, missing = screentest.ReadPage(t, img)
 	if dir := os.Getenv("KAIGI_SHARE_SAVE"); dir != "" {
 		_ = screentest.WritePNG(filepath.Join(dir, "received.png"), img)
 	}
-	if missing := screentest.Missing(res.Text); len(missing) > 0 {
+	if len(missing) > 0 {
 		saved := filepath.Join(os.TempDir(), "kaigi-share-received.png")
 		_ = screentest.WritePNG(saved, img)
 		t.Errorf("OCR of the received share misses %q (read %q; the picture is %s)", missing, res.Text, saved)
