@@ -425,7 +425,7 @@ func parseLiveKitServerURL(su *url.URL, raw string) (Link, error) {
 	if !ok {
 		return Link{}, &Error{Reason: Malformed, Text: shown(raw)}
 	}
-	path := strings.TrimSuffix(su.EscapedPath(), "/")
+	path := strings.TrimRight(su.EscapedPath(), "/")
 	return Link{Kind: LiveKit, ServerURL: scheme + "://" + host + path}, nil
 }
 

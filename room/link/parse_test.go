@@ -67,6 +67,7 @@ func TestParseJoinable(t *testing.T) {
 			URL: "https://meet.example.org/rooms/team%2E"}},
 		{"https://meet.example.org/rooms/r#pass%3A", Link{Kind: LiveKitMeet, MeetURL: "https://meet.example.org", Room: "r", Passphrase: "pass:",
 			URL: "https://meet.example.org/rooms/r#pass%3A"}},
+		{"wss://lk.example.org//?token=T", Link{Kind: LiveKit, ServerURL: "wss://lk.example.org", Token: "T", URL: "wss://lk.example.org?token=T"}},
 		{"wss://lk.example.org?token=T.#", Link{Kind: LiveKit, ServerURL: "wss://lk.example.org", Token: "T.", URL: "wss://lk.example.org?token=T%2E"}},
 	}
 	for _, tt := range tests {
