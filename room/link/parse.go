@@ -186,7 +186,7 @@ func asciiHost(u *url.URL) (string, bool) {
 		return "[" + h + "]", true
 	}
 	a, err := idna.Lookup.ToASCII(strings.ToLower(h))
-	if err != nil || a == "" {
+	if err != nil || !dnsLength(a) {
 		return "", false
 	}
 	if p := u.Port(); p != "" {
@@ -199,6 +199,21 @@ func asciiHost(u *url.URL) (string, bool) {
 		return "", false
 	}
 	return a, true
+}
+
+// dnsLength says whether name fits DNS: 1 to 253 bytes, labels of at
+// most 63 (a longer host is never reached, and punycode of one does not
+// read back the same).
+func dnsLength(name string) bool {
+	if name == "" || len(strings.TrimSuffix(name, ".")) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(strings.TrimSuffix(name, "."), ".") {
+		if len(label) > 63 {
+			return false
+		}
+	}
+	return true
 }
 
 func validPort(p string) bool {

@@ -152,6 +152,8 @@ func TestParseErrors(t *testing.T) {
 		{"https://example.org/group/.hidden/", BadGroup},
 		{"https://example.org/group/a//b/", BadGroup},
 		{"0./rooms/.#", Malformed},
+		{"https://" + strings.Repeat("x", 64) + ".example/group/x/", Malformed},
+		{"https://会議" + strings.Repeat("x", 300) + "/group/x/", Malformed},
 		{"https://example.org/rooms/../", Malformed},
 		{"https://example.org/group/x/#sha256=zz", BadPin},
 		{"https://example.org/group/x/#sha256=" + pin + "&e2ee=short", BadPin},
